@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, DomainErrorCode } from '../../../libs/domain/src/errors';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.Invalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** The body of every error: Chinese message first, English beside it, and the request id. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  messageEn: string;
+  requestId: string;
+  errors?: { field: string; problems: string[] }[];
+}
+
+/**
+ * Maps domain errors to 404/409/422, passes HTTP errors through, and turns
+ * anything unexpected into a bare 500 logged with its request id.
+ */
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const requestId = req.id ?? '-';
+    let body: ErrorBody;
+    if (err instanceof DomainError) {
+      const status = STATUS[err.code];
+      body = { statusCode: status, error: err.code, message: err.messageZh, messageEn: err.messageEn, requestId };
+    } else if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const r = err.getResponse() as Partial<ErrorBody> | string;
+      body =
+        typeof r === 'object' && r.message && r.messageEn
+          ? { ...(r as ErrorBody), statusCode: status, requestId }
+          : { statusCode: status, error: HttpStatus[status] ?? 'error', ...httpText(status, err.message), requestId };
+    } else {
+      this.logger.error(`request ${requestId} ${req.method} ${req.url} failed`, err instanceof Error ? err.stack : String(err));
+      body = { statusCode: 500, error: 'internal', message: '系统内部错误，请联系管理员并提供请求编号', messageEn: 'Internal error; quote the request id to the administrator', requestId };
+    }
+    res.status(body.statusCode).json(body);
+  }
+}
+
+function httpText(status: number, fallback: string): { message: string; messageEn: string } {
+  switch (status) {
+    case 404:
+      return { message: '请求的地址不存在', messageEn: 'No such route' };
+    case 413:
+      return { message: '请求内容过大', messageEn: 'Request body too large' };
+    case 400:
+      return { message: '请求格式有误', messageEn: fallback || 'Bad request' };
+    default:
+      return { message: fallback, messageEn: fallback };
+  }
+}

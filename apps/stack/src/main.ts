@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole of Duban on one machine. Starts what is not given:
+ * PostgreSQL (embedded) unless DATABASE_URL is set, the Temporal dev server
+ * unless TEMPORAL_ADDRESS is set; then migrations, the worker and the API, and
+ * seeds the demo county into an empty embedded database. One Ctrl-C stops all.
+ */
+import 'reflect-metadata';
+import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
+import { mkdirSync } from 'node:fs';
+import { loadConfig } from '../../../libs/config/src';
+import { seedDemoCounty } from '../../../libs/demo/src/seed';
+import { migrate } from '../../../libs/persistence/src/data-source';
+import { PROJECT_ROOT } from '../../../libs/temporal/src/binaries';
+import { ensurePortFree, waitFor } from './ports';
+import { startEmbeddedPostgres } from './postgres';
+import { NodeChild, spawnNode } from './processes';
+import { startTemporalDevServer } from './temporal-server';
+
+const log = (m: string) => console.log(`[duban] ${m}`);
+const stops: { name: string; stop: () => Promise<void> }[] = [];
+let stopping = false;
+
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  // Newest first: API and worker before the servers they use.
+  for (const s of stops.reverse()) await s.stop().catch((e) => log(`${s.name} did not stop cleanly: ${e}`));
+  log('stopped');
+}
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const dataDir = env.DUBAN_DATA_DIR ?? join(PROJECT_ROOT, '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const demoWanted = !process.argv.includes('--empty') && env.DUBAN_DEMO !== 'off';
+
+  let embeddedDb = false;
+  if (!env.DATABASE_URL) {
+    const port = Number(env.DUBAN_PG_PORT ?? 54329);
+    await ensurePortFree(port, 'DUBAN_PG_PORT');
+    log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})…`);
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban', logFile: join(dataDir, 'postgres.log') });
+    stops.push({ name: 'PostgreSQL', stop: pg.stop });
+    env.DATABASE_URL = pg.url;
+    embeddedDb = true;
+  } else log('using PostgreSQL at DATABASE_URL');
+
+  let uiUrl: string | null = null;
+  if (!env.TEMPORAL_ADDRESS) {
+    const port = Number(env.DUBAN_TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(env.DUBAN_TEMPORAL_UI_PORT ?? 8233);
+    await ensurePortFree(port, 'DUBAN_TEMPORAL_PORT');
+    await ensurePortFree(uiPort, 'DUBAN_TEMPORAL_UI_PORT');
+    log(`starting the Temporal dev server on 127.0.0.1:${port}…`);
+    const temporal = await startTemporalDevServer({ port, uiPort, dbFile: join(dataDir, 'temporal.sqlite'), logFile: join(dataDir, 'temporal.log'), log });
+    stops.push({ name: 'Temporal', stop: temporal.stop });
+    env.TEMPORAL_ADDRESS = temporal.address;
+    uiUrl = temporal.uiUrl;
+  } else log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
+
+  const cfg = loadConfig(env);
+  await ensurePortFree(cfg.API_PORT, 'API_PORT');
+  const applied = await migrate(cfg.DATABASE_URL);
+  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
+
+  const dist = join(__dirname, '..', '..');
+  const children: NodeChild[] = [spawnNode('worker', join(dist, 'worker', 'src', 'main.js'), env)];
+  children.push(spawnNode('api', join(dist, 'api', 'src', 'main.js'), env));
+  for (const c of children) {
+    stops.push(c);
+    c.exited.then(() => {
+      if (!stopping) {
+        log(`${c.name} exited unexpectedly (code ${c.child.exitCode}); stopping everything`);
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      }
+    });
+  }
+  const api = `http://${cfg.API_HOST}:${cfg.API_PORT}`;
+  await waitFor('the API', async () => (await fetch(`${api}/api/health`)).ok, 120_000);
+
+  if (demoWanted && (embeddedDb || env.DUBAN_DEMO === 'on')) {
+    const seeded = await seedDemoCounty(api, log);
+    if (seeded) log(seeded);
+  }
+
+  console.log(
+    [
+      '',
+      '  督办 Duban is running / 已启动',
+      `  API             ${api}/api`,
+      `  API docs        ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)`,
+      `  Temporal UI     ${uiUrl ?? '(external Temporal: see its own UI)'}`,
+      `  Data            ${embeddedDb || uiUrl ? dataDir : '(external servers)'}`,
+      '  Press Ctrl-C to stop everything / 按 Ctrl-C 停止',
+      '',
+    ].join('\n'),
+  );
+}
+
+exitHook((done) => {
+  shutdown().then(done, done);
+});
+
+main().catch(async (err) => {
+  console.error(`[duban] cannot start: ${err instanceof Error ? err.message : err}`);
+  await shutdown();
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TEMPORAL_CLI, missingBinaryHelp, resolveTemporalBinary } from '../../../libs/temporal/src/binaries';
+import { waitFor } from './ports';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  port: number;
+  uiPort: number;
+  /** SQLite file that keeps workflows across restarts; omit for an in-memory server. */
+  dbFile?: string;
+  logFile: string;
+  log: (m: string) => void;
+}
+
+/**
+ * Starts the Temporal dev server (`temporal server start-dev`). The CLI is
+ * found by resolveTemporalBinary; as a last resort the SDK downloads it, which
+ * works only on a machine with internet access.
+ */
+export async function startTemporalDevServer(o: DevServerOptions): Promise<RunningTemporal> {
+  const address = `127.0.0.1:${o.port}`;
+  const cli = resolveTemporalBinary(TEMPORAL_CLI, o.log);
+  if (!cli) return startWithSdkDownload(o, address);
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort), '--log-level', 'warn', '--namespace', 'default'];
+  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  const out = openSync(o.logFile, 'a');
+  const child = spawn(cli, args, { stdio: ['ignore', out, out] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await Promise.race([
+    waitFor('Temporal dev server', () => frontendUp(address), 60_000),
+    exited.then(() => {
+      throw new Error(`the Temporal dev server exited at start; see ${o.logFile}`);
+    }),
+  ]);
+  return { address, uiUrl: `http://127.0.0.1:${o.uiPort}`, stop: () => stopChild(child, exited) };
+}
+
+async function startWithSdkDownload(o: DevServerOptions, address: string): Promise<RunningTemporal> {
+  o.log(`${missingBinaryHelp(TEMPORAL_CLI)}\nTrying the Temporal SDK's own download of the CLI…`);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { ip: '127.0.0.1', port: o.port, ui: true, uiPort: o.uiPort, dbFilename: o.dbFile },
+  });
+  return { address, uiUrl: `http://127.0.0.1:${o.uiPort}`, stop: () => env.teardown() };
+}
+
+async function frontendUp(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** SIGINT, then SIGKILL if the process has not exited within `graceMs`. */
+export async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

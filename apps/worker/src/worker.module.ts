@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '../../../libs/config/src/config.module';
+import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { WorkerService } from './worker.service';
+
+@Module({
+  imports: [ConfigModule, PersistenceModule, EscalationModule],
+  providers: [WorkerService],
+})
+export class WorkerModule {}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
+import { EscalationActivities } from '../../../libs/escalation/src/escalation.activities';
+import { workflowCode } from './workflow-bundle';
+
+/** Binds an injectable's public methods into Temporal's activity map. */
+export function activitiesOf(...providers: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
+  const map: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const provider of providers) {
+    const proto = Object.getPrototypeOf(provider);
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const fn = (provider as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof fn !== 'function') continue;
+      if (map[name]) throw new Error(`activity name ${name} is defined twice`);
+      map[name] = (fn as (...args: never[]) => Promise<unknown>).bind(provider);
+    }
+  }
+  return map;
+}
+
+/** Runs the Temporal worker inside the Nest application context. */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Worker');
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+    private readonly escalation: EscalationActivities,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = await NativeConnection.connect({ address: this.cfg.TEMPORAL_ADDRESS });
+    this.worker = await Worker.create({
+      connection,
+      namespace: this.cfg.TEMPORAL_NAMESPACE,
+      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+      ...workflowCode(),
+      activities: activitiesOf(this.escalation),
+    });
+    this.running = this.worker.run().finally(() => connection.close());
+    this.running.catch((err) => {
+      this.logger.error(`worker stopped: ${err}`);
+      process.exitCode = 1;
+    });
+    this.logger.log(`polling task queue ${this.cfg.TEMPORAL_TASK_QUEUE} on ${this.cfg.TEMPORAL_ADDRESS}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+  }
+}

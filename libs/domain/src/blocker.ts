@@ -1,0 +1,59 @@
+import { PolicyRung, RungKey } from './ladder';
+
+/** Blocker categories (问题类别), with their Chinese names for people. */
+export const BLOCKER_CATEGORIES = {
+  relocation: '征迁',
+  funding: '资金',
+  land_quota: '用地指标',
+  approval: '审批手续',
+  planning: '规划',
+  environment: '环评',
+  utilities: '水电气',
+  schedule: '进度滞后',
+  other: '其他',
+} as const;
+export type BlockerCategory = keyof typeof BLOCKER_CATEGORIES;
+export const BLOCKER_CATEGORY_KEYS = Object.keys(BLOCKER_CATEGORIES) as BlockerCategory[];
+
+export const SEVERITIES = ['normal', 'urgent'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type BlockerStatus = 'open' | 'resolved';
+
+/** Kinds of event on a blocker's history; each is recorded exactly once. */
+export type BlockerEventType = 'reported' | 'escalated' | 'overdue_at_top' | 'resolved';
+
+/** What a blocker's escalation workflow starts from: the report and a policy snapshot. */
+export interface BlockerWorkflowInput {
+  blockerId: string;
+  projectId: string;
+  responsibleUnitId: string;
+  category: BlockerCategory;
+  severity: Severity;
+  title: string;
+  description: string;
+  reportedBy: string;
+  policyId: string | null;
+  /** The policy's rungs at the moment of reporting: a matter keeps the policy it was opened with. */
+  rungs: PolicyRung[];
+}
+
+export interface ResolveCommand {
+  resolution: string;
+  resolvedBy: string;
+}
+
+/** What the workflow knows of its matter; the read model holds the same, durably. */
+export interface BlockerState {
+  blockerId: string;
+  status: BlockerStatus;
+  rungIndex: number;
+  rung: RungKey;
+  dueAt: string | null;
+  overdueAtTop: boolean;
+}
+
+/** Workflow id derived from the domain id, so a duplicate start is refused by Temporal itself. */
+export function blockerWorkflowId(blockerId: string): string {
+  return `blocker-${blockerId}`;
+}

@@ -1,0 +1,5 @@
+export * from './ladder';
+export * from './duration';
+export * from './project-code';
+export * from './blocker';
+export * from './errors';

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * What a person finds in their inbox. (event_id, recipient_id, channel) is
+ * unique: a notice is delivered at most once per event, recipient and channel.
+ */
+export const NOTICE_KINDS = ['assigned', 'escalation', 'copy', 'overdue', 'resolved'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+@Entity('notice')
+export class Notice {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'event_id' }) eventId: string;
+  @Column('uuid', { name: 'blocker_id' }) blockerId: string;
+  @Column('uuid', { name: 'recipient_id' }) recipientId: string;
+  @Column('text', { default: 'inbox' }) channel: string;
+  @Column('text') kind: NoticeKind;
+  @Column('text') rung: string;
+  @Column('text') title: string;
+  @Column('text') body: string;
+  @Column('text', { name: 'title_en' }) titleEn: string;
+  @Column('text', { name: 'body_en' }) bodyEn: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'read_at', nullable: true }) readAt: Date | null;
+}

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrgUnit } from './org-unit.entity';
+
+/**
+ * Roles a person holds. Who sits on a rung is resolved from these at the
+ * moment a matter reaches it (people change jobs).
+ */
+export const ROLES = ['unit_staff', 'unit_head', 'liaison_leader', 'county_leader', 'project_office', 'supervision', 'approval_staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('person')
+export class Person {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') name: string;
+  /** Post, e.g. 县发改局局长. */
+  @Column('text', { default: '' }) title: string;
+  @Column('uuid', { name: 'org_unit_id' }) orgUnitId: string;
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: OrgUnit;
+  @Column('text', { array: true, default: () => "'{}'" }) roles: Role[];
+  @Column('text', { nullable: true }) email: string | null;
+  @Column('text', { nullable: true }) phone: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

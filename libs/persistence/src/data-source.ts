@@ -1,0 +1,38 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { OrgUnit } from '../../org/src/org-unit.entity';
+import { Person } from '../../org/src/person.entity';
+import { Project } from '../../projects/src/project.entity';
+import { EscalationPolicy } from '../../escalation/src/escalation-policy.entity';
+import { Blocker } from '../../escalation/src/blocker.entity';
+import { BlockerEvent } from '../../escalation/src/blocker-event.entity';
+import { Notice } from '../../notices/src/notice.entity';
+import { Initial1763870400000 } from './migrations/1763870400000-initial';
+
+export const ENTITIES = [OrgUnit, Person, Project, EscalationPolicy, Blocker, BlockerEvent, Notice];
+/** Listed by hand, in order: the schema changes only through these committed migrations. */
+export const MIGRATIONS = [Initial1763870400000];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: 10 },
+  };
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { isProjectCode } from '../../domain/src/project-code';
+import { OrgUnit } from '../../org/src/org-unit.entity';
+import { Person } from '../../org/src/person.entity';
+import { Page, pageOf } from '../../persistence/src/page';
+import { Project, ProjectCategory } from './project.entity';
+
+export const PROJECT = { zh: '项目', en: 'Project' };
+
+export interface CreateProject {
+  code: string;
+  name: string;
+  category: ProjectCategory;
+  responsibleUnitId: string;
+  owner: string;
+  townshipId?: string;
+  totalInvestment: number;
+  liaisonLeaderIds?: string[];
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectRepository(Project) private readonly projects: Repository<Project>,
+    @InjectRepository(OrgUnit) private readonly units: Repository<OrgUnit>,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+  ) {}
+
+  async create(input: CreateProject): Promise<Project> {
+    if (!isProjectCode(input.code)) {
+      throw new DomainError(DomainErrorCode.Invalid, `项目代码格式不正确：${input.code}`, `Malformed project code: ${input.code}`);
+    }
+    if (await this.projects.existsBy({ code: input.code })) {
+      throw new DomainError(DomainErrorCode.Conflict, `项目代码已存在：${input.code}`, `A project with code ${input.code} already exists`);
+    }
+    const unit = await this.units.findOneBy({ id: input.responsibleUnitId });
+    if (!unit) throw DomainError.notFound({ zh: '责任单位', en: 'Responsible unit' }, input.responsibleUnitId);
+    if (input.townshipId) {
+      const township = await this.units.findOneBy({ id: input.townshipId });
+      if (!township) throw DomainError.notFound({ zh: '乡镇', en: 'Township' }, input.townshipId);
+      if (township.kind !== 'township') {
+        throw new DomainError(DomainErrorCode.Invalid, `所选单位不是乡镇：${township.name}`, `Org unit ${township.name} is not a township`);
+      }
+    }
+    const leaderIds = [...new Set(input.liaisonLeaderIds ?? [])];
+    const leaders = leaderIds.length ? await this.people.findBy({ id: In(leaderIds) }) : [];
+    const missing = leaderIds.filter((id) => !leaders.some((l) => l.id === id));
+    if (missing.length) throw DomainError.notFound({ zh: '包联领导', en: 'Liaison leader' }, missing.join(', '));
+    const notLeaders = leaders.filter((l) => !l.roles.includes('liaison_leader') && !l.roles.includes('county_leader'));
+    if (notLeaders.length) {
+      const names = notLeaders.map((l) => l.name).join('、');
+      throw new DomainError(DomainErrorCode.Invalid, `以下人员不是县级领导，不能包联项目：${names}`, `Not a county-level leader, cannot be a liaison leader: ${names}`);
+    }
+    const saved = await this.projects.save(
+      this.projects.create({
+        code: input.code,
+        name: input.name,
+        category: input.category,
+        responsibleUnitId: input.responsibleUnitId,
+        owner: input.owner,
+        townshipId: input.townshipId ?? null,
+        totalInvestment: input.totalInvestment.toFixed(2),
+        liaisonLeaders: leaders,
+      }),
+    );
+    return this.get(saved.id);
+  }
+
+  async list(q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number }): Promise<Page<Project>> {
+    const qb = this.projects
+      .createQueryBuilder('p')
+      .leftJoinAndSelect('p.liaisonLeaders', 'l')
+      .orderBy('p.code', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    if (q.responsibleUnitId) qb.andWhere('p.responsible_unit_id = :u', { u: q.responsibleUnitId });
+    if (q.townshipId) qb.andWhere('p.township_id = :t', { t: q.townshipId });
+    if (q.category) qb.andWhere('p.category = :c', { c: q.category });
+    if (q.liaisonLeaderId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = :ll)', { ll: q.liaisonLeaderId });
+    }
+    return pageOf(await qb.getManyAndCount(), q);
+  }
+
+  async get(id: string): Promise<Project> {
+    const project = await this.projects.findOne({ where: { id }, relations: { liaisonLeaders: true } });
+    if (!project) throw DomainError.notFound(PROJECT, id);
+    return project;
+  }
+}

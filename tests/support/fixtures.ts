@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+
+export interface SmallCounty {
+  unitId: string;
+  townshipId: string;
+  committeeId: string;
+  officeId: string;
+  unitStaff: string[];
+  leader: string;
+  countyLeaders: string[];
+  officer: string;
+  projectId: string;
+}
+
+/** A minimal county, written straight into the read model for workflow tests. */
+export async function seedSmallCounty(ds: DataSource): Promise<SmallCounty> {
+  const unit = async (name: string, kind: string) => (await ds.query(`INSERT INTO org_unit (name, kind) VALUES ($1,$2) RETURNING id`, [name, kind]))[0].id as string;
+  const person = async (name: string, unitId: string, roles: string[]) =>
+    (await ds.query(`INSERT INTO person (name, org_unit_id, roles) VALUES ($1,$2,$3) RETURNING id`, [name, unitId, roles]))[0].id as string;
+  const unitId = await unit('县自然资源局', 'department');
+  const townshipId = await unit('城关镇', 'township');
+  const committeeId = await unit('县委县政府', 'county_committee');
+  const officeId = await unit('县重点项目办', 'project_office');
+  const unitStaff = [await person('局长甲', unitId, ['unit_head']), await person('联络员乙', unitId, ['unit_staff'])];
+  const leader = await person('副县长丙', committeeId, ['county_leader', 'liaison_leader']);
+  const countyLeaders = [leader, await person('县长丁', committeeId, ['county_leader'])];
+  const officer = await person('项目办戊', officeId, ['project_office']);
+  const projectId = (
+    await ds.query(
+      `INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment)
+       VALUES ('2026-341122-48-01-000011','城南污水处理厂扩建工程','infrastructure',$1,'县城投集团',$2,12000) RETURNING id`,
+      [unitId, townshipId],
+    )
+  )[0].id as string;
+  await ds.query(`INSERT INTO project_liaison_leader (project_id, person_id) VALUES ($1,$2)`, [projectId, leader]);
+  return { unitId, townshipId, committeeId, officeId, unitStaff, leader, countyLeaders, officer, projectId };
+}

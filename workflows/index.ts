@@ -1,0 +1,2 @@
+// Every workflow the worker runs, one per file.
+export { blockerEscalation } from './blocker-escalation.workflow';
