@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../../../libs/domain/src/errors';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -44,6 +45,9 @@ export class ErrorsFilter implements ExceptionFilter {
         typeof r === 'object' && r.message && r.messageEn
           ? { ...(r as ErrorBody), statusCode: status, requestId }
           : { statusCode: status, error: HttpStatus[status] ?? 'error', ...httpText(status, err.message), requestId };
+    } else if (err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505') {
+      // A unique key caught a duplicate that a pre-check missed (two requests at once).
+      body = { statusCode: 409, error: DomainErrorCode.Conflict, message: '记录已存在（重复提交）', messageEn: 'Already exists (duplicate)', requestId };
     } else {
       this.logger.error(`request ${requestId} ${req.method} ${req.url} failed`, err instanceof Error ? err.stack : String(err));
       body = { statusCode: 500, error: 'internal', message: '系统内部错误，请联系管理员并提供请求编号', messageEn: 'Internal error; quote the request id to the administrator', requestId };

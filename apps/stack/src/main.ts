@@ -31,7 +31,8 @@ async function shutdown(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Quiet children unless asked: the launcher prints what a person needs.
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env };
   const dataDir = env.DUBAN_DATA_DIR ?? join(PROJECT_ROOT, '.data');
   mkdirSync(dataDir, { recursive: true });
   const demoWanted = !process.argv.includes('--empty') && env.DUBAN_DEMO !== 'off';

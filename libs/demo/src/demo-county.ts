@@ -94,6 +94,7 @@ export function demoBlockers(): { project: number; category: string; title: stri
 export const DEMO_POLICY = {
   name: '演示（分钟级）',
   severity: 'urgent',
+  automatic: false,
   rungs: [
     { rung: 'unit', responseTime: 'PT2M' },
     { rung: 'liaison', responseTime: 'PT2M' },

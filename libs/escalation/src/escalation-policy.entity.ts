@@ -13,5 +13,7 @@ export class EscalationPolicy {
   @Column('text', { nullable: true }) category: string | null;
   @Column('text', { default: 'normal' }) severity: string;
   @Column('jsonb') rungs: PolicyRung[];
+  /** Chosen automatically for new matters of its category and severity; if false, only when named. */
+  @Column('boolean', { default: true }) automatic: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Person } from '../../org/src/person.entity';
 import { Project } from '../../projects/src/project.entity';
+import { TemporalModule } from '../../temporal/src/temporal.module';
 import { Blocker } from './blocker.entity';
 import { BlockerEvent } from './blocker-event.entity';
 import { BlockersService } from './blockers.service';
@@ -11,7 +12,7 @@ import { PoliciesService } from './policies.service';
 
 /** Blockers and their escalation up the ladder (层级督办). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Blocker, BlockerEvent, EscalationPolicy, Project, Person])],
+  imports: [TemporalModule, TypeOrmModule.forFeature([Blocker, BlockerEvent, EscalationPolicy, Project, Person])],
   providers: [BlockersService, PoliciesService, EscalationActivities],
   exports: [BlockersService, PoliciesService, EscalationActivities],
 })

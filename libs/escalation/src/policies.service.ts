@@ -12,6 +12,7 @@ export interface CreatePolicy {
   category?: string;
   severity: 'normal' | 'urgent';
   rungs: PolicyRung[];
+  automatic?: boolean;
 }
 
 /** Escalation policies (督办规则): response time per rung, chosen by category and severity. */
@@ -25,10 +26,12 @@ export class PoliciesService {
     if (await this.policies.existsBy({ name: p.name })) {
       throw new DomainError(DomainErrorCode.Conflict, `督办规则名称已存在：${p.name}`, `A policy named ${p.name} already exists`);
     }
-    if (p.category && (await this.policies.existsBy({ category: p.category, severity: p.severity }))) {
-      throw new DomainError(DomainErrorCode.Conflict, `该类别和紧急程度已有督办规则`, `A policy for ${p.category}/${p.severity} already exists`);
+    const automatic = p.automatic ?? true;
+    if (automatic && (await this.policies.existsBy({ category: p.category ?? IsNull(), severity: p.severity, automatic }))) {
+      const what = `${p.category ?? '(default)'}/${p.severity}`;
+      throw new DomainError(DomainErrorCode.Conflict, `该类别和紧急程度已有自动适用的督办规则：${what}`, `An automatic policy for ${what} already exists`);
     }
-    return this.policies.save(this.policies.create({ ...p, category: p.category ?? null }));
+    return this.policies.save(this.policies.create({ ...p, category: p.category ?? null, automatic }));
   }
 
   async list(q: PageQuery): Promise<Page<EscalationPolicy>> {
@@ -37,7 +40,10 @@ export class PoliciesService {
 
   /** The policy for a category and severity, else the default one for that severity. */
   async choose(category: string, severity: string): Promise<EscalationPolicy | null> {
-    return (await this.policies.findOneBy({ category, severity })) ?? (await this.policies.findOneBy({ category: IsNull(), severity }));
+    return (
+      (await this.policies.findOneBy({ category, severity, automatic: true })) ??
+      (await this.policies.findOneBy({ category: IsNull(), severity, automatic: true }))
+    );
   }
 
   async get(id: string): Promise<EscalationPolicy> {

@@ -72,6 +72,8 @@ export class CreatePolicyDto {
   @ApiPropertyOptional({ enum: BLOCKER_CATEGORY_KEYS, description: 'Omit for the default policy of a severity' })
   @IsOptional() @IsIn(BLOCKER_CATEGORY_KEYS) category?: BlockerCategory;
   @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES) severity: Severity;
+  @ApiPropertyOptional({ default: true, description: 'Chosen automatically for new matters of its category and severity; false: only when a report names it' })
+  @IsOptional() @IsBoolean() automatic?: boolean;
   @ApiProperty({ type: [PolicyRungDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(RUNG_KEYS.length) @ValidateNested({ each: true }) @Type(() => PolicyRungDto)
   rungs: PolicyRungDto[];

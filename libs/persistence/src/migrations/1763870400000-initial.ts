@@ -51,9 +51,11 @@ export class Initial1763870400000 implements MigrationInterface {
         category text,
         severity text NOT NULL DEFAULT 'normal' CHECK (severity IN ('normal','urgent')),
         rungs jsonb NOT NULL,
+        automatic boolean NOT NULL DEFAULT true,
         created_at timestamptz NOT NULL DEFAULT now()
       );
-      CREATE UNIQUE INDEX escalation_policy_choice_idx ON escalation_policy(coalesce(category, ''), severity);
+      -- At most one automatic policy per (category, severity): the choice for a new matter is never ambiguous.
+      CREATE UNIQUE INDEX escalation_policy_choice_idx ON escalation_policy(coalesce(category, ''), severity) WHERE automatic;
 
       CREATE TABLE blocker (
         id uuid PRIMARY KEY,

@@ -1,0 +1,173 @@
+/**
+ * `npm start` as a user runs it: the launcher on embedded defaults (its own
+ * PostgreSQL, the Temporal dev server, worker and API), the demo county, a
+ * ladder climbed over HTTP, bad input refused, Ctrl-C, and a restart that
+ * finds the data still there.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensurePortFree } from '../../apps/stack/src/ports';
+import { LaunchedStack, StackPorts, eventually, freeStackPorts, http, launchStack } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+let dataDir: string;
+let ports: StackPorts;
+let stack: LaunchedStack;
+let api: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  chmodSync(dataDir, 0o755);
+  ports = await freeStackPorts();
+  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports });
+  api = stack.api;
+});
+
+afterAll(async () => {
+  if (stack?.child.exitCode === null) await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const total = async (path: string) => (await http<{ total: number }>('GET', `${api}${path}`)).body.total;
+
+test('first start migrates, seeds the demo county and serves health and docs', async () => {
+  expect((await http('GET', `${api}/health`)).body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  const docs = await http<{ paths: Record<string, unknown> }>('GET', `${api}/docs-json`);
+  expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/projects/{id}/blockers', '/api/blockers/{id}/resolve', '/api/people/{id}/notices']));
+  expect(await total('/projects?pageSize=1')).toBe(109);
+  const all = (await http<{ items: { liaisonLeaders: unknown[] }[] }>('GET', `${api}/projects?pageSize=200`)).body.items;
+  expect(all.filter((p) => p.liaisonLeaders.length > 0)).toHaveLength(29);
+  expect(await total('/blockers?category=relocation')).toBe(10);
+  expect(await total('/blockers?category=funding')).toBe(8);
+  expect(stack.output.join('\n')).toMatch(/demo county seeded/);
+});
+
+async function demoSetup() {
+  const leader = (await http('GET', `${api}/people?role=liaison_leader&pageSize=1`)).body.items[0];
+  const project = (await http('GET', `${api}/projects?liaisonLeaderId=${leader.id}&pageSize=1`)).body.items[0];
+  const unitPeople = (await http('GET', `${api}/people?orgUnitId=${project.responsibleUnitId}`)).body.items as { id: string }[];
+  return { leader, project, unitPeople };
+}
+
+test('a blocker on a seconds-long policy climbs to county, with its notices stored', async () => {
+  const { leader, project, unitPeople } = await demoSetup();
+  const policy = await http('POST', `${api}/escalation-policies`, {
+    name: 'e2e 2s',
+    severity: 'urgent',
+    automatic: false,
+    rungs: [{ rung: 'unit', responseTime: 'PT2S' }, { rung: 'liaison', responseTime: 'PT2S' }, { rung: 'county', responseTime: 'PT2S' }],
+  });
+  expect(policy.status).toBe(201);
+  const reported = await http('POST', `${api}/projects/${project.id}/blockers`, {
+    category: 'relocation',
+    title: '5户拆迁户未腾退',
+    description: '补偿标准争议',
+    reportedBy: unitPeople[0].id,
+    policyId: policy.body.id,
+  });
+  expect(reported.status).toBe(201);
+  expect(reported.body).toMatchObject({ rung: 'unit', status: 'open', projectName: project.name });
+  const id = reported.body.id;
+
+  const done = await eventually('overdue at county', async () => {
+    const b = (await http('GET', `${api}/blockers/${id}`)).body;
+    return b.overdueAtTop ? b : null;
+  });
+  expect(done.rung).toBe('county');
+  expect(done.events.map((e: { type: string; toRung: string }) => `${e.type}:${e.toRung}`)).toEqual([
+    'reported:unit',
+    'escalated:liaison',
+    'escalated:county',
+    'overdue_at_top:county',
+  ]);
+  // Each move at its due instant: reported + 2 s, + 4 s, + 6 s.
+  const t0 = Date.parse(done.events[0].at);
+  expect(done.events.map((e: { at: string }) => Date.parse(e.at) - t0)).toEqual([0, 2000, 4000, 6000]);
+
+  const inbox = async (personId: string) =>
+    ((await http('GET', `${api}/people/${personId}/notices?pageSize=200`)).body.items as { blockerId: string; kind: string }[])
+      .filter((n) => n.blockerId === id)
+      .map((n) => n.kind)
+      .sort();
+  expect(await inbox(leader.id)).toEqual(['escalation', 'escalation', 'overdue']); // liaison rung, then county committee
+  for (const p of unitPeople) expect(await inbox(p.id)).toEqual(['assigned', 'copy']);
+  const office = (await http('GET', `${api}/people?role=project_office`)).body.items as { id: string }[];
+  for (const p of office) expect(await inbox(p.id)).toEqual(['escalation', 'overdue']);
+});
+
+test('a resolved blocker never moves again, and cannot be resolved twice', async () => {
+  const { project, unitPeople } = await demoSetup();
+  const policies = (await http('GET', `${api}/escalation-policies?pageSize=200`)).body.items as { id: string; name: string }[];
+  const fast = policies.find((p) => p.name === 'e2e 2s')!;
+  const b = (await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'funding', title: '配套资金缺口', reportedBy: unitPeople[0].id, policyId: fast.id })).body;
+  const resolved = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '财政局已拨付配套资金', resolvedBy: unitPeople[0].id });
+  expect(resolved.status).toBe(200);
+  expect(resolved.body).toMatchObject({ status: 'resolved', resolution: '财政局已拨付配套资金', rung: 'unit' });
+  await new Promise((r) => setTimeout(r, 5000)); // past two due times
+  const after = (await http('GET', `${api}/blockers/${b.id}`)).body;
+  expect(after.events.map((e: { type: string }) => e.type)).toEqual(['reported', 'resolved']);
+  const again = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '再次办结', resolvedBy: unitPeople[0].id });
+  expect(again.status).toBe(409);
+  expect(again.body.message).toMatch(/已办结/);
+});
+
+test('bad input gets a 400 naming each wrong field, unknown ids a 404, and neither writes anything', async () => {
+  const counts = async () => Promise.all(['/org-units', '/people', '/projects', '/blockers', '/escalation-policies'].map((p) => total(`${p}?pageSize=1`)));
+  const before = await counts();
+  const { project, unitPeople } = await demoSetup();
+
+  const bad = await http('POST', `${api}/projects`, { code: '2026-12', category: 'mystery', responsibleUnitId: 'nope', owner: 'x', totalInvestment: -5, extra: true });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['category', 'code', 'extra', 'name', 'responsibleUnitId', 'totalInvestment']);
+  expect(bad.body.message).toMatch(/请求参数有误/);
+
+  const noTitle = await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', reportedBy: unitPeople[0].id, severity: 'whenever' });
+  expect(noTitle.status).toBe(400);
+  expect(noTitle.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['severity', 'title']);
+
+  const ghost = '00000000-0000-4000-8000-000000000000';
+  expect((await http('POST', `${api}/projects/${ghost}/blockers`, { category: 'relocation', title: 't', reportedBy: unitPeople[0].id })).status).toBe(404);
+  expect((await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', title: 't', reportedBy: ghost })).status).toBe(404);
+  expect((await http('POST', `${api}/projects/not-a-uuid/blockers`, { category: 'relocation', title: 't', reportedBy: ghost })).status).toBe(400);
+  expect((await http('GET', `${api}/blockers/${ghost}`)).status).toBe(404);
+  expect((await http('POST', `${api}/blockers/${ghost}/resolve`, { resolution: 'x', resolvedBy: ghost })).status).toBe(404);
+  expect((await http('POST', `${api}/people`, { name: '新人', orgUnitId: ghost, roles: ['unit_staff'] })).status).toBe(404);
+  expect((await http('GET', `${api}/people/${ghost}/notices`)).status).toBe(404);
+  const dup = await http('POST', `${api}/projects`, { code: project.code, name: '重复', category: 'industry', responsibleUnitId: project.responsibleUnitId, owner: 'x', totalInvestment: 1 });
+  expect(dup.status).toBe(409);
+  const badPolicy = await http('POST', `${api}/escalation-policies`, { name: '倒置', severity: 'normal', rungs: [{ rung: 'county', responseTime: 'P1D' }] });
+  expect(badPolicy.status).toBe(422);
+  const badDuration = await http('POST', `${api}/escalation-policies`, { name: '坏时长', severity: 'normal', rungs: [{ rung: 'unit', responseTime: '3 days' }] });
+  expect(badDuration.status).toBe(400);
+
+  expect(await counts()).toEqual(before);
+});
+
+test('Ctrl-C stops everything; the next start finds the data and does not seed again', async () => {
+  const someBlocker = (await http('GET', `${api}/blockers?pageSize=1`)).body.items[0];
+  expect(await stack.stop()).toBe(0);
+  expect(stack.output.join('\n')).toMatch(/\[duban\] stopped/);
+  for (const [name, port] of Object.entries(ports)) await ensurePortFree(Number(port), name); // nothing left listening
+
+  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports });
+  api = stack.api;
+  expect(stack.output.join('\n')).toMatch(/already has data/);
+  expect(await total('/projects?pageSize=1')).toBe(109);
+  expect((await http('GET', `${api}/blockers/${someBlocker.id}`)).body.id).toBe(someBlocker.id);
+  expect(await stack.stop()).toBe(0);
+});
+
+test('--empty starts with an empty database', async () => {
+  const emptyDir = mkdtempSync(join(tmpdir(), 'duban-e2e-empty-'));
+  chmodSync(emptyDir, 0o755);
+  const empty = await launchStack({ DUBAN_DATA_DIR: emptyDir, ...(await freeStackPorts()) }, ['--empty']);
+  try {
+    expect((await http<{ total: number }>('GET', `${empty.api}/projects`)).body.total).toBe(0);
+    expect((await http<{ total: number }>('GET', `${empty.api}/escalation-policies`)).body.total).toBe(2); // the two defaults
+  } finally {
+    await empty.stop();
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
+});

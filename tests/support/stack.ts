@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '../../apps/stack/src/ports';
+import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
+
+/** The launcher (`npm start`'s program) running as a child process, as a user runs it. */
+export interface LaunchedStack {
+  api: string;
+  output: string[];
+  child: ChildProcess;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export interface StackPorts {
+  DUBAN_PG_PORT: string;
+  DUBAN_TEMPORAL_PORT: string;
+  DUBAN_TEMPORAL_UI_PORT: string;
+  API_PORT: string;
+}
+
+export async function freeStackPorts(): Promise<StackPorts> {
+  return {
+    DUBAN_PG_PORT: String(await freePort()),
+    DUBAN_TEMPORAL_PORT: String(await freePort()),
+    DUBAN_TEMPORAL_UI_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+  };
+}
+
+export async function launchStack(env: Record<string, string>, args: string[] = [], timeoutMs = 150_000): Promise<LaunchedStack> {
+  const base = { ...process.env };
+  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'DUBAN_DEMO']) delete base[k];
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/apps/stack/src/main.js'), ...args], {
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (const s of [child.stdout!, child.stderr!]) createInterface({ input: s }).on('line', (l) => output.push(l));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not ready in time:\n${output.join('\n')}`)), timeoutMs);
+    const poll = setInterval(() => {
+      if (output.some((l) => l.includes('Duban is running'))) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 200);
+    exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`stack exited (${code}) before it was ready:\n${output.join('\n')}`));
+    });
+  });
+  await ready;
+  return {
+    api: `http://127.0.0.1:${env.API_PORT}/api`,
+    output,
+    child,
+    stop: () => {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+export async function http<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
