@@ -4,12 +4,12 @@
  * tests (DATABASE_URL / TEST_DATABASE_URL if given, else an embedded one on a
  * free port), and resolves the Temporal binaries.
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { freePort } from '../../apps/stack/src/ports';
+import { spawnEmbeddedPostgres } from '../../apps/stack/src/postgres';
 import { PROJECT_ROOT, TEMPORAL_CLI, TEMPORAL_TEST_SERVER, missingBinaryHelp, resolveTemporalBinary } from '../../libs/temporal/src/binaries';
 
 export default async function globalSetup(): Promise<void> {
@@ -29,11 +29,7 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-test-pg-'));
   chmodSync(dataDir, 0o755); // as root, the server runs as `postgres` and must enter it
   const port = await freePort();
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js'), dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL for tests exited (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('ready ') && resolve(line.slice(6)));
-  });
+  const { url, child } = await spawnEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban_test', logFile: join(dataDir, 'postgres.log'), script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js') });
   process.env.DUBAN_TEST_SERVER_URL = url;
   (globalThis as Record<string, unknown>).__DUBAN_TEST_PG__ = { child, dataDir };
 }

@@ -6,14 +6,13 @@
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
-import exitHook from 'async-exit-hook';
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../../libs/config/src';
 import { seedDemoCounty } from '../../../libs/demo/src/seed';
 import { migrate } from '../../../libs/persistence/src/data-source';
 import { PROJECT_ROOT } from '../../../libs/temporal/src/binaries';
 import { ensurePortFree, waitFor } from './ports';
-import { startEmbeddedPostgres } from './postgres';
+import { spawnEmbeddedPostgres } from './postgres';
 import { NodeChild, spawnNode } from './processes';
 import { startTemporalDevServer } from './temporal-server';
 
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
     const port = Number(env.DUBAN_PG_PORT ?? 54329);
     await ensurePortFree(port, 'DUBAN_PG_PORT');
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})…`);
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban', logFile: join(dataDir, 'postgres.log') });
+    const pg = await spawnEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban', logFile: join(dataDir, 'postgres.log') });
     stops.push({ name: 'PostgreSQL', stop: pg.stop });
     env.DATABASE_URL = pg.url;
     embeddedDb = true;
@@ -101,9 +100,14 @@ async function main(): Promise<void> {
   );
 }
 
-exitHook((done) => {
-  shutdown().then(done, done);
-});
+// A requested stop (Ctrl-C, SIGTERM) that completes cleanly exits 0, so `npm start`
+// does not report a failure; an unexpected child exit has set exitCode = 1 already.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return; // a second Ctrl-C while stopping is ignored; children are being stopped
+    shutdown().then(() => process.exit(), () => process.exit(1));
+  });
+}
 
 main().catch(async (err) => {
   console.error(`[duban] cannot start: ${err instanceof Error ? err.message : err}`);

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,6 +51,31 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => pg.stop(),
   };
+}
+
+export interface PostgresChild extends RunningPostgres {
+  child: ChildProcess;
+}
+
+/** Runs {@link startEmbeddedPostgres} in a child process (postgres-main.js) and waits until it is ready. */
+export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string; script?: string }): Promise<PostgresChild> {
+  const script = opts.script ?? join(__dirname, 'postgres-main.js'); // compiled code; tests pass the dist path
+  const child = spawn(process.execPath, [script, opts.dataDir, String(opts.port), opts.database, opts.logFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => errors.push(l));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    exited.then(() => reject(new Error(`embedded PostgreSQL did not start: ${errors.join(' ') || 'no reason given'} (log: ${opts.logFile})`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('ready ') && resolve(line.slice(6)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url, child, stop };
 }
 
 /** As root, the server runs as `postgres`, which must be able to enter the data folder's parent. */
