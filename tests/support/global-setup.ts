@@ -13,7 +13,8 @@ import { spawnEmbeddedPostgres } from '../../apps/stack/src/postgres';
 import { PROJECT_ROOT, TEMPORAL_CLI, TEMPORAL_TEST_SERVER, missingBinaryHelp, resolveTemporalBinary } from '../../libs/temporal/src/binaries';
 
 export default async function globalSetup(): Promise<void> {
-  execSync('npm run build --silent', { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  // DUBAN_TEST_SKIP_BUILD=1 reuses dist/ (quick reruns of unit tests while editing).
+  if (process.env.DUBAN_TEST_SKIP_BUILD !== '1') execSync('npm run build --silent', { cwd: PROJECT_ROOT, stdio: 'inherit' });
 
   for (const bin of [TEMPORAL_CLI, TEMPORAL_TEST_SERVER]) {
     const path = resolveTemporalBinary(bin, (m) => console.log(m));
