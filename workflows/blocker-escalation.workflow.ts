@@ -17,7 +17,8 @@ import {
 } from '@temporalio/workflow';
 import type { EscalationActivities } from '../libs/escalation/src/escalation.activities';
 import type { BlockerState, BlockerWorkflowInput, ResolveCommand } from '../libs/domain/src/blocker';
-import { isTopRung } from '../libs/domain/src/ladder';
+import { RUNG_LABELS, isTopRung } from '../libs/domain/src/ladder';
+import { mayActAtRung } from '../libs/domain/src/access';
 import { openedUpdate, resolveUpdate, stateQuery } from '../libs/domain/src/blocker.contract';
 
 const acts = proxyActivities<EscalationActivities>({
@@ -57,6 +58,8 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
         at: new Date().toISOString(),
         rung: state.rung,
         actor: cmd.resolvedBy,
+        actorName: cmd.resolverName,
+        requestId: cmd.requestId,
         resolution: cmd.resolution.trim(),
       });
       return state;
@@ -68,6 +71,14 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
             type: 'Conflict',
             message: 'Blocker is already resolved',
             details: ['该问题已办结，不能重复办结'],
+          });
+        }
+        // Anyone on the current rung or above may resolve (shared/design/escalation.md).
+        if (cmd?.actorRungs && !mayActAtRung(cmd.actorRungs, rungs.map((r) => r.rung), state.rung, true)) {
+          throw ApplicationFailure.create({
+            type: 'Forbidden',
+            message: `Only people on the ${state.rung} rung or above may resolve this blocker`,
+            details: [`该问题当前在${RUNG_LABELS[state.rung].zh}层级，只有该层级及以上人员可以办结`],
           });
         }
         if (!cmd || typeof cmd.resolution !== 'string' || cmd.resolution.trim() === '') {

@@ -4,25 +4,35 @@
  * ladder climbed over HTTP, bad input refused, Ctrl-C, and a restart that
  * finds the data still there.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePortFree } from '../../apps/stack/src/ports';
-import { LaunchedStack, StackPorts, eventually, freeStackPorts, http, launchStack } from '../support/stack';
+import { LaunchedStack, StackPorts, eventually, freeStackPorts, http as rawHttp, launchStack, loginAs } from '../support/stack';
 
 jest.setTimeout(180_000);
+
+/** These tests log in as every demo account; the login rate limit has its own test (access.e2e-spec). */
+const MANY_LOGINS = { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' };
 
 let dataDir: string;
 let ports: StackPorts;
 let stack: LaunchedStack;
 let api: string;
+let password: string;
+let office: string;
+
+/** Calls the API as the project office unless another token is given. */
+const http = (method: string, url: string, body?: unknown, token: string = office) => rawHttp(method, url, body, token);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   chmodSync(dataDir, 0o755);
   ports = await freeStackPorts();
-  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports });
+  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports, ...MANY_LOGINS });
   api = stack.api;
+  password = JSON.parse(readFileSync(join(dataDir, 'accounts.json'), 'utf8')).password;
+  office = await loginAs(api, 'office', password);
 });
 
 afterAll(async () => {
@@ -30,25 +40,36 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const total = async (path: string) => (await http<{ total: number }>('GET', `${api}${path}`)).body.total;
+const total = async (path: string): Promise<number> => (await http('GET', `${api}${path}`)).body.total;
 
-test('first start migrates, seeds the demo county and serves health and docs', async () => {
-  expect((await http('GET', `${api}/health`)).body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
-  const docs = await http<{ paths: Record<string, unknown> }>('GET', `${api}/docs-json`);
+test('first start migrates, seeds the demo county, prints how to log in, and serves health and docs', async () => {
+  expect((await rawHttp('GET', `${api}/health`)).body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  const docs = await rawHttp('GET', `${api}/docs-json`);
   expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/projects/{id}/blockers', '/api/blockers/{id}/resolve', '/api/people/{id}/notices']));
   expect(await total('/projects?pageSize=1')).toBe(109);
-  const all = (await http<{ items: { liaisonLeaders: unknown[] }[] }>('GET', `${api}/projects?pageSize=200`)).body.items;
+  const all = (await http('GET', `${api}/projects?pageSize=200`)).body.items as { liaisonLeaders: unknown[] }[];
   expect(all.filter((p) => p.liaisonLeaders.length > 0)).toHaveLength(29);
   expect(await total('/blockers?category=relocation')).toBe(10);
   expect(await total('/blockers?category=funding')).toBe(8);
-  expect(stack.output.join('\n')).toMatch(/demo county seeded/);
+  const out = stack.output.join('\n');
+  expect(out).toMatch(/demo county seeded/);
+  expect(out).toContain(password);
+  for (const username of ['admin', 'office', 'county', 'liaison', 'unit-01', 'township-01', 'supervision', 'approval']) {
+    expect(out).toMatch(new RegExp(`\\s${username}\\s`));
+    expect(await loginAs(api, username, password)).toMatch(/^dba_/); // every printed account logs in
+  }
+  expect((await rawHttp('GET', `${api}/projects`)).status).toBe(401); // nothing without a token
 });
 
+/** The liaison leader's first project, its unit's people, and the unit staff's login. */
 async function demoSetup() {
-  const leader = (await http('GET', `${api}/people?role=liaison_leader&pageSize=1`)).body.items[0];
-  const project = (await http('GET', `${api}/projects?liaisonLeaderId=${leader.id}&pageSize=1`)).body.items[0];
-  const unitPeople = (await http('GET', `${api}/people?orgUnitId=${project.responsibleUnitId}`)).body.items as { id: string }[];
-  return { leader, project, unitPeople };
+  const liaison = await loginAs(api, 'liaison', password);
+  const leader = (await http('GET', `${api}/auth/me`, undefined, liaison)).body;
+  const project = (await http('GET', `${api}/projects?liaisonLeaderId=${leader.personId}&pageSize=1`)).body.items[0];
+  const unitPeople = (await http('GET', `${api}/people?orgUnitId=${project.responsibleUnitId}`)).body.items as { id: string; roles: string[] }[];
+  const accounts = (await http('GET', `${api}/accounts?pageSize=200`)).body.items as { personId: string; username: string }[];
+  const staff = accounts.find((a) => unitPeople.some((p) => p.id === a.personId && p.roles.includes('unit_staff')))!;
+  return { leader: { id: leader.personId }, project, unitPeople, staffToken: await loginAs(api, staff.username, password) };
 }
 
 test('a blocker on a seconds-long policy climbs to county, with its notices stored', async () => {
@@ -64,7 +85,6 @@ test('a blocker on a seconds-long policy climbs to county, with its notices stor
     category: 'relocation',
     title: '5户拆迁户未腾退',
     description: '补偿标准争议',
-    reportedBy: unitPeople[0].id,
     policyId: policy.body.id,
   });
   expect(reported.status).toBe(201);
@@ -91,24 +111,24 @@ test('a blocker on a seconds-long policy climbs to county, with its notices stor
       .filter((n) => n.blockerId === id)
       .map((n) => n.kind)
       .sort();
-  expect(await inbox(leader.id)).toEqual(['escalation', 'escalation', 'overdue']); // liaison rung, then county committee
+  expect(await inbox(leader.id)).toEqual(['copy', 'escalation']); // the liaison rung, then a copy when it went up to the county
   for (const p of unitPeople) expect(await inbox(p.id)).toEqual(['assigned', 'copy']);
-  const office = (await http('GET', `${api}/people?role=project_office`)).body.items as { id: string }[];
-  for (const p of office) expect(await inbox(p.id)).toEqual(['escalation', 'overdue']);
+  const officePeople = (await http('GET', `${api}/people?role=project_office`)).body.items as { id: string }[];
+  for (const p of officePeople) expect(await inbox(p.id)).toEqual(['escalation', 'overdue']);
 });
 
 test('a resolved blocker never moves again, and cannot be resolved twice', async () => {
-  const { project, unitPeople } = await demoSetup();
+  const { project, staffToken } = await demoSetup();
   const policies = (await http('GET', `${api}/escalation-policies?pageSize=200`)).body.items as { id: string; name: string }[];
   const fast = policies.find((p) => p.name === 'e2e 2s')!;
-  const b = (await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'funding', title: '配套资金缺口', reportedBy: unitPeople[0].id, policyId: fast.id })).body;
-  const resolved = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '财政局已拨付配套资金', resolvedBy: unitPeople[0].id });
+  const b = (await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'funding', title: '配套资金缺口', policyId: fast.id })).body;
+  const resolved = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '财政局已拨付配套资金' }, staffToken);
   expect(resolved.status).toBe(200);
   expect(resolved.body).toMatchObject({ status: 'resolved', resolution: '财政局已拨付配套资金', rung: 'unit' });
   await new Promise((r) => setTimeout(r, 5000)); // past two due times
   const after = (await http('GET', `${api}/blockers/${b.id}`)).body;
   expect(after.events.map((e: { type: string }) => e.type)).toEqual(['reported', 'resolved']);
-  const again = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '再次办结', resolvedBy: unitPeople[0].id });
+  const again = await http('POST', `${api}/blockers/${b.id}/resolve`, { resolution: '再次办结' }, staffToken);
   expect(again.status).toBe(409);
   expect(again.body.message).toMatch(/已办结/);
 });
@@ -116,23 +136,23 @@ test('a resolved blocker never moves again, and cannot be resolved twice', async
 test('bad input gets a 400 naming each wrong field, unknown ids a 404, and neither writes anything', async () => {
   const counts = async () => Promise.all(['/org-units', '/people', '/projects', '/blockers', '/escalation-policies'].map((p) => total(`${p}?pageSize=1`)));
   const before = await counts();
-  const { project, unitPeople } = await demoSetup();
+  const { project } = await demoSetup();
 
   const bad = await http('POST', `${api}/projects`, { code: '2026-12', category: 'mystery', responsibleUnitId: 'nope', owner: 'x', totalInvestment: -5, extra: true });
   expect(bad.status).toBe(400);
   expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['category', 'code', 'extra', 'name', 'responsibleUnitId', 'totalInvestment']);
   expect(bad.body.message).toMatch(/请求参数有误/);
 
-  const noTitle = await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', reportedBy: unitPeople[0].id, severity: 'whenever' });
+  const noTitle = await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', reportedBy: 'someone', severity: 'whenever' });
   expect(noTitle.status).toBe(400);
-  expect(noTitle.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['severity', 'title']);
+  expect(noTitle.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['reportedBy', 'severity', 'title']); // the reporter is the logged-in person
 
   const ghost = '00000000-0000-4000-8000-000000000000';
-  expect((await http('POST', `${api}/projects/${ghost}/blockers`, { category: 'relocation', title: 't', reportedBy: unitPeople[0].id })).status).toBe(404);
-  expect((await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', title: 't', reportedBy: ghost })).status).toBe(404);
-  expect((await http('POST', `${api}/projects/not-a-uuid/blockers`, { category: 'relocation', title: 't', reportedBy: ghost })).status).toBe(400);
+  expect((await http('POST', `${api}/projects/${ghost}/blockers`, { category: 'relocation', title: 't' })).status).toBe(404);
+  expect((await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'relocation', title: 't', responsibleUnitId: ghost })).status).toBe(404);
+  expect((await http('POST', `${api}/projects/not-a-uuid/blockers`, { category: 'relocation', title: 't' })).status).toBe(400);
   expect((await http('GET', `${api}/blockers/${ghost}`)).status).toBe(404);
-  expect((await http('POST', `${api}/blockers/${ghost}/resolve`, { resolution: 'x', resolvedBy: ghost })).status).toBe(404);
+  expect((await http('POST', `${api}/blockers/${ghost}/resolve`, { resolution: 'x' })).status).toBe(404);
   expect((await http('POST', `${api}/people`, { name: '新人', orgUnitId: ghost, roles: ['unit_staff'] })).status).toBe(404);
   expect((await http('GET', `${api}/people/${ghost}/notices`)).status).toBe(404);
   const dup = await http('POST', `${api}/projects`, { code: project.code, name: '重复', category: 'industry', responsibleUnitId: project.responsibleUnitId, owner: 'x', totalInvestment: 1 });
@@ -151,9 +171,11 @@ test('Ctrl-C stops everything; the next start finds the data and does not seed a
   expect(stack.output.join('\n')).toMatch(/\[duban\] stopped/);
   for (const [name, port] of Object.entries(ports)) await ensurePortFree(Number(port), name); // nothing left listening
 
-  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports });
+  stack = await launchStack({ DUBAN_DATA_DIR: dataDir, ...ports, ...MANY_LOGINS });
   api = stack.api;
   expect(stack.output.join('\n')).toMatch(/already has data/);
+  expect(stack.output.join('\n')).toContain(password); // the same logins, printed again
+  office = await loginAs(api, 'office', password);
   expect(await total('/projects?pageSize=1')).toBe(109);
   expect((await http('GET', `${api}/blockers/${someBlocker.id}`)).body.id).toBe(someBlocker.id);
   expect(await stack.stop()).toBe(0);
@@ -164,8 +186,10 @@ test('--empty starts with an empty database', async () => {
   chmodSync(emptyDir, 0o755);
   const empty = await launchStack({ DUBAN_DATA_DIR: emptyDir, ...(await freeStackPorts()) }, ['--empty']);
   try {
-    expect((await http<{ total: number }>('GET', `${empty.api}/projects`)).body.total).toBe(0);
-    expect((await http<{ total: number }>('GET', `${empty.api}/escalation-policies`)).body.total).toBe(2); // the two defaults
+    const admin = await loginAs(empty.api, 'admin', JSON.parse(readFileSync(join(emptyDir, 'accounts.json'), 'utf8')).password);
+    expect((await http('GET', `${empty.api}/projects`, undefined, admin)).body.total).toBe(0);
+    expect((await http('GET', `${empty.api}/escalation-policies`, undefined, admin)).body.total).toBe(2); // the two defaults
+    expect((await http('GET', `${empty.api}/org-units`, undefined, admin)).body.items.map((u: { kind: string }) => u.kind)).toEqual(['project_office']);
   } finally {
     await empty.stop();
     rmSync(emptyDir, { recursive: true, force: true });

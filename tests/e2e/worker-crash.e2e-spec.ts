@@ -10,8 +10,8 @@ import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
 import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
-import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { eventually, http } from '../support/stack';
+import { SmallCounty, TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
+import { eventually, http as rawHttp, loginAs } from '../support/stack';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -24,18 +24,22 @@ let temporal: RunningTemporal;
 let api: NodeChild;
 let apiUrl: string;
 let env: NodeJS.ProcessEnv;
+let token: string;
+const http = (method: string, url: string, body?: unknown) => rawHttp(method, url, body, token);
 const logDir = mkdtempSync(join(tmpdir(), 'duban-crash-'));
 const dist = (p: string) => join(PROJECT_ROOT, 'dist', p);
 
 beforeAll(async () => {
   db = await createTestDatabase('crash');
   county = await seedSmallCounty(db.ds);
+  await createAccounts(db.ds, { office: county.officer });
   temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
   const port = await freePort();
-  env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn' };
+  env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'test-secret-0123456789-0123456789-abcdef' };
   api = spawnNode('api', dist('apps/api/src/main.js'), env);
   apiUrl = `http://127.0.0.1:${port}/api`;
-  await eventually('API', async () => (await http('GET', `${apiUrl}/health`)).status === 200);
+  await eventually('API', async () => (await rawHttp('GET', `${apiUrl}/health`)).status === 200);
+  token = await loginAs(apiUrl, 'office', TEST_PASSWORD);
 });
 
 afterAll(async () => {
@@ -69,7 +73,6 @@ test('killing the worker mid-ladder loses no timer and duplicates no notice', as
     const r = await http('POST', `${apiUrl}/projects/${county.projectId}/blockers`, {
       category: 'relocation',
       title: `拆迁问题 ${i + 1}`,
-      reportedBy: county.unitStaff[1],
       policyId: policy.body.id,
     });
     expect(r.status).toBe(201);

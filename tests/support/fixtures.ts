@@ -1,3 +1,4 @@
+import { hashPassword } from '../../libs/identity/src/secrets';
 import { DataSource } from 'typeorm';
 
 export interface SmallCounty {
@@ -34,4 +35,40 @@ export async function seedSmallCounty(ds: DataSource): Promise<SmallCounty> {
   )[0].id as string;
   await ds.query(`INSERT INTO project_liaison_leader (project_id, person_id) VALUES ($1,$2)`, [projectId, leader]);
   return { unitId, townshipId, committeeId, officeId, unitStaff, leader, countyLeaders, officer, projectId };
+}
+
+/** The password of every test account. */
+export const TEST_PASSWORD = 'test-pass-2026';
+
+/** Accounts (username → person id) written straight into the database, all with TEST_PASSWORD. */
+export async function createAccounts(ds: DataSource, accounts: Record<string, string>): Promise<Record<string, string>> {
+  const hash = await hashPassword(TEST_PASSWORD);
+  const ids: Record<string, string> = {};
+  for (const [username, personId] of Object.entries(accounts)) {
+    const [row] = await ds.query(`INSERT INTO account (person_id, username, password_hash) VALUES ($1,$2,$3) RETURNING id`, [personId, username, hash]);
+    ids[username] = row.id;
+  }
+  return ids;
+}
+
+/** The accounts of the small county: one per role, plus a supervision officer and an approval clerk. */
+export async function smallCountyAccounts(ds: DataSource, c: SmallCounty): Promise<{ supervisor: string; approvalClerk: string; otherUnitStaff: string; otherUnitId: string }> {
+  const person = async (name: string, unitId: string, roles: string[]) =>
+    (await ds.query(`INSERT INTO person (name, org_unit_id, roles) VALUES ($1,$2,$3) RETURNING id`, [name, unitId, roles]))[0].id as string;
+  const supervisionUnit = (await ds.query(`INSERT INTO org_unit (name, kind) VALUES ('县委督查室','supervision_office') RETURNING id`))[0].id as string;
+  const otherUnitId = (await ds.query(`INSERT INTO org_unit (name, kind) VALUES ('县住建局','department') RETURNING id`))[0].id as string;
+  const supervisor = await person('督查员己', supervisionUnit, ['supervision']);
+  const approvalClerk = await person('审批员庚', otherUnitId, ['approval_staff']);
+  const otherUnitStaff = await person('住建联络员辛', otherUnitId, ['unit_staff']);
+  await createAccounts(ds, {
+    head: c.unitStaff[0],
+    staff: c.unitStaff[1],
+    liaison: c.leader,
+    county: c.countyLeaders[1],
+    office: c.officer,
+    supervision: supervisor,
+    approval: approvalClerk,
+    other: otherUnitStaff,
+  });
+  return { supervisor, approvalClerk, otherUnitStaff, otherUnitId };
 }

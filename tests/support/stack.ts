@@ -82,8 +82,17 @@ export async function eventually<T>(what: string, fn: () => Promise<T | null | u
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
-export async function http<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** One HTTP call; `token` is a bearer access token, or `{ apiKey }` for a system. */
+export async function http<T = any>(method: string, url: string, body?: unknown, token?: string | { apiKey: string }): Promise<{ status: number; body: T; headers: Headers }> {
+  const auth: Record<string, string> = token === undefined ? {} : typeof token === 'string' ? { authorization: `Bearer ${token}` } : { 'x-api-key': token.apiKey };
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...auth }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+/** Logs in over HTTP and returns a bearer header for `http()`. */
+export async function loginAs(api: string, username: string, password: string): Promise<string> {
+  const r = await http<{ accessToken: string }>('POST', `${api}/auth/login`, { username, password });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.accessToken;
 }

@@ -14,6 +14,7 @@ import { BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/b
 import { openedUpdate, resolveUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { PolicyRung } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
+import { AuditService } from '../../libs/audit/src/audit.service';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   db = await createTestDatabase('wf');
   county = await seedSmallCounty(db.ds);
   env = await createTimeSkippingEnv();
-  activities = new EscalationActivities(db.ds, loadConfig({ DATABASE_URL: db.url }));
+  activities = new EscalationActivities(db.ds, loadConfig({ DATABASE_URL: db.url }), new AuditService(db.ds));
   bundle = { code: await buildBundle() };
 }, 120_000);
 

@@ -1,19 +1,66 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AuditModule } from '../../../libs/audit/src/audit.module';
+import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
+import { IdentityModule } from '../../../libs/identity/src/identity.module';
 import { NoticesModule } from '../../../libs/notices/src/notices.module';
 import { OrgModule } from '../../../libs/org/src/org.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { ProjectsModule } from '../../../libs/projects/src/projects.module';
 import { TemporalModule } from '../../../libs/temporal/src/temporal.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
+import { AuditController } from './controllers/audit.controller';
+import { AuthController } from './controllers/auth.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
 
+/** Login and refresh get a strict limit of their own, per client address. */
+const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refresh)$/.test(req.path);
+
 @Module({
-  imports: [ConfigModule, PersistenceModule, TemporalModule, OrgModule, ProjectsModule, EscalationModule, NoticesModule],
-  controllers: [HealthController, OrgUnitsController, PeopleController, ProjectsController, BlockersController, PoliciesController],
+  imports: [
+    ConfigModule,
+    PersistenceModule,
+    TemporalModule,
+    AuditModule,
+    IdentityModule,
+    OrgModule,
+    ProjectsModule,
+    EscalationModule,
+    NoticesModule,
+    ThrottlerModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [DUBAN_CONFIG],
+      useFactory: (cfg: DubanConfig) => [
+        { name: 'default', ttl: 60_000, limit: cfg.RATE_LIMIT_PER_MINUTE },
+        { name: 'login', ttl: 60_000, limit: cfg.LOGIN_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => !isLogin(ctx.switchToHttp().getRequest<Request>()) },
+      ],
+    }),
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    AccountsController,
+    ApiKeysController,
+    AuditController,
+    OrgUnitsController,
+    PeopleController,
+    ProjectsController,
+    BlockersController,
+    PoliciesController,
+  ],
+  providers: [
+    // Order matters: limit the rate before doing the work of authenticating.
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class AppModule {}

@@ -3,14 +3,29 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { loadConfig, requireAuthSecret } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ErrorsFilter } from './errors.filter';
 import { validationPipe } from './validation';
 
 /** Builds the HTTP API (not yet listening), so tests and main share one setup. */
 export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']): Promise<INestApplication> {
+  const cfg = loadConfig();
+  requireAuthSecret(cfg); // stop at start-up, not at the first login
   const app = await NestFactory.create(AppModule, { logger: logLevels });
   app.setGlobalPrefix('api');
+  // Security headers. The API answers JSON only, so its policy allows nothing;
+  // the docs page (Swagger UI) needs its own scripts and styles.
+  const apiHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const docsHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next));
+  app.enableCors({
+    origin: cfg.CORS_ORIGINS.length ? cfg.CORS_ORIGINS : false,
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');
     req.id = given && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -24,6 +39,10 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
     .setTitle('Duban 督办 API')
     .setDescription('重点项目层级督办：问题上报、逾期自动提级、督办通知 / Key-project escalation engine')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'POST /api/auth/login → accessToken' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'API key of a system' }, 'api-key')
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('api-key')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;

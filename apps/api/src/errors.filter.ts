@@ -9,6 +9,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** The body of every error: Chinese message first, English beside it, and the request id. */
@@ -60,6 +62,8 @@ function httpText(status: number, fallback: string): { message: string; messageE
   switch (status) {
     case 404:
       return { message: '请求的地址不存在', messageEn: 'No such route' };
+    case 429:
+      return { message: '请求过于频繁，请稍后再试', messageEn: 'Too many requests; try again later' };
     case 413:
       return { message: '请求内容过大', messageEn: 'Request body too large' };
     case 400:

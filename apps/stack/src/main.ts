@@ -8,8 +8,11 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../../libs/config/src';
+import { DataSource } from 'typeorm';
 import { seedDemoCounty } from '../../../libs/demo/src/seed';
-import { migrate } from '../../../libs/persistence/src/data-source';
+import { bootstrapAdministrator } from '../../../libs/identity/src/bootstrap';
+import { dataSourceOptions, migrate } from '../../../libs/persistence/src/data-source';
+import { LocalCredentials, localAuthSecret, localCredentials, saveLocalCredentials } from './local-secrets';
 import { PROJECT_ROOT } from '../../../libs/temporal/src/binaries';
 import { ensurePortFree, waitFor } from './ports';
 import { spawnEmbeddedPostgres } from './postgres';
@@ -60,10 +63,21 @@ async function main(): Promise<void> {
     uiUrl = temporal.uiUrl;
   } else log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
 
+  if (!env.DUBAN_AUTH_SECRET) {
+    if (!embeddedDb) throw new Error('DUBAN_AUTH_SECRET is required with an external DATABASE_URL (at least 32 random characters, e.g. `openssl rand -hex 32`)');
+    const { secret, generated } = localAuthSecret(dataDir);
+    env.DUBAN_AUTH_SECRET = secret;
+    if (generated) log(`generated this installation's auth secret in ${join(dataDir, 'auth-secret')} (set DUBAN_AUTH_SECRET in production)`);
+  }
   const cfg = loadConfig(env);
   await ensurePortFree(cfg.API_PORT, 'API_PORT');
   const applied = await migrate(cfg.DATABASE_URL);
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
+  const creds = localCredentials(dataDir);
+  const bootstrapped = await withDataSource(cfg.DATABASE_URL, (ds) =>
+    bootstrapAdministrator(ds, { username: 'admin', password: creds.password, mustChangePassword: !embeddedDb }),
+  );
+  if (bootstrapped && !embeddedDb) log(`created the first administrator: admin / ${creds.password} (change it at the first login)`);
 
   const dist = join(__dirname, '..', '..');
   const children: NodeChild[] = [spawnNode('worker', join(dist, 'worker', 'src', 'main.js'), env)];
@@ -82,8 +96,12 @@ async function main(): Promise<void> {
   await waitFor('the API', async () => (await fetch(`${api}/api/health`)).ok, 120_000);
 
   if (demoWanted && (embeddedDb || env.DUBAN_DEMO === 'on')) {
-    const seeded = await seedDemoCounty(api, log);
-    if (seeded) log(seeded);
+    const seeded = await seedDemoCounty(`${api}`, { username: 'admin', password: creds.password }, creds.password, log);
+    if (seeded) {
+      log(seeded.summary);
+      creds.demoAccounts = seeded.accounts;
+      saveLocalCredentials(dataDir, creds);
+    } else log('database already has data: demo county not seeded');
   }
 
   console.log(
@@ -94,10 +112,34 @@ async function main(): Promise<void> {
       `  API docs        ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)`,
       `  Temporal UI     ${uiUrl ?? '(external Temporal: see its own UI)'}`,
       `  Data            ${embeddedDb || uiUrl ? dataDir : '(external servers)'}`,
+      ...(embeddedDb ? loginHelp(api, creds) : []),
       '  Press Ctrl-C to stop everything / 按 Ctrl-C 停止',
       '',
     ].join('\n'),
   );
+}
+
+/** How to log in on this installation (its passwords are generated, in .data/accounts.json). */
+function loginHelp(api: string, creds: LocalCredentials): string[] {
+  const rows = [{ username: 'admin', role: '项目办系统管理员 administrator', who: '' }, ...creds.demoAccounts];
+  const shown = rows.filter((r) => !/^(unit|township)-(0[3-9]|1\d)$/.test(r.username)); // one or two of each kind is enough
+  return [
+    '',
+    `  Log in / 登录: password for every account below / 以下账号密码均为  ${creds.password}`,
+    ...shown.map((r) => `    ${r.username.padEnd(12)} ${r.role}${r.who ? `  ${r.who}` : ''}`),
+    ...(creds.demoAccounts.length ? ['    (unit-01 … unit-10: each department; township-01 … township-06: each township)'] : []),
+    `  curl -s -XPOST ${api}/api/auth/login -H 'content-type: application/json' -d '{"username":"${creds.demoAccounts.length ? 'office' : 'admin'}","password":"${creds.password}"}'`,
+    '',
+  ];
+}
+
+async function withDataSource<T>(url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    return await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
 }
 
 // A requested stop (Ctrl-C, SIGTERM) that completes cleanly exits 0, so `npm start`

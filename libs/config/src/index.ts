@@ -25,6 +25,20 @@ const schema = z.object({
       }
     }, 'DUBAN_TIME_ZONE must be an IANA time zone, e.g. Asia/Shanghai'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Keys the hashes of access tokens, refresh tokens and API keys; required by the API (see requireAuthSecret). */
+  DUBAN_AUTH_SECRET: z.string().min(32, 'DUBAN_AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+  /** Comma-separated origins allowed to call the API from a browser; empty: none (same origin only). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'CORS_ORIGINS must be a comma-separated list of origins such as https://duban.example.gov.cn'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
 export type DubanConfig = z.infer<typeof schema>;
@@ -42,6 +56,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DubanConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
   }
   return parsed.data;
+}
+
+/** The API cannot run without its secret; the embedded stack generates one, a real deployment must set it. */
+export function requireAuthSecret(cfg: DubanConfig): string {
+  if (!cfg.DUBAN_AUTH_SECRET) {
+    throw new ConfigError([
+      'DUBAN_AUTH_SECRET: required by the API (at least 32 random characters, e.g. `openssl rand -hex 32`); ' +
+        '`npm start` on embedded defaults generates one in .data/auth-secret',
+    ]);
+  }
+  return cfg.DUBAN_AUTH_SECRET;
 }
 
 /** Nest provider token for the validated configuration. */

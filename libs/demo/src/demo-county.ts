@@ -7,10 +7,13 @@ export const COUNTY_COMMITTEE = '县委县政府';
 export const PROJECT_OFFICE = '县重点项目办';
 export const SUPERVISION_OFFICE = '县委督查室';
 
-/** County-level leaders: each leads the county committee rung and links (包联) key projects. */
-export const LEADERS: { name: string; title: string }[] = [
-  { name: '李书明', title: '县委书记' },
-  { name: '张县平', title: '县长' },
+/**
+ * County-level leaders: each links (包联) key projects; the first two, the
+ * county's main leaders, also sit on the county committee rung.
+ */
+export const LEADERS: { name: string; title: string; county?: boolean }[] = [
+  { name: '李书明', title: '县委书记', county: true },
+  { name: '张县平', title: '县长', county: true },
   { name: '王常务', title: '常务副县长' },
   { name: '赵建设', title: '副县长（分管城建）' },
   { name: '钱工业', title: '副县长（分管工业）' },

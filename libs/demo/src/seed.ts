@@ -1,57 +1,80 @@
-import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, PROJECT_OFFICE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
+import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
+
+/** A demo login, printed by `npm start`. */
+export interface DemoAccount {
+  username: string;
+  role: string;
+  who: string;
+}
 
 /**
- * Seeds the demo county through the HTTP API (the same validation as any
- * user), into an empty database only. Returns a line saying what it did.
+ * Seeds the demo county through the HTTP API (the same validation and access
+ * rules as any user), logged in as the bootstrap administrator, into a
+ * database holding nothing but that administrator. Every demo account gets
+ * `password` (generated per installation by the launcher).
  */
-export async function seedDemoCounty(api: string, log: (m: string) => void): Promise<string> {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+export async function seedDemoCounty(api: string, admin: { username: string; password: string }, password: string, log: (m: string) => void): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
+  const login = async (username: string, pw: string): Promise<string> => (await call<{ accessToken: string }>('', 'POST', '/auth/login', { username, password: pw })).accessToken;
+  const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${api}/api${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
     if (!res.ok) throw new Error(`demo seed: ${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json as T;
   };
-  const existing = await call<{ total: number }>('GET', '/org-units?pageSize=1');
-  if (existing.total > 0) return 'database already has data: demo county not seeded';
+  const token = await login(admin.username, admin.password);
+  const as = <T>(method: string, path: string, body?: unknown) => call<T>(token, method, path, body);
+  const [units, projectsNow] = await Promise.all([as<{ total: number }>('GET', '/org-units?pageSize=1'), as<{ total: number }>('GET', '/projects?pageSize=1')]);
+  if (units.total > 1 || projectsNow.total > 0) return null;
   log('seeding the demo county (示范县)…');
 
   let n = 0;
-  const unit = (name: string, kind: string) => call<{ id: string }>('POST', '/org-units', { name, kind });
+  const accounts: DemoAccount[] = [];
+  const unit = (name: string, kind: string) => as<{ id: string }>('POST', '/org-units', { name, kind });
   const person = (orgUnitId: string, name: string, title: string, roles: string[]) =>
-    call<{ id: string }>('POST', '/people', { name, title, orgUnitId, roles, phone: `1390000${String(1000 + n++).slice(-4)}` });
+    as<{ id: string; name: string }>('POST', '/people', { name, title, orgUnitId, roles, phone: `1390000${String(1000 + n++).slice(-4)}` });
+  const account = async (p: { id: string; name: string }, username: string, role: string, where: string) => {
+    await as('POST', '/accounts', { personId: p.id, username, password, mustChangePassword: false });
+    accounts.push({ username, role, who: `${p.name}（${where}）` });
+  };
 
   const committee = await unit(COUNTY_COMMITTEE, 'county_committee');
   const leaders = [];
-  for (const l of LEADERS) leaders.push(await person(committee.id, l.name, l.title, ['county_leader', 'liaison_leader']));
-  const office = await unit(PROJECT_OFFICE, 'project_office');
+  for (const l of LEADERS) leaders.push(await person(committee.id, l.name, l.title, l.county ? ['county_leader', 'liaison_leader'] : ['liaison_leader']));
+  await account(leaders[1], 'county', '县级领导 county leader', LEADERS[1].title);
+  await account(leaders[3], 'liaison', '包联领导 liaison leader', LEADERS[3].title);
+  const office = (await as<{ items: { id: string }[] }>('GET', '/org-units?kind=project_office')).items[0];
   const officer = await person(office.id, demoName(n), '项目办主任', ['project_office']);
-  await person(office.id, demoName(n), '项目办科员', ['project_office']);
+  await account(officer, 'office', '项目办 project office', '项目办主任');
   const supervision = await unit(SUPERVISION_OFFICE, 'supervision_office');
-  await person(supervision.id, demoName(n), '督查室主任', ['supervision']);
+  await account(await person(supervision.id, demoName(n), '督查室主任', ['supervision']), 'supervision', '督查室 supervision office', SUPERVISION_OFFICE);
 
   const departments = [];
-  for (const name of DEPARTMENTS) {
+  for (const [i, name] of DEPARTMENTS.entries()) {
     const d = await unit(name, 'department');
     await person(d.id, demoName(n), `${name.replace(/^县/, '')}局长`.replace('委局长', '委主任'), ['unit_head']);
     const staff = await person(d.id, demoName(n), '项目联络员', ['unit_staff']);
-    departments.push({ ...d, staff });
+    const username = `unit-${String(i + 1).padStart(2, '0')}`;
+    await account(staff, username, '责任单位 unit staff', name);
+    departments.push({ ...d, staff, username });
   }
+  // An approval department's clerk (审批科), for the approval items to come.
+  await account(await person(departments[2].id, demoName(n), '审批科科员', ['approval_staff']), 'approval', '审批部门 approval staff', DEPARTMENTS[2]);
   const townships = [];
-  for (const name of TOWNSHIPS) {
+  for (const [i, name] of TOWNSHIPS.entries()) {
     const t = await unit(name, 'township');
     await person(t.id, demoName(n), name.endsWith('乡') ? '乡长' : name.endsWith('街道') ? '办事处主任' : '镇长', ['unit_head']);
-    await person(t.id, demoName(n), '征迁办主任', ['unit_staff']);
+    await account(await person(t.id, demoName(n), '征迁办主任', ['unit_staff']), `township-${String(i + 1).padStart(2, '0')}`, '乡镇 township staff', name);
     townships.push(t);
   }
 
   const projects = [];
   for (const p of demoProjects()) {
     projects.push(
-      await call<{ id: string }>('POST', '/projects', {
+      await as<{ id: string }>('POST', '/projects', {
         code: p.code,
         name: p.name,
         category: p.category,
@@ -64,24 +87,29 @@ export async function seedDemoCounty(api: string, log: (m: string) => void): Pro
     );
   }
 
-  const demoPolicy = await call<{ id: string }>('POST', '/escalation-policies', DEMO_POLICY);
+  const demoPolicy = await as<{ id: string }>('POST', '/escalation-policies', DEMO_POLICY);
   const blockers = demoBlockers();
+  const tokens = new Map<string, string>([['office', await login('office', password)]]);
   for (const b of blockers) {
     const p = demoProjects()[b.project];
-    await call('POST', `/projects/${projects[b.project].id}/blockers`, {
+    // Most matters are raised by the project office at the scheduling meeting (调度会); a few units report their own.
+    // Demo-policy matters are the office's (only it may choose a policy). Few logins: the login rate limit is strict.
+    const reporter = b.demo || p.department >= 4 ? 'office' : departments[p.department].username;
+    if (!tokens.has(reporter)) tokens.set(reporter, await login(reporter, password));
+    await call(tokens.get(reporter)!, 'POST', `/projects/${projects[b.project].id}/blockers`, {
       category: b.category,
       severity: b.demo ? 'urgent' : 'normal',
       title: b.title,
       description: `${p.name}：${b.title}，影响项目进度，请责任单位协调解决。`,
-      reportedBy: b.demo ? officer.id : departments[p.department].staff.id,
+      // Relocation is handled on the ground by the township (属地).
+      ...(b.category === 'relocation' && { responsibleUnitId: townships[p.township].id }),
       ...(b.demo && { policyId: demoPolicy.id }),
     });
   }
   const demo = blockers.filter((b) => b.demo).length;
-  return (
-    `demo county seeded: ${departments.length + townships.length + 3} org units, ${n} people, ${projects.length} key projects ` +
+  const summary =
+    `demo county seeded: ${departments.length + townships.length + 3} org units, ${n + 1} people, ${projects.length} key projects ` +
     `(29 with county-level liaison leaders), ${blockers.length} blockers; ${demo} of them are on the minutes-long demo policy ` +
-    `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch. ` +
-    `Try: GET ${api}/api/blockers?status=open`
-  );
+    `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch.`;
+  return { summary, accounts };
 }

@@ -36,11 +36,23 @@ export interface BlockerWorkflowInput {
   policyId: string | null;
   /** The policy's rungs at the moment of reporting: a matter keeps the policy it was opened with. */
   rungs: PolicyRung[];
+  /** For the audit log: the reporter's name and the request that reported it. */
+  reporterName?: string;
+  requestId?: string;
 }
 
 export interface ResolveCommand {
   resolution: string;
   resolvedBy: string;
+  resolverName?: string;
+  requestId?: string;
+  /**
+   * The rungs of this matter's ladder the actor sits on, resolved from the
+   * organisation model by the API. The workflow checks them against the rung
+   * the matter is on at that moment (it may have moved since the API looked).
+   * Absent in commands from before access control: not checked.
+   */
+  actorRungs?: RungKey[];
 }
 
 /** What the workflow knows of its matter; the read model holds the same, durably. */

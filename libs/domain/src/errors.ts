@@ -8,6 +8,8 @@ export enum DomainErrorCode {
   Conflict = 'conflict',
   Forbidden = 'forbidden',
   Unavailable = 'unavailable',
+  Unauthenticated = 'unauthenticated',
+  TooManyRequests = 'too_many_requests',
 }
 
 export class DomainError extends Error {
@@ -19,6 +21,10 @@ export class DomainError extends Error {
   ) {
     super(messageEn);
     this.name = 'DomainError';
+  }
+
+  static forbidden(zh: string, en: string): DomainError {
+    return new DomainError(DomainErrorCode.Forbidden, zh, en);
   }
 
   static notFound(what: { zh: string; en: string }, id: string): DomainError {

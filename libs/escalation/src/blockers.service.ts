@@ -7,8 +7,14 @@ import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { BlockerCategory, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
 import { openedUpdate, resolveUpdate } from '../../domain/src/blocker.contract';
+import { type Actor, canReport, canSee, isProjectOffice, mayActAtRung, rungsOf } from '../../domain/src/access';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import type { RequestContext } from '../../identity/src/context';
+import { RUNG_LABELS } from '../../domain/src/ladder';
+import { notYours, scopeOf } from '../../projects/src/projects.service';
+import { visibleProjects } from '../../projects/src/visibility';
 import type { RungKey } from '../../domain/src/ladder';
+import { OrgUnit as OrgUnitRef } from '../../org/src/org-unit.entity';
 import { Person } from '../../org/src/person.entity';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project } from '../../projects/src/project.entity';
@@ -24,7 +30,6 @@ export interface ReportBlocker {
   severity: Severity;
   title: string;
   description: string;
-  reportedBy: string;
   policyId?: string;
   responsibleUnitId?: string;
 }
@@ -57,10 +62,19 @@ export class BlockersService {
   ) {}
 
   /** Reports a blocker: starts its escalation workflow and waits until the report is recorded. */
-  async report(projectId: string, r: ReportBlocker): Promise<BlockerDetail> {
-    const project = await this.projects.findOneBy({ id: projectId });
+  async report(ctx: RequestContext, projectId: string, r: ReportBlocker): Promise<BlockerDetail> {
+    const project = await this.projects.findOne({ where: { id: projectId }, relations: { liaisonLeaders: true } });
     if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, projectId);
-    if (!(await this.people.existsBy({ id: r.reportedBy }))) throw DomainError.notFound({ zh: '报告人', en: 'Reporter' }, r.reportedBy);
+    const actor = ctx.actor;
+    if (actor.kind !== 'person' || !canReport(actor, scopeOf(project))) {
+      throw DomainError.forbidden('只有本项目的责任单位、包联领导或项目办可以报告问题', 'Only the project’s unit, its liaison leader or the project office may report a blocker on it');
+    }
+    if (r.responsibleUnitId && !(await this.people.manager.exists(OrgUnitRef, { where: { id: r.responsibleUnitId } }))) {
+      throw DomainError.notFound({ zh: '责任单位', en: 'Responsible unit' }, r.responsibleUnitId);
+    }
+    if (r.policyId && !isProjectOffice(actor)) {
+      throw DomainError.forbidden('只有项目办可以为问题指定督办规则', 'Only the project office may choose a policy for a blocker');
+    }
     const policy = await this.choosePolicy(r);
     const blockerId = randomUUID();
     const input: BlockerWorkflowInput = {
@@ -71,7 +85,9 @@ export class BlockersService {
       severity: r.severity,
       title: r.title.trim(),
       description: r.description.trim(),
-      reportedBy: r.reportedBy,
+      reportedBy: actor.personId,
+      reporterName: actor.name,
+      requestId: ctx.requestId,
       policyId: policy.id,
       rungs: policy.rungs,
     };
@@ -82,24 +98,34 @@ export class BlockersService {
       workflowIdConflictPolicy: 'FAIL',
     });
     await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
-    return this.get(blockerId);
+    return this.get(blockerId, actor);
   }
 
   /** Resolves (办结) a blocker through its workflow, which validates the command. */
-  async resolve(id: string, cmd: { resolution: string; resolvedBy: string }): Promise<BlockerDetail> {
-    const blocker = await this.blockers.findOneBy({ id });
-    if (!blocker) throw DomainError.notFound(BLOCKER, id);
-    if (!(await this.people.existsBy({ id: cmd.resolvedBy }))) throw DomainError.notFound(PERSON_RESOLVER, cmd.resolvedBy);
+  /** Resolves (办结): people on the matter's current rung or above; the workflow checks again. */
+  async resolve(ctx: RequestContext, id: string, cmd: { resolution: string }): Promise<BlockerDetail> {
+    const { blocker, project } = await this.load(id, ctx.actor);
+    const actor = ctx.actor;
+    if (actor.kind !== 'person') throw DomainError.forbidden('只有人员可以办结问题', 'Only a person can resolve a blocker');
     if (blocker.status === 'resolved') throw alreadyResolved();
+    const actorRungs = rungsOf(actor, scopeOf(project, blocker.responsibleUnitId));
+    const ladder = blocker.policyRungs.map((r) => r.rung);
+    if (!mayActAtRung(actorRungs, ladder, blocker.rung, true)) {
+      throw DomainError.forbidden(
+        `该问题当前在${RUNG_LABELS[blocker.rung].zh}层级，只有该层级及以上人员可以办结`,
+        `The blocker is on the ${RUNG_LABELS[blocker.rung].en} rung; only people on that rung or above may resolve it`,
+      );
+    }
+    const command = { resolution: cmd.resolution, resolvedBy: actor.personId, resolverName: actor.name, requestId: ctx.requestId, actorRungs };
     await this.update(blocker.workflowId, () =>
-      this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [cmd] }),
+      this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [command] }),
     );
-    return this.get(id);
+    return this.get(id, actor);
   }
 
-  async get(id: string): Promise<BlockerDetail> {
-    const blocker = await this.blockers.findOneBy({ id });
-    if (!blocker) throw DomainError.notFound(BLOCKER, id);
+  /** A blocker with its events; refused (403) unless the actor may see its project. */
+  async get(id: string, actor: Actor): Promise<BlockerDetail> {
+    const { blocker } = await this.load(id, actor);
     const [project, events] = await Promise.all([
       this.projects.findOneBy({ id: blocker.projectId }),
       this.events.find({ where: { blockerId: id }, order: { seq: 'ASC' } }),
@@ -107,20 +133,30 @@ export class BlockersService {
     return { ...blocker, projectName: project?.name ?? '', events };
   }
 
-  async list(q: BlockerListQuery): Promise<Page<Blocker>> {
-    const where = {
-      ...(q.projectId && { projectId: q.projectId }),
-      ...(q.status && { status: q.status }),
-      ...(q.rung && { rung: q.rung }),
-      ...(q.category && { category: q.category }),
-    };
-    const found = await this.blockers.findAndCount({
-      where,
-      order: { dueAt: 'ASC', id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
-    return pageOf(found, q);
+  /** Blockers the actor may see, filtered in the database. */
+  async list(actor: Actor, q: BlockerListQuery): Promise<Page<Blocker>> {
+    const qb = this.blockers
+      .createQueryBuilder('b')
+      .innerJoin(Project, 'p', 'p.id = b.project_id')
+      .orderBy('b.due_at', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
+    const visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
+    if (visible) qb.andWhere(visible.sql, visible.params);
+    if (q.projectId) qb.andWhere('b.project_id = :projectId', { projectId: q.projectId });
+    if (q.status) qb.andWhere('b.status = :status', { status: q.status });
+    if (q.rung) qb.andWhere('b.rung = :rung', { rung: q.rung });
+    if (q.category) qb.andWhere('b.category = :category', { category: q.category });
+    return pageOf(await qb.getManyAndCount(), q);
+  }
+
+  private async load(id: string, actor: Actor): Promise<{ blocker: Blocker; project: Project }> {
+    const blocker = await this.blockers.findOneBy({ id });
+    if (!blocker) throw DomainError.notFound(BLOCKER, id);
+    const project = await this.projects.findOneOrFail({ where: { id: blocker.projectId }, relations: { liaisonLeaders: true } });
+    if (!canSee(actor, scopeOf(project, blocker.responsibleUnitId), 'blockers:read')) throw notYours();
+    return { blocker, project };
   }
 
   private async choosePolicy(r: ReportBlocker): Promise<EscalationPolicy> {
@@ -138,7 +174,7 @@ export class BlockersService {
       return await run();
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const code = err.cause.type === 'Invalid' ? DomainErrorCode.Invalid : DomainErrorCode.Conflict;
+        const code = err.cause.type === 'Invalid' ? DomainErrorCode.Invalid : err.cause.type === 'Forbidden' ? DomainErrorCode.Forbidden : DomainErrorCode.Conflict;
         const zh = typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : err.cause.message;
         throw new DomainError(code, zh, err.cause.message);
       }
@@ -149,8 +185,6 @@ export class BlockersService {
     }
   }
 }
-
-const PERSON_RESOLVER = { zh: '办结人', en: 'Resolver' };
 
 function alreadyResolved(): DomainError {
   return new DomainError(DomainErrorCode.Conflict, '该问题已办结，不能重复办结', 'Blocker is already resolved');

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
+import { SYSTEM_ACTOR } from '../../audit/src/audit.types';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import type { BlockerCategory, BlockerEventType, BlockerWorkflowInput } from '../../domain/src/blocker';
 import { addResponseTime, parseResponseTime } from '../../domain/src/duration';
@@ -35,6 +37,7 @@ export class EscalationActivities {
   constructor(
     private readonly ds: DataSource,
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+    private readonly audit: AuditService,
   ) {}
 
   async computeDueAt(a: { fromMs: number; responseTime: string }): Promise<string> {
@@ -56,11 +59,21 @@ export class EscalationActivities {
         [i.blockerId, i.projectId, i.responsibleUnitId, i.category, i.severity, i.title, i.description, i.reportedBy,
           a.at, i.policyId, JSON.stringify(i.rungs), rung, a.dueAt, `blocker-${i.blockerId}`],
       );
-      await this.recordEvent(
+      const recorded = await this.recordEvent(
         em,
         { blockerId: i.blockerId, seq: a.seq, type: 'reported', fromRung: null, toRung: rung, actor: i.reportedBy, reason: i.description, dueAt: a.dueAt, at: a.at },
         [{ kind: 'assigned', rung }],
       );
+      if (recorded) {
+        await this.audit.record(em, {
+          actor: { kind: 'person', id: i.reportedBy, name: i.reporterName ?? '' },
+          action: 'blocker.report',
+          targetType: 'blocker',
+          targetId: i.blockerId,
+          after: { projectId: i.projectId, category: i.category, severity: i.severity, title: i.title, rung, dueAt: a.dueAt, policyId: i.policyId },
+          requestId: i.requestId ?? null,
+        });
+      }
     });
   }
 
@@ -73,6 +86,15 @@ export class EscalationActivities {
       );
       if (recorded) {
         await em.query(`UPDATE blocker SET rung = $2, rung_index = rung_index + 1, due_at = $3, updated_at = $4 WHERE id = $1`, [a.blockerId, a.toRung, a.dueAt, a.at]);
+        await this.audit.record(em, {
+          actor: SYSTEM_ACTOR,
+          action: 'blocker.escalate',
+          targetType: 'blocker',
+          targetId: a.blockerId,
+          before: { rung: a.fromRung },
+          after: { rung: a.toRung, dueAt: a.dueAt },
+          reason: '逾期未办结，自动提级督办 / unresolved at the due time',
+        });
       }
     });
   }
@@ -84,11 +106,14 @@ export class EscalationActivities {
         { blockerId: a.blockerId, seq: a.seq, type: 'overdue_at_top', fromRung: a.rung, toRung: a.rung, actor: 'system', at: a.at, reason: '最高层级逾期 / overdue at the top rung' },
         [{ kind: 'overdue', rung: a.rung }],
       );
-      if (recorded) await em.query(`UPDATE blocker SET overdue_at_top = true, updated_at = $2 WHERE id = $1`, [a.blockerId, a.at]);
+      if (recorded) {
+        await em.query(`UPDATE blocker SET overdue_at_top = true, updated_at = $2 WHERE id = $1`, [a.blockerId, a.at]);
+        await this.audit.record(em, { actor: SYSTEM_ACTOR, action: 'blocker.overdue_at_top', targetType: 'blocker', targetId: a.blockerId, before: { overdueAtTop: false }, after: { overdueAtTop: true } });
+      }
     });
   }
 
-  async recordResolved(a: { blockerId: string; seq: number; at: string; rung: RungKey; actor: string; resolution: string }): Promise<void> {
+  async recordResolved(a: { blockerId: string; seq: number; at: string; rung: RungKey; actor: string; actorName?: string; requestId?: string; resolution: string }): Promise<void> {
     await this.ds.transaction(async (em) => {
       const [b] = await em.query(`SELECT reported_by FROM blocker WHERE id = $1`, [a.blockerId]);
       const recorded = await this.recordEvent(
@@ -102,6 +127,16 @@ export class EscalationActivities {
           `UPDATE blocker SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $1`,
           [a.blockerId, a.resolution, a.actor, a.at],
         );
+        await this.audit.record(em, {
+          actor: { kind: 'person', id: a.actor, name: a.actorName ?? '' },
+          action: 'blocker.resolve',
+          targetType: 'blocker',
+          targetId: a.blockerId,
+          before: { status: 'open', rung: a.rung },
+          after: { status: 'resolved' },
+          reason: a.resolution,
+          requestId: a.requestId ?? null,
+        });
       }
     });
   }

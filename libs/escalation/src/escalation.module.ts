@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../../audit/src/audit.module';
 import { Person } from '../../org/src/person.entity';
 import { Project } from '../../projects/src/project.entity';
 import { TemporalModule } from '../../temporal/src/temporal.module';
@@ -12,7 +13,7 @@ import { PoliciesService } from './policies.service';
 
 /** Blockers and their escalation up the ladder (层级督办). */
 @Module({
-  imports: [TemporalModule, TypeOrmModule.forFeature([Blocker, BlockerEvent, EscalationPolicy, Project, Person])],
+  imports: [TemporalModule, AuditModule, TypeOrmModule.forFeature([Blocker, BlockerEvent, EscalationPolicy, Project, Person])],
   providers: [BlockersService, PoliciesService, EscalationActivities],
   exports: [BlockersService, PoliciesService, EscalationActivities],
 })

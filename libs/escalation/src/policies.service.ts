@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
+import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { parseResponseTime } from '../../domain/src/duration';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { DEFAULT_LADDER, PolicyRung } from '../../domain/src/ladder';
@@ -18,9 +20,13 @@ export interface CreatePolicy {
 /** Escalation policies (督办规则): response time per rung, chosen by category and severity. */
 @Injectable()
 export class PoliciesService {
-  constructor(@InjectRepository(EscalationPolicy) private readonly policies: Repository<EscalationPolicy>) {}
+  constructor(
+    @InjectRepository(EscalationPolicy) private readonly policies: Repository<EscalationPolicy>,
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(p: CreatePolicy): Promise<EscalationPolicy> {
+  async create(ctx: RequestContext, p: CreatePolicy): Promise<EscalationPolicy> {
     const problem = ladderProblem(p.rungs);
     if (problem) throw new DomainError(DomainErrorCode.Invalid, problem.zh, problem.en);
     if (await this.policies.existsBy({ name: p.name })) {
@@ -31,7 +37,11 @@ export class PoliciesService {
       const what = `${p.category ?? '(default)'}/${p.severity}`;
       throw new DomainError(DomainErrorCode.Conflict, `该类别和紧急程度已有自动适用的督办规则：${what}`, `An automatic policy for ${what} already exists`);
     }
-    return this.policies.save(this.policies.create({ ...p, category: p.category ?? null, automatic }));
+    return this.ds.transaction(async (em) => {
+      const policy = await em.save(em.create(EscalationPolicy, { ...p, category: p.category ?? null, automatic }));
+      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'policy.create', targetType: 'escalation_policy', targetId: policy.id, after: { name: policy.name, category: policy.category, severity: policy.severity, automatic, rungs: policy.rungs }, requestId: ctx.requestId });
+      return policy;
+    });
   }
 
   async list(q: PageQuery): Promise<Page<EscalationPolicy>> {

@@ -1,12 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ROLE_KEYS, RoleKey } from '../../domain/src/access';
 import { OrgUnit } from './org-unit.entity';
 
 /**
  * Roles a person holds. Who sits on a rung is resolved from these at the
  * moment a matter reaches it (people change jobs).
  */
-export const ROLES = ['unit_staff', 'unit_head', 'liaison_leader', 'county_leader', 'project_office', 'supervision', 'approval_staff'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = ROLE_KEYS;
+export type Role = RoleKey;
 
 @Entity('person')
 export class Person {

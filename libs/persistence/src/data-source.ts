@@ -7,10 +7,16 @@ import { Blocker } from '../../escalation/src/blocker.entity';
 import { BlockerEvent } from '../../escalation/src/blocker-event.entity';
 import { Notice } from '../../notices/src/notice.entity';
 import { Initial1763870400000 } from './migrations/1763870400000-initial';
+import { Identity1763950000000 } from './migrations/1763950000000-identity';
+import { AuditLog1763960000000 } from './migrations/1763960000000-audit-log';
+import { Account } from '../../identity/src/account.entity';
+import { Session } from '../../identity/src/session.entity';
+import { ApiKey } from '../../identity/src/api-key.entity';
+import { AuditEntry } from '../../audit/src/audit-entry.entity';
 
-export const ENTITIES = [OrgUnit, Person, Project, EscalationPolicy, Blocker, BlockerEvent, Notice];
+export const ENTITIES = [OrgUnit, Person, Project, EscalationPolicy, Blocker, BlockerEvent, Notice, Account, Session, ApiKey, AuditEntry];
 /** Listed by hand, in order: the schema changes only through these committed migrations. */
-export const MIGRATIONS = [Initial1763870400000];
+export const MIGRATIONS = [Initial1763870400000, Identity1763950000000, AuditLog1763960000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

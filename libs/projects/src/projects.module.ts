@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../../audit/src/audit.module';
 import { OrgUnit } from '../../org/src/org-unit.entity';
 import { Person } from '../../org/src/person.entity';
 import { Project } from './project.entity';
@@ -7,7 +8,7 @@ import { ProjectsService } from './projects.service';
 
 /** Key projects (重点项目): the register the project office keeps. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Project, OrgUnit, Person])],
+  imports: [TypeOrmModule.forFeature([Project, OrgUnit, Person]), AuditModule],
   providers: [ProjectsService],
   exports: [ProjectsService],
 })

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
+import { type Actor, canSee } from '../../domain/src/access';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { isProjectCode } from '../../domain/src/project-code';
 import { OrgUnit } from '../../org/src/org-unit.entity';
 import { Person } from '../../org/src/person.entity';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project, ProjectCategory } from './project.entity';
+import { visibleProjects } from './visibility';
 
 export const PROJECT = { zh: '项目', en: 'Project' };
 
@@ -27,9 +31,11 @@ export class ProjectsService {
     @InjectRepository(Project) private readonly projects: Repository<Project>,
     @InjectRepository(OrgUnit) private readonly units: Repository<OrgUnit>,
     @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateProject): Promise<Project> {
+  async create(ctx: RequestContext, input: CreateProject): Promise<Project> {
     if (!isProjectCode(input.code)) {
       throw new DomainError(DomainErrorCode.Invalid, `项目代码格式不正确：${input.code}`, `Malformed project code: ${input.code}`);
     }
@@ -54,8 +60,9 @@ export class ProjectsService {
       const names = notLeaders.map((l) => l.name).join('、');
       throw new DomainError(DomainErrorCode.Invalid, `以下人员不是县级领导，不能包联项目：${names}`, `Not a county-level leader, cannot be a liaison leader: ${names}`);
     }
-    const saved = await this.projects.save(
-      this.projects.create({
+    const saved = await this.ds.transaction(async (em) => {
+      const project = await em.save(
+        em.create(Project, {
         code: input.code,
         name: input.name,
         category: input.category,
@@ -65,17 +72,23 @@ export class ProjectsService {
         totalInvestment: input.totalInvestment.toFixed(2),
         liaisonLeaders: leaders,
       }),
-    );
+      );
+      const after = { code: input.code, name: input.name, category: input.category, responsibleUnitId: input.responsibleUnitId, liaisonLeaderIds: leaderIds };
+      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'project.create', targetType: 'project', targetId: project.id, after, requestId: ctx.requestId });
+      return project;
+    });
     return this.get(saved.id);
   }
 
-  async list(q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number }): Promise<Page<Project>> {
+  async list(actor: Actor, q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number }): Promise<Page<Project>> {
     const qb = this.projects
       .createQueryBuilder('p')
       .leftJoinAndSelect('p.liaisonLeaders', 'l')
       .orderBy('p.code', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
+    const visible = visibleProjects(actor, 'p');
+    if (visible) qb.andWhere(visible.sql, visible.params);
     if (q.responsibleUnitId) qb.andWhere('p.responsible_unit_id = :u', { u: q.responsibleUnitId });
     if (q.townshipId) qb.andWhere('p.township_id = :t', { t: q.townshipId });
     if (q.category) qb.andWhere('p.category = :c', { c: q.category });
@@ -85,9 +98,21 @@ export class ProjectsService {
     return pageOf(await qb.getManyAndCount(), q);
   }
 
-  async get(id: string): Promise<Project> {
+  /** A project; with an actor, refused (403) unless the actor may see it. */
+  async get(id: string, actor?: Actor): Promise<Project> {
     const project = await this.projects.findOne({ where: { id }, relations: { liaisonLeaders: true } });
     if (!project) throw DomainError.notFound(PROJECT, id);
+    if (actor && !canSee(actor, scopeOf(project), 'projects:read')) throw notYours();
     return project;
   }
 }
+
+/** A project as the access rules see it. */
+export const scopeOf = (p: Project, matterUnitId?: string) => ({
+  projectUnitId: p.responsibleUnitId,
+  matterUnitId,
+  liaisonLeaderIds: (p.liaisonLeaders ?? []).map((l) => l.id),
+});
+
+export const notYours = () => DomainError.forbidden('无权查看或办理该项目（非本单位或非包联项目）', 'Not your project: neither your unit’s nor one you are liaison leader for');
+

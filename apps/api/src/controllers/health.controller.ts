@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/access.decorators';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -14,6 +15,7 @@ export class HealthController {
   ) {}
 
   /** Database and Temporal status; 503 when either is down. */
+  @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, temporal] = await Promise.all([

@@ -1,7 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { NoticesService } from '../../../../libs/notices/src/notices.service';
 import { OrgService } from '../../../../libs/org/src/org.service';
+import { DomainError } from '../../../../libs/domain/src/errors';
+import { isProjectOffice } from '../../../../libs/domain/src/access';
+import type { RequestContext } from '../../../../libs/identity/src/context';
+import type { Role } from '../../../../libs/org/src/person.entity';
+import { Allow, Ctx } from '../auth/access.decorators';
+import { UpdatePersonDto } from '../dto/identity.dto';
+
+const WRITE = { roles: ['project_office'], scopes: ['org:write'] } as const;
+const READ = { roles: 'any', scopes: ['org:read'] } as const;
 import { NoticeListQueryDto } from '../dto/blocker.dto';
 import { CreateOrgUnitDto, CreatePersonDto, OrgUnitListQueryDto, PeopleListQueryDto } from '../dto/org.dto';
 
@@ -10,15 +19,15 @@ import { CreateOrgUnitDto, CreatePersonDto, OrgUnitListQueryDto, PeopleListQuery
 export class OrgUnitsController {
   constructor(private readonly org: OrgService) {}
 
-  @Post() create(@Body() dto: CreateOrgUnitDto) {
-    return this.org.createUnit(dto);
+  @Allow(WRITE) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateOrgUnitDto) {
+    return this.org.createUnit(ctx, dto);
   }
 
-  @Get() list(@Query() q: OrgUnitListQueryDto) {
+  @Allow(READ) @Get() list(@Query() q: OrgUnitListQueryDto) {
     return this.org.listUnits(q);
   }
 
-  @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow(READ) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.org.getUnit(id);
   }
 }
@@ -31,20 +40,28 @@ export class PeopleController {
     private readonly notices: NoticesService,
   ) {}
 
-  @Post() create(@Body() dto: CreatePersonDto) {
-    return this.org.createPerson(dto);
+  @Allow(WRITE) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePersonDto) {
+    return this.org.createPerson(ctx, dto);
   }
 
-  @Get() list(@Query() q: PeopleListQueryDto) {
+  @Allow(READ) @Get() list(@Query() q: PeopleListQueryDto) {
     return this.org.listPeople(q);
   }
 
-  @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow(READ) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.org.getPerson(id);
   }
 
-  /** A person's inbox (收件箱): the notices delivered to them, newest first. */
-  @Get(':id/notices') async inbox(@Param('id', ParseUUIDPipe) id: string, @Query() q: NoticeListQueryDto) {
+  /** The project office moves a person, changes their post or their roles (reason required). */
+  @Allow({ roles: ['project_office'] }) @Patch(':id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePersonDto) {
+    return this.org.updatePerson(ctx, id, { ...dto, roles: dto.roles as Role[] | undefined });
+  }
+
+  /** A person's inbox (收件箱), newest first: their own, or anyone's for the project office. */
+  @Allow({ roles: 'any' }) @Get(':id/notices') async inbox(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Query() q: NoticeListQueryDto) {
+    if (!(ctx.actor.kind === 'person' && ctx.actor.personId === id) && !isProjectOffice(ctx.actor)) {
+      throw DomainError.forbidden('只能查看本人的通知', 'You can only read your own notices');
+    }
     await this.org.getPerson(id);
     return this.notices.inbox(id, q);
   }

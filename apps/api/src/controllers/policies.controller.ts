@@ -3,21 +3,23 @@ import { ApiTags } from '@nestjs/swagger';
 import { PoliciesService } from '../../../../libs/escalation/src/policies.service';
 import { CreatePolicyDto } from '../dto/blocker.dto';
 import { PageQueryDto } from '../dto/page.dto';
+import type { RequestContext } from '../../../../libs/identity/src/context';
+import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 
 @ApiTags('escalation policies')
 @Controller('escalation-policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
-  @Post() create(@Body() dto: CreatePolicyDto) {
-    return this.policies.create(dto);
+  @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
+    return this.policies.create(ctx, dto);
   }
 
-  @Get() list(@Query() q: PageQueryDto) {
+  @Allow({ roles: 'any' }) @Get() list(@Query() q: PageQueryDto) {
     return this.policies.list(q);
   }
 
-  @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: 'any' }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.policies.get(id);
   }
 }

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import { BlockersService } from '../../../../libs/escalation/src/blockers.service';
 import { ProjectsService } from '../../../../libs/projects/src/projects.service';
+import type { RequestContext } from '../../../../libs/identity/src/context';
+import { Allow, Ctx } from '../auth/access.decorators';
 import { ReportBlockerDto } from '../dto/blocker.dto';
 import { CreateProjectDto, ProjectListQueryDto } from '../dto/project.dto';
 
@@ -13,20 +15,24 @@ export class ProjectsController {
     private readonly blockers: BlockersService,
   ) {}
 
-  @Post() create(@Body() dto: CreateProjectDto) {
-    return this.projects.create(dto);
+  /** Adds a key project to the register: the project office, or a system with `projects:write`. */
+  @Allow({ roles: ['project_office'], scopes: ['projects:write'] }) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateProjectDto) {
+    return this.projects.create(ctx, dto);
   }
 
-  @Get() list(@Query() q: ProjectListQueryDto) {
-    return this.projects.list(q);
+  /** The projects you may see: your unit's, your liaison projects', or all for the county, project office and supervision office. */
+  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get() list(@Ctx() ctx: RequestContext, @Query() q: ProjectListQueryDto) {
+    return this.projects.list(ctx.actor, q);
   }
 
-  @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.projects.get(id);
+  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get(':id') get(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
+    return this.projects.get(id, ctx.actor);
   }
 
-  /** Reports a blocker (报告问题): it starts on the `unit` rung with a due time from its policy. */
-  @Post(':id/blockers') report(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportBlockerDto) {
-    return this.blockers.report(id, dto);
+  /** Reports a blocker (报告问题) as the logged-in person: the project's unit, its liaison leader or the project office. */
+  @Allow({ roles: ['unit_staff', 'unit_head', 'liaison_leader', 'project_office'] })
+  @Post(':id/blockers')
+  report(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportBlockerDto) {
+    return this.blockers.report(ctx, id, dto);
   }
 }

@@ -24,11 +24,7 @@ export class ReportBlockerDto {
   @IsOptional() @Transform(trim) @IsString() @MaxLength(5000)
   description: string = '';
 
-  @ApiProperty({ format: 'uuid', description: 'The person reporting (until accounts arrive)' })
-  @IsUUID()
-  reportedBy: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'An explicit escalation policy; default: by category and severity' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'An explicit escalation policy (project office only); default: by category and severity' })
   @IsOptional() @IsUUID()
   policyId?: string;
 
@@ -41,10 +37,6 @@ export class ResolveBlockerDto {
   @ApiProperty({ example: '已与3户签订补偿协议，完成腾退' })
   @Transform(trim) @IsString() @IsNotEmpty({ message: 'resolution is required (办结须填写办理结果)' }) @MaxLength(5000)
   resolution: string;
-
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  resolvedBy: string;
 }
 
 export class BlockerListQueryDto extends PageQueryDto {

@@ -1,0 +1,218 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
+import type { AuditActor } from '../../audit/src/audit.types';
+import { DUBAN_CONFIG, DubanConfig, requireAuthSecret } from '../../config/src';
+import type { Actor, PersonActor } from '../../domain/src/access';
+import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { Person } from '../../org/src/person.entity';
+import { Account } from './account.entity';
+import { auditActorOf, RequestContext } from './context';
+import { dummyHash, hashPassword, keyedHash, newSecret, passwordProblems, verifyPassword } from './secrets';
+import { Session } from './session.entity';
+
+export interface Tokens {
+  accessToken: string;
+  accessExpiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+  tokenType: 'Bearer';
+}
+
+export interface LoginResult extends Tokens {
+  mustChangePassword: boolean;
+  person: { id: string; name: string; orgUnitId: string; roles: string[] };
+}
+
+/** An authenticated person, with what the guard needs to know beyond the actor. */
+export type Authenticated = PersonActor & { mustChangePassword: boolean };
+
+const badLogin = () => new DomainError(DomainErrorCode.Unauthenticated, '用户名或密码错误', 'Wrong username or password');
+const badToken = () => new DomainError(DomainErrorCode.Unauthenticated, '登录已失效，请重新登录', 'The token is invalid, expired or revoked; log in again');
+
+/**
+ * Logins, sessions and passwords. Access tokens are short-lived and checked
+ * against their session on every request, so logout and revocation take
+ * effect at once, on every API process.
+ */
+@Injectable()
+export class AuthService {
+  private readonly secret: string;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+  ) {
+    this.secret = requireAuthSecret(cfg);
+  }
+
+  async login(username: string, password: string, meta: { requestId: string; userAgent: string }): Promise<LoginResult> {
+    const name = String(username ?? '').trim().toLowerCase();
+    const account = await this.ds.getRepository(Account).createQueryBuilder('a').addSelect('a.passwordHash').where('a.username = :name', { name }).getOne();
+    const now = new Date();
+    if (!account) {
+      await verifyPassword(await dummyHash(), password); // same time as a known username
+      await this.ds.transaction((em) => this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', null, meta.requestId, { reason: 'unknown username' }));
+      throw badLogin();
+    }
+    if (account.lockedUntil && account.lockedUntil > now) throw locked(account.lockedUntil, now);
+    if (!(await verifyPassword(account.passwordHash, password))) {
+      const failures = account.failedLogins + 1;
+      const lock = failures >= this.cfg.LOGIN_MAX_FAILURES;
+      const lockedUntil = lock ? new Date(now.getTime() + this.cfg.LOGIN_LOCK_MINUTES * 60_000) : null;
+      await this.ds.transaction(async (em) => {
+        await em.update(Account, account.id, { failedLogins: lock ? 0 : failures, lockedUntil });
+        await this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', account.id, meta.requestId, { failures, lockedUntil });
+      });
+      if (lockedUntil) throw locked(lockedUntil, now);
+      throw badLogin();
+    }
+    if (account.status !== 'active') throw DomainError.forbidden('账号已停用，请联系项目办', 'This account is disabled; contact the project office');
+    const person = await this.ds.getRepository(Person).findOneByOrFail({ id: account.personId });
+    const { tokens } = await this.ds.transaction(async (em) => {
+      await em.update(Account, account.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      const issued = await this.newSession(em, account.id, meta.userAgent);
+      await this.record(em, { kind: 'person', id: person.id, name: person.name }, 'auth.login', account.id, meta.requestId, { sessionId: issued.sessionId });
+      return issued;
+    });
+    return {
+      ...tokens,
+      mustChangePassword: account.mustChangePassword,
+      person: { id: person.id, name: person.name, orgUnitId: person.orgUnitId, roles: person.roles },
+    };
+  }
+
+  /** Rotates both tokens. A refresh token used a second time revokes its session: it was copied. */
+  async refresh(refreshToken: string, requestId: string): Promise<Tokens> {
+    const hash = keyedHash(this.secret, String(refreshToken ?? ''));
+    const sessions = this.ds.getRepository(Session);
+    const session = await sessions.findOneBy({ refreshHash: hash });
+    if (!session) {
+      const reused = await sessions.findOneBy({ previousRefreshHash: hash });
+      if (reused && !reused.revokedAt) await this.revoke(reused, 'refresh token reused', null, requestId);
+      throw badToken();
+    }
+    const account = await this.ds.getRepository(Account).findOneBy({ id: session.accountId });
+    if (session.revokedAt || session.refreshExpiresAt <= new Date() || account?.status !== 'active') throw badToken();
+    const person = await this.ds.getRepository(Person).findOneByOrFail({ id: account.personId });
+    return this.ds.transaction(async (em) => {
+      const tokens = this.issue();
+      await em.update(Session, session.id, {
+        accessHash: keyedHash(this.secret, tokens.accessToken),
+        accessExpiresAt: new Date(tokens.accessExpiresAt),
+        refreshHash: keyedHash(this.secret, tokens.refreshToken),
+        previousRefreshHash: session.refreshHash,
+        refreshExpiresAt: new Date(tokens.refreshExpiresAt),
+      });
+      await this.record(em, { kind: 'person', id: person.id, name: person.name }, 'auth.refresh', account.id, requestId, { sessionId: session.id });
+      return tokens;
+    });
+  }
+
+  /** Resolves a bearer access token to its person, or refuses it. */
+  async authenticate(accessToken: string): Promise<Authenticated> {
+    const session = await this.ds.getRepository(Session).findOneBy({ accessHash: keyedHash(this.secret, accessToken) });
+    if (!session || session.revokedAt || session.accessExpiresAt <= new Date()) throw badToken();
+    const account = await this.ds.getRepository(Account).findOneBy({ id: session.accountId });
+    if (!account || account.status !== 'active') throw badToken();
+    const person = await this.ds.getRepository(Person).findOneBy({ id: account.personId });
+    if (!person) throw badToken();
+    return {
+      kind: 'person',
+      personId: person.id,
+      accountId: account.id,
+      sessionId: session.id,
+      name: person.name,
+      orgUnitId: person.orgUnitId,
+      roles: person.roles,
+      mustChangePassword: account.mustChangePassword,
+    };
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    if (ctx.actor.kind !== 'person') throw DomainError.forbidden('只有登录用户可以退出登录', 'Only a logged-in person can log out');
+    const session = await this.ds.getRepository(Session).findOneByOrFail({ id: ctx.actor.sessionId });
+    await this.revoke(session, 'logout', ctx.actor, ctx.requestId);
+  }
+
+  /** Changes one's own password; every other session of the account is revoked. */
+  async changePassword(ctx: RequestContext, current: string, next: string): Promise<void> {
+    const actor = ctx.actor;
+    if (actor.kind !== 'person') throw DomainError.forbidden('只有登录用户可以修改密码', 'Only a logged-in person can change a password');
+    const account = await this.ds.getRepository(Account).createQueryBuilder('a').addSelect('a.passwordHash').where('a.id = :id', { id: actor.accountId }).getOneOrFail();
+    if (!(await verifyPassword(account.passwordHash, current))) {
+      throw new DomainError(DomainErrorCode.Invalid, '当前密码不正确', 'The current password is wrong');
+    }
+    const problem = passwordProblems(next, account.username);
+    if (problem) throw new DomainError(DomainErrorCode.Invalid, problem.zh, problem.en);
+    if (current === next) throw new DomainError(DomainErrorCode.Invalid, '新密码不能与当前密码相同', 'The new password must differ from the current one');
+    const passwordHash = await hashPassword(next);
+    await this.ds.transaction(async (em) => {
+      await em.update(Account, account.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() });
+      await em
+        .createQueryBuilder()
+        .update(Session)
+        .set({ revokedAt: () => 'now()', revokedReason: 'password changed' })
+        .where('account_id = :id AND id <> :sid AND revoked_at IS NULL', { id: account.id, sid: actor.sessionId })
+        .execute();
+      await this.record(em, auditActorOf(actor), 'account.password_change', account.id, ctx.requestId, { otherSessionsRevoked: true });
+    });
+  }
+
+  /** Used by account administration: ends every session of an account (disabled, password reset). */
+  async revokeAll(em: EntityManager, accountId: string, reason: string): Promise<void> {
+    await em.createQueryBuilder().update(Session).set({ revokedAt: () => 'now()', revokedReason: reason }).where('account_id = :accountId AND revoked_at IS NULL', { accountId }).execute();
+  }
+
+  private async revoke(session: Session, reason: string, actor: Actor | null, requestId: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.update(Session, session.id, { revokedAt: new Date(), revokedReason: reason });
+      const who = actor ? auditActorOf(actor) : { kind: 'system' as const, id: null, name: 'system' };
+      await this.record(em, who, 'auth.session_revoke', session.accountId, requestId, { sessionId: session.id, reason });
+    });
+  }
+
+  private async newSession(em: EntityManager, accountId: string, userAgent: string): Promise<{ tokens: Tokens; sessionId: string }> {
+    const tokens = this.issue();
+    const saved = await em.save(
+      em.create(Session, {
+        accountId,
+        accessHash: keyedHash(this.secret, tokens.accessToken),
+        accessExpiresAt: new Date(tokens.accessExpiresAt),
+        refreshHash: keyedHash(this.secret, tokens.refreshToken),
+        previousRefreshHash: null,
+        refreshExpiresAt: new Date(tokens.refreshExpiresAt),
+        revokedAt: null,
+        revokedReason: null,
+        userAgent: userAgent.slice(0, 300),
+      }),
+    );
+    return { tokens, sessionId: saved.id };
+  }
+
+  private issue(): Tokens {
+    const now = Date.now();
+    return {
+      accessToken: `dba_${newSecret()}`,
+      accessExpiresAt: new Date(now + this.cfg.ACCESS_TOKEN_TTL_SECONDS * 1000).toISOString(),
+      refreshToken: `dbr_${newSecret()}`,
+      refreshExpiresAt: new Date(now + this.cfg.REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString(),
+      tokenType: 'Bearer',
+    };
+  }
+
+  private record(em: EntityManager, actor: AuditActor, action: string, accountId: string | null, requestId: string, after: unknown) {
+    return this.audit.record(em, { actor, action, targetType: 'account', targetId: accountId, after, requestId });
+  }
+}
+
+function locked(until: Date, now: Date): DomainError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return new DomainError(
+    DomainErrorCode.TooManyRequests,
+    `登录失败次数过多，账号已临时锁定，请${minutes}分钟后再试`,
+    `Too many failed logins; the account is locked for ${minutes} more minute(s)`,
+    { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) },
+  );
+}
