@@ -100,7 +100,7 @@ test('killing the worker mid-ladder loses no timer and duplicates no notice', as
       `SELECT id, seq, type, at, due_at FROM blocker_event WHERE blocker_id = $1 ORDER BY seq`,
       [id],
     );
-    expect(ev.map((e) => `${e.seq}:${e.type}`)).toEqual(['0:reported', '1:escalated', '2:escalated', '3:overdue_at_top']);
+    expect(ev.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:reported', '2:escalated', '3:escalated', '4:overdue_at_top']);
     // Every move is recorded at the due instant set by the move before, whatever the worker was doing.
     for (let i = 1; i < ev.length; i++) expect(ev[i].at.getTime()).toBe(ev[i - 1].due_at!.getTime());
     const perEvent: { n: string }[] = await db.ds.query(

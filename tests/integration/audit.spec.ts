@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { auditHash } from '../../libs/audit/src/audit-chain';
+import { AuditEntry } from '../../libs/audit/src/audit-entry.entity';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { SYSTEM_ACTOR } from '../../libs/audit/src/audit.types';
 import { verifyAuditChain } from '../../libs/audit/src/verify';
@@ -90,9 +92,8 @@ test('an edit that also recomputes its own hash breaks the link to the next row;
   expect((await verifyAuditChain(db.ds)).ok).toBe(true);
   const [{ hash, actor_name }] = await db.ds.query(`SELECT hash, actor_name FROM audit_log WHERE seq = 7`);
   // A forger who recomputes row 7's hash from its new content still cannot make row 8 point at it.
-  const { auditHash } = await import('../../libs/audit/src/audit-chain');
-  const [row7] = await db.ds.getRepository('AuditEntry').find({ where: { seq: '7' } });
-  const forged = auditHash((row7 as { prevHash: string }).prevHash, { ...(row7 as never as Parameters<typeof auditHash>[1]), actorName: '冒名' });
+  const row7 = await db.ds.getRepository(AuditEntry).findOneByOrFail({ seq: '7' });
+  const forged = auditHash(row7.prevHash, { ...row7, actorName: '冒名' });
   await tamper(`UPDATE audit_log SET actor_name = '冒名', hash = '${forged}' WHERE seq = 7`);
   expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: false, firstBrokenSeq: 8 });
   await tamper(`UPDATE audit_log SET actor_name = '${actor_name}', hash = '${hash}' WHERE seq = 7`);

@@ -12,12 +12,12 @@ import { historyToFile } from './history-file';
 import { Worker } from '@temporalio/worker';
 import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../libs/temporal/src/binaries';
+import { createTimeSkippingEnv } from '../support/temporal';
 import { scenarios, VERSION } from './scenarios';
 
 async function main(): Promise<void> {
   const path = resolveTemporalBinary(TEMPORAL_TEST_SERVER, (m) => console.log(m));
   if (path) process.env[TEMPORAL_TEST_SERVER.envVar] = path;
-  const { createTimeSkippingEnv } = await import('../support/temporal');
   const env = await createTimeSkippingEnv();
   const bundle = { code: await buildBundle() };
   const dir = join(__dirname, 'histories');

@@ -1,7 +1,7 @@
 /** The access rules as pure functions: who sees, reports on, and acts at which rung. */
-import { Actor, canReport, canSee, mayActAtRung, rungsOf } from '../../libs/domain/src/access';
+import { Actor, RoleKey, canReport, canSee, mayActAtRung, rungsOf } from '../../libs/domain/src/access';
 
-const person = (roles: Actor extends infer A ? (A extends { kind: 'person' } ? A['roles'] : never) : never, orgUnitId = 'unitA', personId = 'me'): Actor => ({
+const person = (roles: RoleKey[], orgUnitId = 'unitA', personId = 'me'): Actor => ({
   kind: 'person',
   personId,
   accountId: 'acc',

@@ -2,10 +2,10 @@
 import { auditHash, canonicalJson } from '../../libs/audit/src/audit-chain';
 import { ConfigError, loadConfig, requireAuthSecret } from '../../libs/config/src';
 import { addResponseTime, parseResponseTime } from '../../libs/domain/src/duration';
-import { isTopRung, nextRungIndex } from '../../libs/domain/src/ladder';
+import { RUNG_LABELS, isTopRung, nextRungIndex } from '../../libs/domain/src/ladder';
 import { isProjectCode } from '../../libs/domain/src/project-code';
 import { noticeText } from '../../libs/escalation/src/notice-text';
-import { ladderProblem } from '../../libs/escalation/src/policies.service';
+import { policyProblem } from '../../libs/domain/src/policy-rules';
 import { passwordProblems } from '../../libs/identity/src/secrets';
 
 describe('response times (ISO-8601 durations)', () => {
@@ -39,11 +39,20 @@ describe('the ladder', () => {
   });
 
   test('a policy follows the ladder from its first rung, each rung with a positive duration', () => {
-    expect(ladderProblem([{ rung: 'unit', responseTime: 'P5D' }, { rung: 'liaison', responseTime: 'P5D' }, { rung: 'county', responseTime: 'P7D' }])).toBeNull();
-    expect(ladderProblem([])?.en).toBe('A policy needs at least one rung');
-    expect(ladderProblem([{ rung: 'county', responseTime: 'P1D' }])?.en).toBe('rung 1 must be unit');
-    expect(ladderProblem([{ rung: 'unit', responseTime: 'P1D' }, { rung: 'county', responseTime: 'P1D' }])?.en).toBe('rung 2 must be liaison');
-    expect(ladderProblem([{ rung: 'unit', responseTime: 'PT0S' }])?.zh).toBe('层级 unit 的办理时限不是有效的 ISO-8601 时长：PT0S');
+    const ladder = ['unit', 'liaison', 'county'];
+    const ok = [
+      { rung: 'unit', responseTime: { unit: 'workingDays' as const, amount: 5 }, warningBefore: { unit: 'workingDays' as const, amount: 1 } },
+      { rung: 'liaison', responseTime: 'P5D' },
+      { rung: 'county', responseTime: { unit: 'workingHours' as const, amount: 16 }, warningBefore: { fraction: 0.25 } },
+    ];
+    expect(policyProblem({ rungs: ok, repeatEvery: 'P1D' }, ladder)).toBeNull();
+    expect(policyProblem({ rungs: [] }, ladder)?.en).toBe('A policy needs at least one rung');
+    expect(policyProblem({ rungs: ok.slice(0, 2) }, ladder)?.en).toBe("A policy sets a time for each of the ladder's 3 rungs");
+    expect(policyProblem({ rungs: [ok[1], ok[0], ok[2]] }, ladder)?.en).toBe('rung 1 must be unit');
+    expect(policyProblem({ rungs: [{ rung: 'unit', responseTime: 'PT0S' }, ok[1], ok[2]] }, ladder)?.zh).toBe('层级 unit 的办理时限不是有效的 ISO-8601 时长：PT0S');
+    expect(policyProblem({ rungs: [{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 0 } }, ok[1], ok[2]] }, ladder)?.en).toBe('rung unit responseTime: the amount must be a whole number from 1 to 365');
+    expect(policyProblem({ rungs: [{ ...ok[0], warningBefore: { fraction: 1.5 } }, ok[1], ok[2]] }, ladder)?.en).toBe('rung unit warningBefore: the warning fraction must be between 0 and 1');
+    expect(policyProblem({ rungs: ok, repeatEvery: 'weekly' }, ladder)?.en).toBe('repeatEvery: weekly is not a positive ISO-8601 duration');
   });
 });
 
@@ -70,15 +79,16 @@ describe('configuration', () => {
 });
 
 describe('notice text', () => {
-  const c = { projectName: '城南污水处理厂扩建工程', blockerTitle: '3户拆迁户未签订补偿协议', category: 'relocation' as const, rung: 'liaison' as const, fromRung: 'unit' as const, dueAt: '2026-10-10T10:00:00.000Z', zone: 'Asia/Shanghai' };
-  test('an escalation notice names the project, the matter, both rungs and the local due time', () => {
-    const t = noticeText('escalation', c);
+  const c = { projectName: '城南污水处理厂扩建工程', blockerTitle: '3户拆迁户未签订补偿协议', category: 'relocation' as const, rung: RUNG_LABELS.liaison, fromRung: RUNG_LABELS.unit, dueAt: '2026-10-10T10:00:00.000Z', zone: 'Asia/Shanghai' };
+  test('an escalation notice carries its number and names the project, the matter, both rungs and the local due time', () => {
+    const t = noticeText('escalation', { ...c, documentNo: '督办〔2026〕12号' });
     expect(t.title).toBe('【督办】城南污水处理厂扩建工程：3户拆迁户未签订补偿协议');
-    expect(t.body).toBe('该问题在责任单位层级逾期未解决，现提级至包联领导督办，请于2026-10-10 18:00:00前协调解决。');
+    expect(t.body).toBe('督办〔2026〕12号　该问题在责任单位层级逾期未解决，现提级至包联领导督办，请于2026-10-10 18:00:00前协调解决。');
+    expect(noticeText('copy', { ...c, documentNo: '督办〔2026〕12号' }).body).toMatch(/^督办〔2026〕12号　/);
     expect(t.bodyEn).toContain('now escalates to the liaison leader; please resolve it by 2026-10-10 18:00:00 (Asia/Shanghai)');
   });
   test('an assignment notice names the category in Chinese', () => {
-    expect(noticeText('assigned', { ...c, rung: 'unit' }).body).toBe('项目“城南污水处理厂扩建工程”报告征迁问题“3户拆迁户未签订补偿协议”，由责任单位办理，请于2026-10-10 18:00:00前办结。');
+    expect(noticeText('assigned', { ...c, rung: RUNG_LABELS.unit }).body).toBe('项目“城南污水处理厂扩建工程”报告征迁问题“3户拆迁户未签订补偿协议”，由责任单位办理，请于2026-10-10 18:00:00前办结。');
   });
 });
 

@@ -15,11 +15,13 @@ import { TemporalModule } from '../../../libs/temporal/src/temporal.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
 import { AuditController } from './controllers/audit.controller';
+import { CalendarController } from './controllers/calendar.controller';
+import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
 import { AuthController } from './controllers/auth.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
-import { PoliciesController } from './controllers/policies.controller';
+import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
 
 /** Login and refresh get a strict limit of their own, per client address. */
@@ -36,6 +38,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ProjectsModule,
     EscalationModule,
     NoticesModule,
+    CalendarStoreModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -56,6 +59,8 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ProjectsController,
     BlockersController,
     PoliciesController,
+    LaddersController,
+    CalendarController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -8,12 +8,13 @@ import { workflowCode } from './workflow-bundle';
 export function activitiesOf(...providers: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
   const map: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const provider of providers) {
-    const proto = Object.getPrototypeOf(provider);
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const fn = (provider as Record<string, unknown>)[name];
-      if (name === 'constructor' || typeof fn !== 'function') continue;
-      if (map[name]) throw new Error(`activity name ${name} is defined twice`);
-      map[name] = (fn as (...args: never[]) => Promise<unknown>).bind(provider);
+    // Public methods along the class chain (a version's activities may live in a base class).
+    for (let proto = Object.getPrototypeOf(provider); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const fn = (provider as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof fn !== 'function' || map[name]) continue;
+        map[name] = (fn as (...args: never[]) => Promise<unknown>).bind(provider);
+      }
     }
   }
   return map;

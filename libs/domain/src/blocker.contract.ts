@@ -3,9 +3,14 @@
  * API so both speak the same names and types.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { BlockerState, ResolveCommand } from './blocker';
+import { BlockerCommand, BlockerState, ResolveCommand } from './blocker';
 
 /** Waits until the report is recorded in the read model; used with update-with-start. */
 export const openedUpdate = defineUpdate<BlockerState>('opened');
+/** Every action of a person on a matter (v2); validated against the live state. */
+export const actUpdate = defineUpdate<BlockerState, [BlockerCommand]>('act');
+/** The calendar changed (a notice loaded, a local day off): recompute the current due time. */
+export const recomputeDueUpdate = defineUpdate<BlockerState, [{ reason: string }]>('recomputeDue');
+/** v1 only: matters opened before v2 know this one action. */
 export const resolveUpdate = defineUpdate<BlockerState, [ResolveCommand]>('resolve');
 export const stateQuery = defineQuery<BlockerState>('state');

@@ -1,4 +1,4 @@
-import { PolicyRung, RungKey } from './ladder';
+import type { LadderRung, PolicyRung, RungKey } from './ladder';
 
 /** Blocker categories (问题类别), with their Chinese names for people. */
 export const BLOCKER_CATEGORIES = {
@@ -21,7 +21,25 @@ export type Severity = (typeof SEVERITIES)[number];
 export type BlockerStatus = 'open' | 'resolved';
 
 /** Kinds of event on a blocker's history; each is recorded exactly once. */
-export type BlockerEventType = 'reported' | 'escalated' | 'overdue_at_top' | 'resolved';
+export type BlockerEventType =
+  | 'reported'
+  | 'reminder'
+  | 'escalated'
+  | 'overdue_at_top'
+  | 'repeat_reminder'
+  | 'acknowledged'
+  | 'progress'
+  | 'remind'
+  | 'extension_requested'
+  | 'extension_granted'
+  | 'extension_refused'
+  | 'extension_lapsed'
+  | 'transferred'
+  | 'resolved'
+  | 'reopened'
+  | 'policy_applied'
+  | 'due_recomputed'
+  | 'closed';
 
 /** What a blocker's escalation workflow starts from: the report and a policy snapshot. */
 export interface BlockerWorkflowInput {
@@ -39,7 +57,48 @@ export interface BlockerWorkflowInput {
   /** For the audit log: the reporter's name and the request that reported it. */
   reporterName?: string;
   requestId?: string;
+  /** v2: the ladder's rungs (names, who sits on each); absent: the default ladder. */
+  ladder?: LadderRung[];
+  repeatEvery?: string;
+  reopenWithin?: string;
+  /** v2: a first due time set by whoever assigned the matter (交办时限), instead of the first rung's response time. */
+  firstDueAt?: string;
+  /**
+   * v2: when the matter was reported, if before it came into Duban (a ledger
+   * import): its clock runs from then, and every due time already passed is
+   * acted on at once, recorded at the instant it was due.
+   */
+  reportedAt?: string;
 }
+
+/** Who acts, as the API resolved it from the organisation model for this matter at request time. */
+export interface ActingPerson {
+  personId: string;
+  name: string;
+  /** The rungs of this matter's ladder the person sits on. */
+  rungs: RungKey[];
+  /** Reported the matter. */
+  reporter: boolean;
+  /** Project office (administers everything) or supervision office (sends reminders). */
+  office: boolean;
+  supervision: boolean;
+  requestId?: string;
+}
+
+export type BlockerAction =
+  | { action: 'acknowledge' }
+  | { action: 'progress'; text: string }
+  | { action: 'resolve'; resolution: string }
+  | { action: 'escalateNow'; reason: string }
+  | { action: 'requestExtension'; until: string; reason: string }
+  | { action: 'grantExtension'; until?: string; reason: string }
+  | { action: 'refuseExtension'; reason: string }
+  | { action: 'transfer'; toUnitId: string; toUnitName: string; dueAt?: string; reason: string }
+  | { action: 'reopen'; reason: string }
+  | { action: 'remind'; text: string }
+  | { action: 'applyPolicy'; policy: { policyId: string; rungs: PolicyRung[]; repeatEvery?: string; reopenWithin?: string }; reason: string };
+
+export type BlockerCommand = BlockerAction & { actor: ActingPerson };
 
 export interface ResolveCommand {
   resolution: string;
@@ -63,6 +122,15 @@ export interface BlockerState {
   rung: RungKey;
   dueAt: string | null;
   overdueAtTop: boolean;
+  /** v2 */
+  warnAt?: string | null;
+  provisional?: boolean;
+  enteredRungAt?: string;
+  responsibleUnitId?: string;
+  acknowledgedBy?: string[];
+  extension?: { requestedBy: string; until: string; reason: string; at: string } | null;
+  resolvedAt?: string | null;
+  reopenUntil?: string | null;
 }
 
 /** Workflow id derived from the domain id, so a duplicate start is refused by Temporal itself. */

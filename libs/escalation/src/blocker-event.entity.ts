@@ -15,6 +15,11 @@ export class BlockerEvent {
   @Column('text', { name: 'to_rung', nullable: true }) toRung: string | null;
   /** A person's id, or `system` for what the workflow does by itself. */
   @Column('text') actor: string;
+  @Column('text', { name: 'actor_name', default: '' }) actorName: string;
+  /** What the event carried: the requested due time, the unit transferred to, … */
+  @Column('jsonb', { default: {} }) details: Record<string, unknown>;
+  /** 督办〔2026〕12号, on an escalation. */
+  @Column('text', { name: 'document_no', nullable: true }) documentNo: string | null;
   @Column('text', { nullable: true }) reason: string | null;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt: Date | null;
   /** When it happened: for a timer, the due instant itself. */

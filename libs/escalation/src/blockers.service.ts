@@ -1,27 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
-import { BlockerCategory, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
-import { openedUpdate, resolveUpdate } from '../../domain/src/blocker.contract';
-import { type Actor, canReport, canSee, isProjectOffice, mayActAtRung, rungsOf } from '../../domain/src/access';
+import { type Actor, canReport, canSee, isProjectOffice } from '../../domain/src/access';
+import { ActingPerson, BlockerAction, BlockerCategory, BlockerCommand, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
+import { actUpdate, openedUpdate, resolveUpdate } from '../../domain/src/blocker.contract';
+import { refusal } from '../../domain/src/blocker-rules';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
 import type { RequestContext } from '../../identity/src/context';
-import { RUNG_LABELS } from '../../domain/src/ladder';
-import { notYours, scopeOf } from '../../projects/src/projects.service';
-import { visibleProjects } from '../../projects/src/visibility';
-import type { RungKey } from '../../domain/src/ladder';
-import { OrgUnit as OrgUnitRef } from '../../org/src/org-unit.entity';
-import { Person } from '../../org/src/person.entity';
+import { OrgUnit } from '../../org/src/org-unit.entity';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project } from '../../projects/src/project.entity';
+import { notYours, scopeOf } from '../../projects/src/projects.service';
+import { visibleProjects } from '../../projects/src/visibility';
 import { Blocker } from './blocker.entity';
 import { BlockerEvent } from './blocker-event.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 import { PoliciesService } from './policies.service';
+import { rungsOfPerson } from './rung-members';
 
 export const BLOCKER = { zh: '问题', en: 'Blocker' };
 
@@ -32,34 +33,54 @@ export interface ReportBlocker {
   description: string;
   policyId?: string;
   responsibleUnitId?: string;
+  /** A first due time set by the assigner (交办时限); the project office or the project's liaison leader only. */
+  dueAt?: string;
 }
+
+export const COLOURS = ['green', 'yellow', 'red'] as const;
+export type Colour = (typeof COLOURS)[number];
 
 export interface BlockerListQuery {
   projectId?: string;
+  unitId?: string;
   status?: 'open' | 'resolved';
-  rung?: RungKey;
+  rung?: string;
   category?: BlockerCategory;
+  colour?: Colour;
+  dueBefore?: Date;
+  sort?: 'dueAt' | 'reportedAt' | 'updatedAt';
+  order?: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
 
-export type BlockerDetail = Blocker & { projectName: string; events: BlockerEvent[] };
+export type BlockerDetail = Blocker & { projectName: string; colour: Colour | null; events: BlockerEvent[] };
+
+/** Green, yellow (in the warning window) or red (overdue) — for open matters. */
+const COLOUR_SQL = `CASE WHEN b.status <> 'open' THEN NULL WHEN b.due_at <= now() THEN 'red' WHEN b.warn_at <= now() THEN 'yellow' ELSE 'green' END`;
 
 /**
  * Blocker commands go through Temporal (start, update); reads come from the
  * read model the workflow's activities keep current.
  */
 @Injectable()
-export class BlockersService {
+export class BlockersService implements OnModuleInit {
   constructor(
     @InjectRepository(Blocker) private readonly blockers: Repository<Blocker>,
     @InjectRepository(BlockerEvent) private readonly events: Repository<BlockerEvent>,
     private readonly policies: PoliciesService,
     @InjectRepository(Project) private readonly projects: Repository<Project>,
-    @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly temporal: Client,
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+    private readonly calendar: CalendarStore,
   ) {}
+
+  /** A calendar change (a local day off, a new year's notice) moves the due times of open matters. */
+  onModuleInit(): void {
+    this.calendar.onChange(async (c) => {
+      await this.recomputeOpenDueTimes(`工作日历调整：${[...c.years.map((y) => `${y}年放假安排`), ...c.dates].slice(0, 5).join('、')} / calendar changed`);
+    });
+  }
 
   /** Reports a blocker: starts its escalation workflow and waits until the report is recorded. */
   async report(ctx: RequestContext, projectId: string, r: ReportBlocker): Promise<BlockerDetail> {
@@ -69,13 +90,17 @@ export class BlockersService {
     if (actor.kind !== 'person' || !canReport(actor, scopeOf(project))) {
       throw DomainError.forbidden('只有本项目的责任单位、包联领导或项目办可以报告问题', 'Only the project’s unit, its liaison leader or the project office may report a blocker on it');
     }
-    if (r.responsibleUnitId && !(await this.people.manager.exists(OrgUnitRef, { where: { id: r.responsibleUnitId } }))) {
+    if (r.responsibleUnitId && !(await this.projects.manager.exists(OrgUnit, { where: { id: r.responsibleUnitId } }))) {
       throw DomainError.notFound({ zh: '责任单位', en: 'Responsible unit' }, r.responsibleUnitId);
     }
-    if (r.policyId && !isProjectOffice(actor)) {
-      throw DomainError.forbidden('只有项目办可以为问题指定督办规则', 'Only the project office may choose a policy for a blocker');
+    if (r.policyId && !isProjectOffice(actor)) throw DomainError.forbidden('只有项目办可以为问题指定督办规则', 'Only the project office may choose a policy for a blocker');
+    if (r.dueAt) {
+      const leader = project.liaisonLeaders?.some((l) => l.id === actor.personId);
+      if (!isProjectOffice(actor) && !leader) throw DomainError.forbidden('只有项目办或包联领导可以指定交办时限', 'Only the project office or the liaison leader may set the due time');
+      if (Date.parse(r.dueAt) <= Date.now()) throw new DomainError(DomainErrorCode.Invalid, '交办时限须晚于当前时间', 'The due time must be in the future');
     }
     const policy = await this.choosePolicy(r);
+    const ladder = await this.policies.ladder(policy.ladderId);
     const blockerId = randomUUID();
     const input: BlockerWorkflowInput = {
       blockerId,
@@ -90,6 +115,10 @@ export class BlockersService {
       requestId: ctx.requestId,
       policyId: policy.id,
       rungs: policy.rungs,
+      ladder: ladder.rungs,
+      repeatEvery: policy.repeatEvery ?? undefined,
+      reopenWithin: policy.reopenWithin,
+      firstDueAt: r.dueAt ? new Date(r.dueAt).toISOString() : undefined,
     };
     const start = new WithStartWorkflowOperation('blockerEscalation', {
       workflowId: blockerWorkflowId(blockerId),
@@ -101,54 +130,94 @@ export class BlockersService {
     return this.get(blockerId, actor);
   }
 
-  /** Resolves (办结) a blocker through its workflow, which validates the command. */
-  /** Resolves (办结): people on the matter's current rung or above; the workflow checks again. */
-  async resolve(ctx: RequestContext, id: string, cmd: { resolution: string }): Promise<BlockerDetail> {
+  /**
+   * A person's action on a matter (签收, 进展反馈, 办结, 主动上报, 延期, 转办, 重新打开, 催办):
+   * checked here against the read model, then by the workflow against the live state.
+   */
+  async act(ctx: RequestContext, id: string, action: BlockerAction): Promise<BlockerDetail> {
     const { blocker, project } = await this.load(id, ctx.actor);
     const actor = ctx.actor;
-    if (actor.kind !== 'person') throw DomainError.forbidden('只有人员可以办结问题', 'Only a person can resolve a blocker');
-    if (blocker.status === 'resolved') throw alreadyResolved();
-    const actorRungs = rungsOf(actor, scopeOf(project, blocker.responsibleUnitId));
-    const ladder = blocker.policyRungs.map((r) => r.rung);
-    if (!mayActAtRung(actorRungs, ladder, blocker.rung, true)) {
-      throw DomainError.forbidden(
-        `该问题当前在${RUNG_LABELS[blocker.rung].zh}层级，只有该层级及以上人员可以办结`,
-        `The blocker is on the ${RUNG_LABELS[blocker.rung].en} rung; only people on that rung or above may resolve it`,
-      );
+    if (actor.kind !== 'person') throw DomainError.forbidden('只有人员可以办理问题', 'Only a person can act on a blocker');
+    if (action.action === 'transfer') {
+      const unit = await this.projects.manager.findOneBy(OrgUnit, { id: action.toUnitId });
+      if (!unit) throw DomainError.notFound({ zh: '转办单位', en: 'Unit' }, action.toUnitId);
+      action = { ...action, toUnitName: unit.name };
     }
-    const command = { resolution: cmd.resolution, resolvedBy: actor.personId, resolverName: actor.name, requestId: ctx.requestId, actorRungs };
-    await this.update(blocker.workflowId, () =>
-      this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [command] }),
-    );
+    const ladder = ladderOf(blocker);
+    const acting: ActingPerson = {
+      personId: actor.personId,
+      name: actor.name,
+      rungs: await rungsOfPerson(this.blockers.manager, ladder, { projectId: project.id, responsibleUnitId: blocker.responsibleUnitId }, actor.personId),
+      reporter: blocker.reportedBy === actor.personId,
+      office: isProjectOffice(actor),
+      supervision: actor.roles.includes('supervision'),
+      requestId: ctx.requestId,
+    };
+    const cmd = { ...action, actor: acting } as BlockerCommand;
+    const refused = refusal(cmd, stateOf(blocker), ladder, Date.now());
+    if (refused) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
+    await this.update(() => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd] }), blocker, cmd);
     return this.get(id, actor);
   }
 
-  /** A blocker with its events; refused (403) unless the actor may see its project. */
   async get(id: string, actor: Actor): Promise<BlockerDetail> {
     const { blocker } = await this.load(id, actor);
-    const [project, events] = await Promise.all([
+    const [project, events, [{ colour }]] = await Promise.all([
       this.projects.findOneBy({ id: blocker.projectId }),
       this.events.find({ where: { blockerId: id }, order: { seq: 'ASC' } }),
+      this.blockers.query(`SELECT ${COLOUR_SQL} AS colour FROM blocker b WHERE b.id = $1`, [id]),
     ]);
-    return { ...blocker, projectName: project?.name ?? '', events };
+    return { ...blocker, projectName: project?.name ?? '', colour, events };
   }
 
-  /** Blockers the actor may see, filtered in the database. */
-  async list(actor: Actor, q: BlockerListQuery): Promise<Page<Blocker>> {
+  /** Blockers the actor may see, filtered and sorted in the database. */
+  async list(actor: Actor, q: BlockerListQuery): Promise<Page<Blocker & { colour: Colour | null }>> {
+    const sort = { dueAt: 'b.due_at', reportedAt: 'b.reported_at', updatedAt: 'b.updated_at' }[q.sort ?? 'dueAt'];
     const qb = this.blockers
       .createQueryBuilder('b')
       .innerJoin(Project, 'p', 'p.id = b.project_id')
-      .orderBy('b.due_at', 'ASC')
+      .addSelect(COLOUR_SQL, 'b_colour')
+      .orderBy(sort, q.order === 'desc' ? 'DESC' : 'ASC', q.order === 'desc' ? 'NULLS LAST' : 'NULLS LAST')
       .addOrderBy('b.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
     const visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (q.projectId) qb.andWhere('b.project_id = :projectId', { projectId: q.projectId });
+    if (q.unitId) qb.andWhere('b.responsible_unit_id = :unitId', { unitId: q.unitId });
     if (q.status) qb.andWhere('b.status = :status', { status: q.status });
     if (q.rung) qb.andWhere('b.rung = :rung', { rung: q.rung });
     if (q.category) qb.andWhere('b.category = :category', { category: q.category });
-    return pageOf(await qb.getManyAndCount(), q);
+    if (q.colour) qb.andWhere(`${COLOUR_SQL} = :colour`, { colour: q.colour });
+    if (q.dueBefore) qb.andWhere('b.due_at < :dueBefore', { dueBefore: q.dueBefore });
+    const [rows, total] = await Promise.all([qb.getRawAndEntities(), qb.getCount()]);
+    const items = rows.entities.map((b) => ({ ...b, colour: (rows.raw.find((r) => r.b_id === b.id)?.b_colour ?? null) as Colour | null }));
+    return pageOf([items, total], q);
+  }
+
+  /** Applies a policy's current version to its open matters: each recomputes its due time (audited per matter). */
+  async applyPolicy(ctx: RequestContext, policyId: string, reason: string): Promise<{ applied: number; failed: { id: string; reason: string }[] }> {
+    const policy = await this.policies.get(policyId);
+    const open = await this.blockers.find({ where: { policyId, status: 'open' }, select: { id: true } });
+    const failed: { id: string; reason: string }[] = [];
+    for (const b of open) {
+      try {
+        await this.act(ctx, b.id, { action: 'applyPolicy', policy: { policyId, rungs: policy.rungs, repeatEvery: policy.repeatEvery ?? undefined, reopenWithin: policy.reopenWithin }, reason });
+      } catch (err) {
+        failed.push({ id: b.id, reason: err instanceof DomainError ? err.messageZh : String(err) });
+      }
+    }
+    return { applied: open.length - failed.length, failed };
+  }
+
+  /** The calendar changed: every open matter recomputes its due time (those set by a person keep theirs). */
+  async recomputeOpenDueTimes(reason: string): Promise<number> {
+    const open = await this.blockers.find({ where: { status: 'open' }, select: { id: true, workflowId: true, ladder: true } });
+    let n = 0;
+    for (const b of open.filter((x) => x.ladder)) {
+      await this.temporal.workflow.getHandle(b.workflowId).executeUpdate('recomputeDue', { args: [{ reason }] }).then(() => n++, () => undefined);
+    }
+    return n;
   }
 
   private async load(id: string, actor: Actor): Promise<{ blocker: Blocker; project: Project }> {
@@ -162,30 +231,54 @@ export class BlockersService {
   private async choosePolicy(r: ReportBlocker): Promise<EscalationPolicy> {
     if (r.policyId) return this.policies.get(r.policyId);
     const policy = await this.policies.choose(r.category, r.severity);
-    if (!policy) {
-      throw new DomainError(DomainErrorCode.Conflict, `未配置${r.severity}级别的默认督办规则`, `No default escalation policy for severity ${r.severity}`);
-    }
+    if (!policy) throw new DomainError(DomainErrorCode.Conflict, `未配置${r.severity}级别的默认督办规则`, `No default escalation policy for severity ${r.severity}`);
     return policy;
   }
 
-  /** Runs a workflow update, turning a refusal by the workflow's validator into a DomainError. */
-  private async update<T>(workflowId: string, run: () => Promise<T>): Promise<T> {
+  /** Runs a workflow update, turning a refusal by the workflow into a DomainError; version-1 matters know only "resolve". */
+  private async update<T>(run: () => Promise<T>, blocker: Blocker, cmd: BlockerCommand): Promise<T | BlockerState> {
     try {
       return await run();
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const code = err.cause.type === 'Invalid' ? DomainErrorCode.Invalid : err.cause.type === 'Forbidden' ? DomainErrorCode.Forbidden : DomainErrorCode.Conflict;
+        if (/no registered handler/i.test(err.cause.message) && !blocker.ladder) return this.legacy(blocker, cmd);
+        const code = CODES[err.cause.type as keyof typeof CODES] ?? DomainErrorCode.Conflict;
         const zh = typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : err.cause.message;
         throw new DomainError(code, zh, err.cause.message);
       }
       if (err instanceof Error && /already completed|workflow execution already completed/i.test(err.message)) {
-        throw alreadyResolved();
+        throw new DomainError(DomainErrorCode.Conflict, '该问题的办理流程已结束', 'The blocker’s process has ended');
       }
       throw err;
     }
   }
+
+  private async legacy(blocker: Blocker, cmd: BlockerCommand): Promise<BlockerState> {
+    if (cmd.action !== 'resolve') throw new DomainError(DomainErrorCode.Conflict, '该问题由旧版流程办理，仅支持办结', 'This blocker runs on the first version of the process: only resolve is possible');
+    const v1 = { resolution: cmd.resolution, resolvedBy: cmd.actor.personId, resolverName: cmd.actor.name, requestId: cmd.actor.requestId, actorRungs: cmd.actor.rungs };
+    return this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [v1] });
+  }
 }
 
-function alreadyResolved(): DomainError {
-  return new DomainError(DomainErrorCode.Conflict, '该问题已办结，不能重复办结', 'Blocker is already resolved');
+const CODES = { Forbidden: DomainErrorCode.Forbidden, Invalid: DomainErrorCode.Invalid, Conflict: DomainErrorCode.Conflict } as const;
+
+export const ladderOf = (b: Blocker): LadderRung[] => b.ladder ?? DEFAULT_LADDER_RUNGS.slice(0, b.policyRungs.length);
+
+/** The read model's view of the live state, for the API's first check. */
+function stateOf(b: Blocker): BlockerState {
+  return {
+    blockerId: b.id,
+    status: b.status,
+    rungIndex: b.rungIndex,
+    rung: b.rung,
+    dueAt: b.dueAt?.toISOString() ?? null,
+    warnAt: b.warnAt?.toISOString() ?? null,
+    overdueAtTop: b.overdueAtTop,
+    enteredRungAt: b.enteredRungAt?.toISOString(),
+    responsibleUnitId: b.responsibleUnitId,
+    acknowledgedBy: b.acknowledgedBy,
+    extension: b.extension,
+    resolvedAt: b.resolvedAt?.toISOString() ?? null,
+    reopenUntil: b.reopenUntil?.toISOString() ?? null,
+  };
 }

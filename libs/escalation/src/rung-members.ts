@@ -1,31 +1,54 @@
 import { EntityManager } from 'typeorm';
-import type { RungKey } from '../../domain/src/ladder';
+import type { LadderRung, RungKey, RungMembers } from '../../domain/src/ladder';
 
 /**
- * Who sits on a rung, resolved from the organisation model at the moment a
- * matter reaches it: people change jobs, so nothing here is cached.
- *  - unit: staff and head of the responsible unit;
- *  - liaison: the project's liaison leaders;
- *  - county: the county committee's leaders and the project office.
- * A rung nobody sits on falls back to the project office, so no matter is
- * ever left with nobody to see it.
+ * Who sits on a rung, resolved from the organisation model at the moment it
+ * is needed (people change jobs), by the rung's rule in the ladder. The same
+ * rule decides who gets a rung's notices and who may act on it.
  */
-export async function rungMembers(
-  em: EntityManager,
-  rung: RungKey,
-  scope: { projectId: string; responsibleUnitId: string },
-): Promise<string[]> {
-  const rows: { id: string }[] = await em.query(RUNG_QUERIES[rung], rung === 'unit' ? [scope.responsibleUnitId] : rung === 'liaison' ? [scope.projectId] : []);
-  if (rows.length) return rows.map((r) => r.id);
-  const office: { id: string }[] = await em.query(PROJECT_OFFICE);
-  return office.map((r) => r.id);
+export interface MatterScope {
+  projectId: string;
+  responsibleUnitId: string;
 }
 
-const PROJECT_OFFICE = `SELECT p.id FROM person p JOIN org_unit u ON u.id = p.org_unit_id WHERE u.kind = 'project_office' ORDER BY p.id`;
+function query(m: RungMembers, s: MatterScope): [string, unknown[]] {
+  switch (m.kind) {
+    case 'responsible_unit':
+      return [`SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[]`, [s.responsibleUnitId]];
+    case 'responsible_unit_head':
+      return [`SELECT id FROM person WHERE org_unit_id = $1 AND 'unit_head' = ANY(roles)`, [s.responsibleUnitId]];
+    case 'project_liaison':
+      return [`SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1`, [s.projectId]];
+    case 'county_committee':
+      return [
+        `SELECT p.id FROM person p JOIN org_unit u ON u.id = p.org_unit_id
+          WHERE (u.kind = 'county_committee' AND 'county_leader' = ANY(p.roles)) OR 'project_office' = ANY(p.roles)`,
+        [],
+      ];
+    case 'role':
+      return m.orgUnitId ? [`SELECT id FROM person WHERE $1 = ANY(roles) AND org_unit_id = $2`, [m.role, m.orgUnitId]] : [`SELECT id FROM person WHERE $1 = ANY(roles)`, [m.role]];
+    case 'people':
+      return [`SELECT id FROM person WHERE id = ANY($1::uuid[])`, [m.personIds]];
+  }
+}
 
-const RUNG_QUERIES: Record<RungKey, string> = {
-  unit: `SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[] ORDER BY id`,
-  liaison: `SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1 ORDER BY person_id`,
-  county: `SELECT p.id FROM person p JOIN org_unit u ON u.id = p.org_unit_id
-           WHERE (u.kind = 'county_committee' AND 'county_leader' = ANY(p.roles)) OR u.kind = 'project_office' ORDER BY p.id`,
-};
+const PROJECT_OFFICE = `SELECT id FROM person WHERE 'project_office' = ANY(roles) ORDER BY id`;
+
+/** The people on a rung; a rung nobody sits on falls back to the project office, so no matter is left unseen. */
+export async function rungMembers(em: EntityManager, members: RungMembers, scope: MatterScope): Promise<string[]> {
+  const [sql, params] = query(members, scope);
+  const rows: { id: string }[] = await em.query(`${sql} ORDER BY 1`, params);
+  if (rows.length) return rows.map((r) => r.id);
+  return (await em.query(PROJECT_OFFICE)).map((r: { id: string }) => r.id);
+}
+
+/** The rungs of a ladder a person sits on for one matter (no project-office fallback here: that is for notices). */
+export async function rungsOfPerson(em: EntityManager, ladder: readonly LadderRung[], scope: MatterScope, personId: string): Promise<RungKey[]> {
+  const rungs: RungKey[] = [];
+  for (const r of ladder) {
+    const [sql, params] = query(r.members, scope);
+    const found = await em.query(`SELECT 1 FROM (${sql}) m WHERE m.id = $${params.length + 1}`, [...params, personId]);
+    if (found.length) rungs.push(r.key);
+  }
+  return rungs;
+}

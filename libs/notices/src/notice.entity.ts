@@ -4,7 +4,22 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  * What a person finds in their inbox. (event_id, recipient_id, channel) is
  * unique: a notice is delivered at most once per event, recipient and channel.
  */
-export const NOTICE_KINDS = ['assigned', 'escalation', 'copy', 'overdue', 'resolved'] as const;
+export const NOTICE_KINDS = [
+  'assigned',
+  'reminder',
+  'escalation',
+  'copy',
+  'overdue',
+  'repeat_reminder',
+  'remind',
+  'progress',
+  'extension_requested',
+  'extension_decided',
+  'transferred',
+  'resolved',
+  'reopened',
+  'due_changed',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 @Entity('notice')
@@ -15,6 +30,8 @@ export class Notice {
   @Column('uuid', { name: 'recipient_id' }) recipientId: string;
   @Column('text', { default: 'inbox' }) channel: string;
   @Column('text') kind: NoticeKind;
+  /** 督办〔2026〕12号: the number of the escalation notice (and of its copy). */
+  @Column('text', { name: 'document_no', nullable: true }) documentNo: string | null;
   @Column('text') rung: string;
   @Column('text') title: string;
   @Column('text') body: string;

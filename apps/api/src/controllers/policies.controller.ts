@@ -1,15 +1,20 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { BlockersService } from '../../../../libs/escalation/src/blockers.service';
 import { PoliciesService } from '../../../../libs/escalation/src/policies.service';
-import { CreatePolicyDto } from '../dto/blocker.dto';
-import { PageQueryDto } from '../dto/page.dto';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
+import { CreateLadderDto, CreatePolicyDto, ReasonTextDto, UpdatePolicyDto } from '../dto/blocker.dto';
+import { PageQueryDto } from '../dto/page.dto';
 
+/** Escalation policies (督办规则), kept by the project office. */
 @ApiTags('escalation policies')
 @Controller('escalation-policies')
 export class PoliciesController {
-  constructor(private readonly policies: PoliciesService) {}
+  constructor(
+    private readonly policies: PoliciesService,
+    private readonly blockers: BlockersService,
+  ) {}
 
   @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
     return this.policies.create(ctx, dto);
@@ -21,5 +26,30 @@ export class PoliciesController {
 
   @Allow({ roles: 'any' }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.policies.get(id);
+  }
+
+  /** A new version of the policy, for new matters; open ones keep theirs (see /apply). */
+  @Allow(OFFICE_ONLY) @Patch(':id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePolicyDto) {
+    return this.policies.update(ctx, id, dto);
+  }
+
+  /** Applies the policy's current version to its open matters: each recomputes its due time, recorded on each. */
+  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(200) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
+    return this.blockers.applyPolicy(ctx, id, dto.reason);
+  }
+}
+
+/** Ladders (督办层级): the rungs and who sits on each. */
+@ApiTags('escalation policies')
+@Controller('ladders')
+export class LaddersController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Allow({ roles: 'any' }) @Get() list() {
+    return this.policies.listLadders();
+  }
+
+  @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateLadderDto) {
+    return this.policies.createLadder(ctx, dto);
   }
 }

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ReasonTextDto } from './blocker.dto';
+
+const DATE = { message: 'must be a date YYYY-MM-DD' };
+
+export class AmendmentDto extends ReasonTextDto {
+  @ApiProperty({ example: '2026-12-31' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) date: string;
+  @ApiProperty({ enum: ['off', 'work'] }) @IsIn(['off', 'work']) kind: 'off' | 'work';
+  @ApiPropertyOptional({ example: '县庆放假一天' }) @IsOptional() @IsString() @MaxLength(200) note: string = '';
+}
+
+export class NoticeDayDto {
+  @ApiProperty({ example: '2027-01-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) date: string;
+  @ApiProperty({ enum: ['off', 'work'] }) @IsIn(['off', 'work']) kind: 'off' | 'work';
+  @ApiPropertyOptional({ example: '元旦' }) @IsOptional() @IsString() @MaxLength(100) note?: string;
+}
+
+export class NoticeYearDto extends ReasonTextDto {
+  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+  @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' }) @IsString() @MaxLength(200) note: string;
+  @ApiProperty({ type: [NoticeDayDto] }) @IsArray() @ArrayMaxSize(80) @ValidateNested({ each: true }) @Type(() => NoticeDayDto) days: NoticeDayDto[];
+}
+
+export class DaysQueryDto {
+  @ApiProperty({ example: '2026-10-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) from: string;
+  @ApiProperty({ example: '2026-10-31' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) to: string;
+}
+
+export class DueQueryDto {
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time' }) from: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(365) workingDays?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2000) workingHours?: number;
+}
