@@ -8,19 +8,22 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addResponseTime } from '../../libs/domain/src/duration';
-import { BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
-import { openedUpdate, resolveUpdate } from '../../libs/domain/src/blocker.contract';
+import { ActingPerson, BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
+import { actUpdate, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
+import { DEFAULT_LADDER_RUNGS } from '../../libs/domain/src/ladder';
 
-export const VERSION = 'v1';
+export const VERSION = 'v2';
 
 /** In-memory activities: recording needs the workflow's commands, not the read model. */
 const activities = () => ({
-  computeDueAt: async (a: { fromMs: number; responseTime: string }) => new Date(addResponseTime(a.fromMs, a.responseTime, 'Asia/Shanghai')).toISOString(),
-  recordReported: async () => undefined,
-  recordEscalated: async () => undefined,
-  recordOverdueAtTop: async () => undefined,
-  recordResolved: async () => undefined,
+  computeDue: async (a: { from: string; responseTime: string; dueAt?: string }) => ({
+    dueAt: a.dueAt ?? new Date(addResponseTime(Date.parse(a.from), a.responseTime, 'Asia/Shanghai')).toISOString(),
+    warnAt: null,
+    provisional: false,
+  }),
+  recordEvent: async () => undefined,
 });
+const person = (rungs: string[], extra: Partial<ActingPerson> = {}): ActingPerson => ({ personId: randomUUID(), name: '某人', rungs, reporter: false, office: false, supervision: false, ...extra });
 
 const input = (): BlockerWorkflowInput => ({
   blockerId: randomUUID(),
@@ -37,6 +40,9 @@ const input = (): BlockerWorkflowInput => ({
     { rung: 'liaison', responseTime: 'PT1H' },
     { rung: 'county', responseTime: 'PT1H' },
   ],
+  ladder: DEFAULT_LADDER_RUNGS,
+  repeatEvery: 'PT30M',
+  reopenWithin: 'PT2H',
 });
 
 async function open(env: TestWorkflowEnvironment, taskQueue: string): Promise<WorkflowHandle> {
@@ -52,36 +58,41 @@ export interface Scenario {
   run(env: TestWorkflowEnvironment, taskQueue: string): Promise<WorkflowHandle>;
 }
 
+const act = (h: WorkflowHandle, cmd: object) => h.executeUpdate(actUpdate, { args: [cmd as never] });
+
 export const scenarios: Scenario[] = [
   {
-    name: 'climbs-to-top-then-resolved',
+    name: 'climbs-to-top-repeats-then-resolved-and-closes',
     activities,
     async run(env, taskQueue) {
       const h = await open(env, taskQueue);
-      await env.sleep('190m'); // unit → liaison → county → overdue at top
-      await h.executeUpdate(resolveUpdate, { args: [{ resolution: '专题协调会议定解决', resolvedBy: randomUUID() }] });
+      await env.sleep('250m'); // unit → liaison → county → overdue at top → repeat reminders
+      await act(h, { action: 'resolve', resolution: '专题协调会议定解决', actor: person(['county']) });
+      await env.sleep('3h'); // the reopen period ends
       await h.result();
       return h;
     },
   },
   {
-    name: 'resolved-on-first-rung',
+    name: 'every-action',
     activities,
     async run(env, taskQueue) {
       const h = await open(env, taskQueue);
-      await env.sleep('20m');
-      await h.executeUpdate(resolveUpdate, { args: [{ resolution: '已签订补偿协议', resolvedBy: randomUUID() }] }).catch(() => undefined);
-      await h.result();
-      return h;
-    },
-  },
-  {
-    name: 'resolved-after-one-escalation',
-    activities,
-    async run(env, taskQueue) {
-      const h = await open(env, taskQueue);
-      await env.sleep('90m');
-      await h.executeUpdate(resolveUpdate, { args: [{ resolution: '包联领导协调解决', resolvedBy: randomUUID() }] });
+      const unit = person(['unit'], { reporter: true });
+      const leader = person(['liaison']);
+      await act(h, { action: 'acknowledge', actor: unit });
+      await act(h, { action: 'progress', text: '已约谈', actor: unit });
+      const { dueAt } = await h.query(stateQuery);
+      await act(h, { action: 'requestExtension', until: new Date(Date.parse(dueAt!) + 3_600_000).toISOString(), reason: '等待评估', actor: unit });
+      await act(h, { action: 'grantExtension', reason: '同意', actor: leader });
+      await act(h, { action: 'transfer', toUnitId: randomUUID(), toUnitName: '城关镇', reason: '属地', actor: leader });
+      await act(h, { action: 'remind', text: '请反馈', actor: person([], { supervision: true }) });
+      await act(h, { action: 'escalateNow', reason: '需包联领导协调', actor: unit });
+      await act(h, { action: 'resolve', resolution: '已解决', actor: leader });
+      await act(h, { action: 'reopen', reason: '未落实', actor: unit });
+      await env.sleep('70m');
+      await act(h, { action: 'resolve', resolution: '已落实', actor: person(['county']) });
+      await env.sleep('3h');
       await h.result();
       return h;
     },

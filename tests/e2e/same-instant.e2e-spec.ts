@@ -1,0 +1,75 @@
+/**
+ * 1,000 matters due at the same instant, on the real stack (PostgreSQL, the
+ * Temporal dev server, the compiled worker and API): every one escalates,
+ * at its due instant, each with exactly its notices and one numbered
+ * escalation notice. How fast is measured by `npm run bench`, not here.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../apps/stack/src/ports';
+import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
+import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
+import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
+import { sameInstant } from '../bench/same-instant';
+import { TestDatabase, createTestDatabase } from '../support/db';
+import { SmallCounty, TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
+import { eventually, http, loginAs } from '../support/stack';
+
+jest.setTimeout(420_000);
+
+const N = 1000;
+let db: TestDatabase;
+let county: SmallCounty;
+let temporal: RunningTemporal;
+const procs: NodeChild[] = [];
+let api: string;
+const logDir = mkdtempSync(join(tmpdir(), 'duban-1000-'));
+
+beforeAll(async () => {
+  db = await createTestDatabase('thousand');
+  county = await seedSmallCounty(db.ds);
+  await createAccounts(db.ds, { office: county.officer });
+  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'thousand-secret-0123456789-abcdefghijkl', RATE_LIMIT_PER_MINUTE: '100000' };
+  procs.push(spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env));
+  procs.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env));
+  api = `http://127.0.0.1:${port}/api`;
+  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+});
+
+afterAll(async () => {
+  for (const p of procs) await p.stop();
+  await temporal?.stop();
+  await db?.drop();
+  rmSync(logDir, { recursive: true, force: true });
+});
+
+test(`${N} matters due at the same instant all escalate, each with exactly its notices`, async () => {
+  const token = await loginAs(api, 'office', TEST_PASSWORD);
+  const policy = await http('POST', `${api}/escalation-policies`, {
+    name: '同时到期',
+    severity: 'urgent',
+    automatic: false,
+    rungs: [{ rung: 'unit', responseTime: 'P30D' }, { rung: 'liaison', responseTime: 'P30D' }, { rung: 'county', responseTime: 'P30D' }],
+  }, token);
+  const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 90_000 });
+  expect(result.allAtDueInstant).toBe(true);
+
+  const perBlocker: { type: string; events: string; notices: string }[] = await db.ds.query(
+    `SELECT string_agg(e.type, ',' ORDER BY e.seq) AS events,
+            string_agg(e.type || ':' || (SELECT count(*) FROM notice n WHERE n.event_id = e.id), ',' ORDER BY e.seq) AS notices, '' AS type
+       FROM blocker b JOIN blocker_event e ON e.blocker_id = b.id WHERE b.policy_id = $1 GROUP BY b.id`,
+    [policy.body.id],
+  );
+  expect(perBlocker).toHaveLength(N);
+  // reported: the unit's 2 people; escalated: the liaison leader + copies to the unit's 2.
+  expect(new Set(perBlocker.map((b) => `${b.events}|${b.notices}`))).toEqual(new Set(['reported,escalated|reported:2,escalated:3']));
+  const dupes = await db.ds.query(`SELECT event_id, recipient_id, channel FROM notice GROUP BY 1,2,3 HAVING count(*) > 1`);
+  expect(dupes).toEqual([]);
+  // One numbered escalation notice per matter, numbers unique and consecutive.
+  const numbers: { no: string }[] = await db.ds.query(`SELECT document_no AS no FROM blocker_event WHERE type = 'escalated' ORDER BY document_no`);
+  const serials = numbers.map((r) => Number(/〕(\d+)号$/.exec(r.no)![1])).sort((a, b) => a - b);
+  expect(serials).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+});
