@@ -98,9 +98,9 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
 
   /** Sets the current rung's due (and warning) time, counted from `from`, or as given. */
-  async function setDue(from: string, dueAt?: string) {
+  async function setDue(from: string, dueAt?: string, fresh?: boolean) {
     const rung = policy.rungs[state.rungIndex];
-    const due = await acts.computeDue({ from, responseTime: rung.responseTime, warningBefore: rung.warningBefore, dueAt });
+    const due = await acts.computeDue({ from, responseTime: rung.responseTime, warningBefore: rung.warningBefore, dueAt, ...(fresh && { fresh }) });
     state.dueAt = due.dueAt;
     state.warnAt = due.warnAt;
     state.provisional = due.provisional;
@@ -148,7 +148,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     exclusive(async () => {
       if (state.status !== 'open' || dueSetByPerson || state.overdueAtTop) return state;
       const before = state.dueAt;
-      await setDue(state.enteredRungAt!);
+      await setDue(state.enteredRungAt!, undefined, true); // the calendar just changed: no cached copy
       if (state.dueAt !== before) await record('due_recomputed', { reason: r.reason, details: { before } });
       return state;
     }),

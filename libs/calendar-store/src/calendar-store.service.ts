@@ -33,8 +33,9 @@ export class CalendarStore {
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
   ) {}
 
-  async current(): Promise<Calendar> {
-    if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.calendar;
+  /** `fresh`: read the data now (after a change made by another process). */
+  async current(fresh = false): Promise<Calendar> {
+    if (!fresh && this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.calendar;
     const d = await this.data();
     const calendar = createCalendar({ settings: { timeZone: this.cfg.DUBAN_TIME_ZONE }, amendments: d.amendments, noticeYears: d.noticeYears });
     this.cached = { at: Date.now(), calendar };

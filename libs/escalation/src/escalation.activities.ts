@@ -83,8 +83,8 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
   }
 
   /** A rung's due time (and warning time) from `from` on the calendar, or the given due time with its warning. */
-  async computeDue(a: { from: string; responseTime: ResponseTime; warningBefore?: WarningBefore; dueAt?: string }): Promise<{ dueAt: string; warnAt: string | null; provisional: boolean }> {
-    const cal = await this.calendar.current();
+  async computeDue(a: { from: string; responseTime: ResponseTime; warningBefore?: WarningBefore; dueAt?: string; fresh?: boolean }): Promise<{ dueAt: string; warnAt: string | null; provisional: boolean }> {
+    const cal = await this.calendar.current(a.fresh);
     let due: { dueAt: string; provisional: boolean };
     try {
       due = a.dueAt ? { dueAt: new Date(a.dueAt).toISOString(), provisional: false } : computeDue(cal, a.from, toSpec(a.responseTime));

@@ -1,0 +1,185 @@
+/**
+ * The full ladder over HTTP, as people use it, on the real stack: a leader's
+ * day (inbox, a matter, acknowledge, grant an extension, resolve), every
+ * action allowed and refused with nothing changed, the blockers list with its
+ * filters and colours, policies edited and applied, and a calendar change
+ * moving open matters' due times.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../apps/stack/src/ports';
+import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
+import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
+import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
+import { TestDatabase, createTestDatabase } from '../support/db';
+import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
+import { eventually, http, loginAs } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+let db: TestDatabase;
+let county: SmallCounty;
+let temporal: RunningTemporal;
+const procs: NodeChild[] = [];
+let api: string;
+const tokens: Record<string, string> = {};
+const logDir = mkdtempSync(join(tmpdir(), 'duban-ladder-'));
+
+beforeAll(async () => {
+  db = await createTestDatabase('ladder');
+  county = await seedSmallCounty(db.ds);
+  await smallCountyAccounts(db.ds, county);
+  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'ladder-secret-0123456789-abcdefghijklmn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' };
+  procs.push(spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env));
+  procs.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env));
+  api = `http://127.0.0.1:${port}/api`;
+  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+  for (const u of ['head', 'staff', 'liaison', 'county', 'office', 'supervision', 'other']) tokens[u] = await loginAs(api, u, TEST_PASSWORD);
+});
+
+afterAll(async () => {
+  for (const p of procs) await p.stop();
+  await temporal?.stop();
+  await db?.drop();
+  rmSync(logDir, { recursive: true, force: true });
+});
+
+const as = (user: string) => ({
+  get: (path: string) => http('GET', `${api}${path}`, undefined, tokens[user]),
+  post: (path: string, body: unknown = {}) => http('POST', `${api}${path}`, body, tokens[user]),
+  patch: (path: string, body: unknown = {}) => http('PATCH', `${api}${path}`, body, tokens[user]),
+});
+const HOUR = 3_600_000;
+let seq = 0;
+
+/** A blocker on the small county's project under a fresh policy of hours. */
+async function report(rungs: unknown[] = ['PT5H', 'PT5H', 'PT5H'], extra: object = {}) {
+  const policy = await as('office').post('/escalation-policies', {
+    name: `p${++seq}`, severity: 'normal', automatic: false, repeatEvery: 'PT1H', reopenWithin: 'P3D',
+    rungs: ['unit', 'liaison', 'county'].map((rung, i) => ({ rung, responseTime: rungs[i] })),
+  });
+  expect(policy.status).toBe(201);
+  const b = await as('office').post(`/projects/${county.projectId}/blockers`, { category: 'relocation', title: `问题${seq}`, policyId: policy.body.id, ...extra });
+  expect(b.status).toBe(201);
+  return { id: b.body.id as string, policyId: policy.body.id as string, blocker: b.body };
+}
+
+const state = async (id: string) => (await db.ds.query(`SELECT status, rung, due_at, responsible_unit_id, acknowledged_by, extension, last_seq FROM blocker WHERE id = $1`, [id]))[0];
+
+/** Refused with `status`, the reason in Chinese, and nothing changed in the read model. */
+async function refused(user: string, path: string, body: unknown, status: number, why: RegExp, id: string) {
+  const before = await state(id);
+  const audit = Number((await db.ds.query(`SELECT count(*) FROM audit_log`))[0].count);
+  const r = await as(user).post(path, body);
+  expect({ path, user, status: r.status, message: r.body.message }).toEqual({ path, user, status, message: expect.stringMatching(why) });
+  expect(await state(id)).toEqual(before);
+  expect(Number((await db.ds.query(`SELECT count(*) FROM audit_log`))[0].count)).toBe(audit);
+}
+
+test('a leader’s day: the inbox, a matter, acknowledge, grant an extension, resolve', async () => {
+  const { id } = await report(['PT5H', 'PT5H', 'PT5H']);
+  // The unit asks for more time; the liaison leader finds the request in the inbox.
+  const until = new Date(Date.now() + 8 * HOUR).toISOString();
+  expect((await as('staff').post(`/blockers/${id}/acknowledge`)).status).toBe(200);
+  expect((await as('staff').post(`/blockers/${id}/extension-request`, { until, reason: '等待征收评估报告' })).status).toBe(200);
+  const inbox = (await as('liaison').get(`/people/${county.leader}/notices?unreadOnly=true`)).body.items as { blockerId: string; kind: string; body: string }[];
+  const request = inbox.find((n) => n.blockerId === id && n.kind === 'extension_requested')!;
+  expect(request.body).toMatch(/申请将办理时限延至/);
+  const matter = (await as('liaison').get(`/blockers/${id}`)).body;
+  expect(matter).toMatchObject({ status: 'open', rung: 'unit', colour: 'green', extension: { until, reason: '等待征收评估报告' } });
+  expect(matter.events.map((e: { type: string }) => e.type)).toEqual(['reported', 'acknowledged', 'extension_requested']);
+  const granted = await as('liaison').post(`/blockers/${id}/extension-request/grant`, { reason: '同意，请按期完成' });
+  expect(granted.status).toBe(200);
+  expect(granted.body).toMatchObject({ dueAt: until, extension: null });
+  const resolved = await as('staff').post(`/blockers/${id}/resolve`, { resolution: '已签订补偿协议，完成腾退' });
+  expect(resolved.body).toMatchObject({ status: 'resolved', resolution: '已签订补偿协议，完成腾退', resolvedBy: county.unitStaff[1] });
+  const reporterInbox = (await as('office').get(`/people/${county.officer}/notices`)).body.items as { blockerId: string; kind: string }[];
+  expect(reporterInbox.filter((n) => n.blockerId === id).map((n) => n.kind)).toContain('resolved');
+});
+
+test('each action over HTTP: allowed for the right people, refused (403 / 409 / 422) for others, with nothing changed', async () => {
+  const { id } = await report();
+  await refused('liaison', `/blockers/${id}/acknowledge`, {}, 403, /只有责任单位层级人员可以签收/, id);
+  await refused('staff', `/blockers/${id}/escalate`, { reason: '' }, 400, /请求参数有误/, id);
+  await refused('other', `/blockers/${id}/progress`, { text: '越权' }, 403, /无权查看或办理该项目/, id);
+  await refused('supervision', `/blockers/${id}/resolve`, { resolution: '督查室办结' }, 403, /此功能仅限/, id);
+  await refused('staff', `/blockers/${id}/transfer`, { toUnitId: county.townshipId, reason: '属地' }, 403, /转办/, id);
+  await refused('liaison', `/blockers/${id}/extension-request/grant`, { reason: '同意' }, 409, /没有待审批的延期申请/, id);
+  await refused('staff', `/blockers/${id}/extension-request`, { until: new Date(Date.now() + HOUR).toISOString(), reason: '早于时限' }, 422, /晚于当前时限/, id);
+  await refused('liaison', `/blockers/${id}/transfer`, { toUnitId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, 404, /不存在/, id);
+
+  expect((await as('supervision').post(`/blockers/${id}/remind`, { text: '请今天反馈' })).status).toBe(200);
+  expect((await as('head').post(`/blockers/${id}/progress`, { text: '已约谈' })).status).toBe(200);
+  const moved = await as('liaison').post(`/blockers/${id}/transfer`, { toUnitId: county.townshipId, reason: '征迁由属地负责' });
+  expect(moved.body).toMatchObject({ responsibleUnitId: county.townshipId, rung: 'unit' });
+  const up = await as('office').post(`/blockers/${id}/escalate`, { reason: '乡镇协调未果，需包联领导协调' });
+  expect(up.body.rung).toBe('liaison');
+  const escalated = up.body.events.find((e: { type: string }) => e.type === 'escalated');
+  expect(escalated.documentNo).toMatch(/^督办〔\d{4}〕\d+号$/);
+  await refused('staff', `/blockers/${id}/resolve`, { resolution: '越级' }, 403, /只有该层级及以上人员可以办结/, id);
+  expect((await as('liaison').post(`/blockers/${id}/resolve`, { resolution: '已协调' })).status).toBe(200);
+  await refused('liaison', `/blockers/${id}/progress`, { text: '补充' }, 409, /已办结/, id);
+  await refused('head', `/blockers/${id}/reopen`, { reason: '未落实' }, 403, /报告人或更高层级/, id);
+  const reopened = await as('office').post(`/blockers/${id}/reopen`, { reason: '补偿款未到位' }); // the reporter
+  expect(reopened.body).toMatchObject({ status: 'open', rung: 'liaison', resolution: null });
+  const types = (await as('office').get(`/blockers/${id}`)).body.events.map((e: { type: string }) => e.type);
+  expect(types).toEqual(['reported', 'remind', 'progress', 'transferred', 'escalated', 'resolved', 'reopened']);
+  // Each action by a person: one audit row with its request id.
+  const audit = await db.ds.query(`SELECT action, actor_kind FROM audit_log WHERE target_id = $1 ORDER BY seq`, [id]);
+  expect(audit.map((a: { action: string }) => a.action)).toEqual(['blocker.report', 'blocker.remind', 'blocker.progress', 'blocker.transferred', 'blocker.escalate', 'blocker.resolve', 'blocker.reopened']);
+});
+
+test('the blockers list: by unit, rung, category, colour and due time, sorted and paginated', async () => {
+  const red = await report(['PT1S', 'PT1S', 'PT1S']); // overdue at the top within seconds
+  const yellow = await report([{ unit: 'duration', iso: 'PT10H' }, 'PT10H', 'PT10H']);
+  await db.ds.query(`UPDATE blocker SET warn_at = now() - interval '1 minute' WHERE id = $1`, [yellow.id]); // as if in its warning window
+  const green = await report(['P20D', 'P20D', 'P20D']);
+  await eventually('red at the top', async () => (await state(red.id)).rung === 'county' && (await as('office').get(`/blockers/${red.id}`)).body.overdueAtTop);
+  const ids = async (q: string) => ((await as('office').get(`/blockers?pageSize=200&${q}`)).body.items as { id: string }[]).map((b) => b.id);
+  expect(await ids('colour=red')).toContain(red.id);
+  expect(await ids('colour=red')).not.toContain(green.id);
+  expect(await ids('colour=yellow')).toEqual(expect.arrayContaining([yellow.id]));
+  expect(await ids('colour=green')).toContain(green.id);
+  expect(await ids('rung=county&status=open')).toContain(red.id);
+  expect(await ids(`unitId=${county.unitId}&dueBefore=${new Date(Date.now() + 15 * 86_400_000).toISOString()}`)).not.toContain(green.id);
+  const page = (await as('office').get('/blockers?status=open&sort=dueAt&order=desc&pageSize=2&page=1')).body;
+  expect(page.items).toHaveLength(2);
+  expect(Date.parse(page.items[0].dueAt)).toBeGreaterThanOrEqual(Date.parse(page.items[1].dueAt));
+  expect(page.items[0].colour).toEqual(expect.stringMatching(/green|yellow|red/));
+  expect((await as('office').get('/blockers?colour=purple')).status).toBe(400);
+  expect(await ids('category=funding')).not.toContain(green.id);
+});
+
+test('policies: edited as a new version for new matters, applied to open ones on purpose, audited per matter', async () => {
+  const { id, policyId } = await report(['PT5H', 'PT5H', 'PT5H']);
+  const edit = await as('office').patch(`/escalation-policies/${policyId}`, { rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: { unit: 'workingDays', amount: 2 } })), reason: '改为工作日' });
+  expect(edit.body).toMatchObject({ version: 2 });
+  expect((await state(id)).due_at).toEqual((await state(id)).due_at); // unchanged until applied
+  const dueBefore = (await state(id)).due_at.getTime();
+  expect((await as('county').post(`/escalation-policies/${policyId}/apply`, { reason: 'x' })).status).toBe(403);
+  const applied = await as('office').post(`/escalation-policies/${policyId}/apply`, { reason: '统一按新规则计算时限' });
+  expect(applied.body).toEqual({ applied: 1, failed: [] });
+  expect((await state(id)).due_at.getTime()).not.toBe(dueBefore);
+  expect((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'blocker.policy_applied'`, [id]))[0].n).toBe(1);
+  const bad = await as('office').post('/escalation-policies', { name: '坏规则', severity: 'normal', rungs: [{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 0 } }] });
+  expect(bad.status).toBe(400);
+});
+
+test('a calendar change by the project office moves open matters’ working-day due times', async () => {
+  const { id } = await report([{ unit: 'workingDays', amount: 1 }, 'PT5H', 'PT5H']);
+  const due = (await state(id)).due_at as Date;
+  const dueDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(due);
+  expect((await as('county').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '县庆', reason: '县庆放假' })).status).toBe(403);
+  const r = await as('office').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '县庆放假一天', reason: '县政府通知' });
+  expect(r.status).toBe(201);
+  await eventually('due time recomputed', async () => ((await state(id)).due_at as Date).getTime() > due.getTime());
+  const events = (await as('office').get(`/blockers/${id}`)).body.events.map((e: { type: string }) => e.type);
+  expect(events).toContain('due_recomputed');
+  expect((await as('office').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '再次', reason: 'x' })).status).toBe(409);
+  const days = (await as('staff').get(`/calendar/days?from=2026-10-01&to=2026-10-10`)).body as { date: string; working: boolean }[];
+  expect(days.filter((d) => d.working).map((d) => d.date)).toEqual(['2026-10-08', '2026-10-09', '2026-10-10']);
+  expect((await as('staff').get('/calendar/due?from=2026-09-30T02:00:00Z&workingDays=3')).body).toEqual({ dueAt: '2026-10-10T10:00:00.000Z', provisional: false });
+});
