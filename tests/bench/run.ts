@@ -9,12 +9,10 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
 import { spawnEmbeddedPostgres } from '../../apps/stack/src/postgres';
-import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { PROJECT_ROOT, TEMPORAL_CLI, resolveTemporalBinary } from '../../libs/temporal/src/binaries';
 import { createTestDatabase } from '../support/db';
 import { TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
-import { eventually, http, loginAs } from '../support/stack';
+import { http, loginAs, startRealStack } from '../support/stack';
 import { sameInstant } from './same-instant';
 
 async function main(): Promise<void> {
@@ -34,14 +32,9 @@ async function main(): Promise<void> {
     cleanup.unshift(db.drop);
     const county = await seedSmallCounty(db.ds);
     await createAccounts(db.ds, { office: county.officer });
-    const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(dir, 'temporal.log'), log: () => undefined });
-    cleanup.unshift(temporal.stop);
-    const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'bench-secret-0123456789-abcdefghijklmnop', RATE_LIMIT_PER_MINUTE: '100000' };
-    const procs: NodeChild[] = [spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env), spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env)];
-    for (const p of procs) cleanup.unshift(p.stop);
-    const api = `http://127.0.0.1:${port}/api`;
-    await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+    const stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+    cleanup.unshift(stack.stop);
+    const api = stack.api;
     const token = await loginAs(api, 'office', TEST_PASSWORD);
     const policy = await http('POST', `${api}/escalation-policies`, { name: 'bench', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'P30D' })) }, token);
     const r = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n, leadMs: Number(process.env.BENCH_LEAD_MS ?? 90_000) });

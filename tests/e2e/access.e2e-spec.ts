@@ -4,34 +4,28 @@
  * its scope with nothing changed, bad tokens refused, login throttled and
  * locked out, and every write leaving exactly one audit row.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
 import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
-import { eventually, http, loginAs } from '../support/stack';
+import { RealStack, eventually, http, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
-const SECRET = 'access-test-secret-0123456789-abcdefghij';
 let db: TestDatabase;
 let county: SmallCounty;
 let extra: Awaited<ReturnType<typeof smallCountyAccounts>>;
-let temporal: RunningTemporal;
-let worker: NodeChild;
-let apis: NodeChild[] = [];
+let stack: RealStack;
+const apis: NodeChild[] = [];
 let api: string;
 const tokens: Record<string, string> = {};
-const logDir = mkdtempSync(join(tmpdir(), 'duban-access-'));
 
+/** Another API process beside the stack's, with other settings (a strict login limit). */
 async function startApi(extraEnv: Record<string, string>): Promise<string> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: SECRET, ...extraEnv };
-  apis.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env));
+  apis.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), { ...stack.env, API_PORT: String(port), ...extraEnv }));
   const url = `http://127.0.0.1:${port}/api`;
   await eventually('API', async () => (await http('GET', `${url}/health`)).status === 200);
   return url;
@@ -41,19 +35,15 @@ beforeAll(async () => {
   db = await createTestDatabase('access');
   county = await seedSmallCounty(db.ds);
   extra = await smallCountyAccounts(db.ds, county);
-  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
-  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: SECRET };
-  worker = spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env);
-  api = await startApi({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  stack = await startRealStack(db.url, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+  api = stack.api;
   for (const u of ['head', 'staff', 'liaison', 'county', 'office', 'supervision', 'approval', 'other']) tokens[u] = await loginAs(api, u, TEST_PASSWORD);
 });
 
 afterAll(async () => {
   for (const a of apis) await a.stop();
-  await worker?.stop();
-  await temporal?.stop();
+  await stack?.stop();
   await db?.drop();
-  rmSync(logDir, { recursive: true, force: true });
 });
 
 const as = (user: string) => ({

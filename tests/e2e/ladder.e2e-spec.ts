@@ -5,46 +5,30 @@
  * filters and colours, policies edited and applied, and a calendar change
  * moving open matters' due times.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../../apps/stack/src/ports';
-import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
-import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
-import { eventually, http, loginAs } from '../support/stack';
+import { RealStack, eventually, http, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
 let db: TestDatabase;
 let county: SmallCounty;
-let temporal: RunningTemporal;
-const procs: NodeChild[] = [];
+let stack: RealStack;
 let api: string;
 const tokens: Record<string, string> = {};
-const logDir = mkdtempSync(join(tmpdir(), 'duban-ladder-'));
 
 beforeAll(async () => {
   db = await createTestDatabase('ladder');
   county = await seedSmallCounty(db.ds);
   await smallCountyAccounts(db.ds, county);
-  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'ladder-secret-0123456789-abcdefghijklmn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' };
-  procs.push(spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env));
-  procs.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env));
-  api = `http://127.0.0.1:${port}/api`;
-  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+  stack = await startRealStack(db.url, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+  api = stack.api;
   for (const u of ['head', 'staff', 'liaison', 'county', 'office', 'supervision', 'other']) tokens[u] = await loginAs(api, u, TEST_PASSWORD);
 });
 
 afterAll(async () => {
-  for (const p of procs) await p.stop();
-  await temporal?.stop();
+  await stack?.stop();
   await db?.drop();
-  rmSync(logDir, { recursive: true, force: true });
 });
 
 const as = (user: string) => ({
@@ -182,4 +166,29 @@ test('a calendar change by the project office moves open matters’ working-day 
   const days = (await as('staff').get(`/calendar/days?from=2026-10-01&to=2026-10-10`)).body as { date: string; working: boolean }[];
   expect(days.filter((d) => d.working).map((d) => d.date)).toEqual(['2026-10-08', '2026-10-09', '2026-10-10']);
   expect((await as('staff').get('/calendar/due?from=2026-09-30T02:00:00Z&workingDays=3')).body).toEqual({ dueAt: '2026-10-10T10:00:00.000Z', provisional: false });
+});
+
+test('the top rung meets: matters on the top rung are on the next meeting’s agenda; each decision is a matter until closed off', async () => {
+  const top = await report(['PT1S', 'PT1S', 'P10D']);
+  await eventually('on the top rung', async () => (await state(top.id)).rung === 'county');
+  expect((await as('county').post('/meetings', { title: 'x', scheduledAt: new Date().toISOString() })).status).toBe(403);
+  const meeting = await as('office').post('/meetings', { title: '重点项目征迁专题协调会', scheduledAt: new Date(Date.now() + 86_400_000).toISOString() });
+  expect(meeting.status).toBe(201);
+  const planned = (await as('county').get(`/meetings/${meeting.body.id}`)).body;
+  expect(planned.agenda.map((a: { id: string }) => a.id)).toContain(top.id);
+
+  const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const decided = await as('office').post(`/meetings/${meeting.body.id}/decisions`, { text: '由城关镇牵头，7日内完成3户签约', ownerUnitId: county.townshipId, dueAt, sourceBlockerId: top.id });
+  expect(decided.status).toBe(201);
+  const matter = decided.body.decisionBlocker;
+  expect(matter).toMatchObject({ category: 'decision', responsibleUnitId: county.townshipId, rung: 'unit', dueAt, status: 'open' });
+  const closed = await as('office').post(`/meetings/${meeting.body.id}/close`, { minutes: '会议研究了征迁问题，形成1项议定事项' });
+  expect(closed.body.status).toBe('held');
+  const held = (await as('office').get(`/meetings/${meeting.body.id}`)).body;
+  expect(held.agenda.map((a: { id: string }) => a.id)).toContain(top.id);
+  expect(held.decisions).toEqual([expect.objectContaining({ decisionBlockerId: matter.id, ownerUnitName: '城关镇', status: 'open' })]);
+  expect((await as('office').post(`/meetings/${meeting.body.id}/close`, { minutes: '再次' })).status).toBe(409);
+  // Closed off (销号) by resolving the decision's matter.
+  expect((await as('office').post(`/blockers/${matter.id}/resolve`, { resolution: '3户均已签约，销号' })).status).toBe(200);
+  expect((await as('office').get(`/meetings/${meeting.body.id}`)).body.decisions[0].status).toBe('resolved');
 });

@@ -4,46 +4,30 @@
  * at its due instant, each with exactly its notices and one numbered
  * escalation notice. How fast is measured by `npm run bench`, not here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../../apps/stack/src/ports';
-import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
-import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { sameInstant } from '../bench/same-instant';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
-import { eventually, http, loginAs } from '../support/stack';
+import { RealStack, http, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(420_000);
 
 const N = 1000;
 let db: TestDatabase;
 let county: SmallCounty;
-let temporal: RunningTemporal;
-const procs: NodeChild[] = [];
+let stack: RealStack;
 let api: string;
-const logDir = mkdtempSync(join(tmpdir(), 'duban-1000-'));
 
 beforeAll(async () => {
   db = await createTestDatabase('thousand');
   county = await seedSmallCounty(db.ds);
   await createAccounts(db.ds, { office: county.officer });
-  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'thousand-secret-0123456789-abcdefghijkl', RATE_LIMIT_PER_MINUTE: '100000' };
-  procs.push(spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env));
-  procs.push(spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env));
-  api = `http://127.0.0.1:${port}/api`;
-  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+  stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  api = stack.api;
 });
 
 afterAll(async () => {
-  for (const p of procs) await p.stop();
-  await temporal?.stop();
+  await stack?.stop();
   await db?.drop();
-  rmSync(logDir, { recursive: true, force: true });
 });
 
 test(`${N} matters due at the same instant all escalate, each with exactly its notices`, async () => {

@@ -5,54 +5,41 @@
  * server, the compiled worker and API processes.
  */
 import { join } from 'node:path';
-import { freePort } from '../../apps/stack/src/ports';
 import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
-import { eventually, http as rawHttp, loginAs } from '../support/stack';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { RealStack, eventually, http as rawHttp, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
 const BLOCKERS = 20;
 let db: TestDatabase;
 let county: SmallCounty;
-let temporal: RunningTemporal;
-let api: NodeChild;
+let stack: RealStack;
 let apiUrl: string;
-let env: NodeJS.ProcessEnv;
 let token: string;
 const http = (method: string, url: string, body?: unknown) => rawHttp(method, url, body, token);
-const logDir = mkdtempSync(join(tmpdir(), 'duban-crash-'));
 const dist = (p: string) => join(PROJECT_ROOT, 'dist', p);
 
 beforeAll(async () => {
   db = await createTestDatabase('crash');
   county = await seedSmallCounty(db.ds);
   await createAccounts(db.ds, { office: county.officer });
-  temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
-  const port = await freePort();
-  env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, API_PORT: String(port), LOG_LEVEL: 'warn', DUBAN_AUTH_SECRET: 'test-secret-0123456789-0123456789-abcdef' };
-  api = spawnNode('api', dist('apps/api/src/main.js'), env);
-  apiUrl = `http://127.0.0.1:${port}/api`;
-  await eventually('API', async () => (await rawHttp('GET', `${apiUrl}/health`)).status === 200);
+  stack = await startRealStack(db.url, { worker: false }); // this test runs its own workers, and kills them
+  apiUrl = stack.api;
   token = await loginAs(apiUrl, 'office', TEST_PASSWORD);
 });
 
 afterAll(async () => {
-  await api?.stop();
-  await temporal?.stop();
+  await stack?.stop();
   await db?.drop();
-  rmSync(logDir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startWorker(): NodeChild {
-  return spawnNode('worker', dist('apps/worker/src/main.js'), env);
+  return spawnNode('worker', dist('apps/worker/src/main.js'), stack.env);
 }
 
 async function kill(worker: NodeChild): Promise<void> {

@@ -1,4 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
+import { startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../../apps/stack/src/ports';
@@ -95,4 +99,44 @@ export async function loginAs(api: string, username: string, password: string): 
   const r = await http<{ accessToken: string }>('POST', `${api}/auth/login`, { username, password });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.accessToken;
+}
+
+/** The real stack around a test database: the Temporal dev server, and the compiled worker and API as processes. */
+export interface RealStack {
+  api: string;
+  temporalAddress: string;
+  env: NodeJS.ProcessEnv;
+  worker: NodeChild | null;
+  stop(): Promise<void>;
+}
+
+export async function startRealStack(databaseUrl: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<RealStack> {
+  const logDir = mkdtempSync(join(tmpdir(), 'duban-stack-'));
+  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    API_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DUBAN_AUTH_SECRET: 'test-secret-0123456789-0123456789-abcdef',
+    ...opts.env,
+  };
+  const worker = opts.worker === false ? null : spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env);
+  const apiProc = spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env);
+  const api = `http://127.0.0.1:${port}/api`;
+  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+  return {
+    api,
+    temporalAddress: temporal.address,
+    env,
+    worker,
+    stop: async () => {
+      await apiProc.stop();
+      await worker?.stop();
+      await temporal.stop();
+      rmSync(logDir, { recursive: true, force: true });
+    },
+  };
 }

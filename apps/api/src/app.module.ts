@@ -16,6 +16,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
+import { MeetingsController } from './controllers/meetings.controller';
+import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
 import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
 import { AuthController } from './controllers/auth.controller';
 import { BlockersController } from './controllers/blockers.controller';
@@ -39,6 +41,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     EscalationModule,
     NoticesModule,
     CalendarStoreModule,
+    MeetingsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -61,6 +64,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     PoliciesController,
     LaddersController,
     CalendarController,
+    MeetingsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -10,6 +10,8 @@ export const BLOCKER_CATEGORIES = {
   environment: '环评',
   utilities: '水电气',
   schedule: '进度滞后',
+  /** A decision of a coordination meeting (议定事项), on the ladder until closed off (销号). */
+  decision: '议定事项',
   other: '其他',
 } as const;
 export type BlockerCategory = keyof typeof BLOCKER_CATEGORIES;
