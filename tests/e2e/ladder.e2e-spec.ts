@@ -192,3 +192,31 @@ test('the top rung meets: matters on the top rung are on the next meeting’s ag
   expect((await as('office').post(`/blockers/${matter.id}/resolve`, { resolution: '3户均已签约，销号' })).status).toBe(200);
   expect((await as('office').get(`/meetings/${meeting.body.id}`)).body.decisions[0].status).toBe('resolved');
 });
+
+test('a ladder of its own: a city rung above the county, resolved from a role, climbed by a policy on that ladder', async () => {
+  const cityLeader = (await db.ds.query(`INSERT INTO person (name, org_unit_id, roles) VALUES ('市督查专员', $1, '{county_leader}') RETURNING id`, [county.committeeId]))[0].id;
+  const ladder = await as('office').post('/ladders', {
+    name: '市级督办层级',
+    rungs: [
+      { key: 'unit', name: { zh: '责任单位', en: 'responsible unit' }, members: { kind: 'responsible_unit' } },
+      { key: 'liaison', name: { zh: '包联领导', en: 'liaison leader' }, members: { kind: 'project_liaison' } },
+      { key: 'county', name: { zh: '县委县政府', en: 'county committee' }, members: { kind: 'county_committee' } },
+      { key: 'city', name: { zh: '市委市政府', en: 'city committee' }, members: { kind: 'people', personIds: [cityLeader] } },
+    ],
+  });
+  expect(ladder.status).toBe(201);
+  const badPolicy = await as('office').post('/escalation-policies', { name: '三级', severity: 'normal', automatic: false, ladderId: ladder.body.id, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT1S' })) });
+  expect(badPolicy.status).toBe(422); // a policy sets a time for each of its ladder's rungs
+  const policy = await as('office').post('/escalation-policies', {
+    name: '市级四级', severity: 'normal', automatic: false, ladderId: ladder.body.id,
+    rungs: ['unit', 'liaison', 'county', 'city'].map((rung) => ({ rung, responseTime: rung === 'city' ? 'P10D' : 'PT1S' })),
+  });
+  const b = await as('office').post(`/projects/${county.projectId}/blockers`, { category: 'planning', title: '规划调整需市级审批', policyId: policy.body.id });
+  await eventually('on the city rung', async () => (await state(b.body.id)).rung === 'city');
+  const last = (await as('office').get(`/blockers/${b.body.id}`)).body.events.at(-1);
+  const [notice] = await db.ds.query(`SELECT recipient_id, kind, body FROM notice n JOIN blocker_event e ON e.id = n.event_id WHERE e.blocker_id = $1 AND e.seq = $2 AND n.kind = 'escalation'`, [b.body.id, last.seq]);
+  expect(notice).toMatchObject({ recipient_id: cityLeader, kind: 'escalation', body: expect.stringContaining('现提级至市委市政府督办') });
+  // The project office may act anywhere; a county leader is below the city rung now.
+  expect((await as('county').post(`/blockers/${b.body.id}/resolve`, { resolution: '县里办结' })).status).toBe(403);
+  expect((await as('office').post(`/blockers/${b.body.id}/resolve`, { resolution: '市级批复已下达' })).status).toBe(200);
+});

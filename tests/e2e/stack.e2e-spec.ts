@@ -165,8 +165,11 @@ test('bad input gets a 400 naming each wrong field, unknown ids a 404, and neith
   expect(await counts()).toEqual(before);
 });
 
-test('Ctrl-C stops everything; the next start finds the data and does not seed again', async () => {
+test('Ctrl-C stops everything; the next start finds the data and does not seed again, and a timer set before it fires after', async () => {
   const someBlocker = (await http('GET', `${api}/blockers?pageSize=1`)).body.items[0];
+  const { project } = await demoSetup();
+  const policy = await http('POST', `${api}/escalation-policies`, { name: 'restart 30s', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT30S' })) });
+  const pending = (await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'funding', title: '跨重启的时限', policyId: policy.body.id })).body;
   expect(await stack.stop()).toBe(0);
   expect(stack.output.join('\n')).toMatch(/\[duban\] stopped/);
   for (const [name, port] of Object.entries(ports)) await ensurePortFree(Number(port), name); // nothing left listening
@@ -178,6 +181,12 @@ test('Ctrl-C stops everything; the next start finds the data and does not seed a
   office = await loginAs(api, 'office', password);
   expect(await total('/projects?pageSize=1')).toBe(109);
   expect((await http('GET', `${api}/blockers/${someBlocker.id}`)).body.id).toBe(someBlocker.id);
+  // The whole stack was down; the matter still escalates, recorded at its due instant.
+  const moved = await eventually('escalated after the restart', async () => {
+    const b = (await http('GET', `${api}/blockers/${pending.id}`)).body;
+    return b.rung === 'liaison' ? b : null;
+  });
+  expect(moved.events[1]).toMatchObject({ type: 'escalated', at: pending.dueAt });
   expect(await stack.stop()).toBe(0);
 });
 

@@ -5,7 +5,7 @@
  * and every action of shared/design/escalation.md allowed and refused.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
@@ -358,6 +358,14 @@ describe('actions', () => {
     expect([row.policy_id, row.due_at.getTime() - t0]).toEqual([policyId, 20 * H]);
     await act(h, who.staff(), { action: 'resolve', resolution: '已解决' });
   });
+});
+
+test('exactly one live process per matter: a second start with the same blocker id is refused by Temporal', async () => {
+  const i = input();
+  const h = await start(i);
+  await expect(env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  expect(await eventTypes(i.blockerId)).toEqual(['reported']);
+  await act(h, who.staff(), { action: 'resolve', resolution: '已解决' });
 });
 
 test('recordEvent is idempotent: a retried event records one event, one notice per person, one audit row', async () => {

@@ -98,9 +98,10 @@ export const DEMO_POLICY = {
   name: '演示（分钟级）',
   severity: 'urgent',
   automatic: false,
+  repeatEvery: 'PT5M',
   rungs: [
-    { rung: 'unit', responseTime: 'PT2M' },
-    { rung: 'liaison', responseTime: 'PT2M' },
-    { rung: 'county', responseTime: 'PT3M' },
+    { rung: 'unit', responseTime: 'PT2M', warningBefore: { fraction: 0.5 } },
+    { rung: 'liaison', responseTime: 'PT2M', warningBefore: { fraction: 0.5 } },
+    { rung: 'county', responseTime: 'PT3M', warningBefore: { fraction: 0.5 } },
   ],
 };
