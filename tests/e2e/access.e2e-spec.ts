@@ -311,6 +311,26 @@ describe('audit', () => {
     const acct = await audited(send('office', 'POST', '/accounts', { personId: person, username: 'xinren' }), 201);
     expect(acct.rows.map((r: { action: string }) => r.action)).toEqual(['account.create']);
 
+    // Account and key administration, and the session writes, each leave one row.
+    const acctId = (await db.ds.query(`SELECT id FROM account WHERE username = 'xinren'`))[0].id;
+    for (const [action, run, status] of [
+      ['account.password_reset', send('office', 'POST', `/accounts/${acctId}/reset-password`, { reason: '忘记密码' }), 200],
+      ['account.disable', send('office', 'POST', `/accounts/${acctId}/disable`, { reason: '人员调离' }), 200],
+      ['account.enable', send('office', 'POST', `/accounts/${acctId}/enable`, { reason: '返岗' }), 200],
+      ['api_key.create', send('office', 'POST', '/api-keys', { name: '审计测试', scopes: ['org:read'] }), 201],
+    ] as const) {
+      const r = await audited(run, status);
+      expect({ action, rows: r.rows.map((x: { action: string; request_id: string }) => [x.action, x.request_id]) }).toEqual({ action, rows: [[action, r.requestId]] });
+    }
+    const keyId = (await db.ds.query(`SELECT id FROM api_key WHERE name = '审计测试'`))[0].id;
+    expect((await audited(send('office', 'POST', `/api-keys/${keyId}/revoke`, { reason: '不再使用' }), 200)).rows.map((x: { action: string }) => x.action)).toEqual(['api_key.revoke']);
+    const session = (await http('POST', `${api}/auth/login`, { username: 'liaison', password: TEST_PASSWORD })).body;
+    const refresh = await audited(() => http('POST', `${api}/auth/refresh`, { refreshToken: session.refreshToken }), 200);
+    expect(refresh.rows.map((x: { action: string }) => x.action)).toEqual(['auth.refresh']);
+    const leaving = (await http('POST', `${api}/auth/login`, { username: 'liaison', password: TEST_PASSWORD })).body.accessToken;
+    const out = await audited(() => http('POST', `${api}/auth/logout`, undefined, leaving), 204);
+    expect(out.rows.map((x: { action: string }) => x.action)).toEqual(['auth.session_revoke']);
+
     // Refused writes leave no row.
     const refused = await audited(send('staff', 'POST', '/org-units', { name: '不应存在', kind: 'department' }), 403);
     expect(refused.rows).toEqual([]);
