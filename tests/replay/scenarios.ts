@@ -1,6 +1,6 @@
 /**
  * Scenarios recorded into histories by record-histories.ts, for the current
- * workflow version. When a workflow changes (behind `patched`), bump VERSION,
+ * workflow version (v3: due times from a local activity). When a workflow changes (behind `patched`), bump VERSION,
  * adapt the scenarios, and record again: the older histories stay and must
  * keep replaying.
  */
@@ -12,7 +12,7 @@ import { ActingPerson, BlockerWorkflowInput, blockerWorkflowId } from '../../lib
 import { actUpdate, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { DEFAULT_LADDER_RUNGS } from '../../libs/domain/src/ladder';
 
-export const VERSION = 'v2';
+export const VERSION = 'v3';
 
 /** In-memory activities: recording needs the workflow's commands, not the read model. */
 const activities = () => ({

@@ -33,6 +33,12 @@ export interface BlockerEventRecord {
 /** Who gets which notice for an event: a rung's people (by index), or the reporter. */
 type Plan = { kind: NoticeKind; rung: number | 'reporter'; numbered?: boolean };
 
+interface Recipients {
+  ctx: { project_id: string; project_name: string; title: string; category: BlockerCategory; reported_by: string };
+  todo: Plan[];
+  people: string[][];
+}
+
 function plans(e: BlockerEventRecord): Plan[] {
   const i = e.state.rungIndex;
   switch (e.type) {
@@ -105,10 +111,12 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
       );
       if (!inserted.length) return; // a retry: all of it was done
       const eventId = inserted[0].id;
+      await this.updateReadModel(em, e);
+      const recipients = await this.recipients(em, e);
+      // The yearly number is taken late in the transaction: its row lock is held until commit.
       const documentNo = e.type === 'escalated' ? await this.nextDocumentNo(em, e.at) : null;
       if (documentNo) await em.query(`UPDATE blocker_event SET document_no = $2 WHERE id = $1`, [eventId, documentNo]);
-      await this.updateReadModel(em, e);
-      await this.sendNotices(em, e, eventId, documentNo);
+      await this.sendNotices(em, e, eventId, documentNo, recipients);
       const s = e.state;
       await this.audit.record(em, {
         actor: e.actor,
@@ -163,17 +171,26 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
     return `督办〔${year}〕${last}号`;
   }
 
-  private async sendNotices(em: EntityManager, e: BlockerEventRecord, eventId: string, documentNo: string | null): Promise<void> {
+  /** Who gets each notice of the event, resolved from the organisation model now. */
+  private async recipients(em: EntityManager, e: BlockerEventRecord): Promise<Recipients | null> {
     const todo = plans(e);
-    if (!todo.length) return;
-    const [ctx]: { project_id: string; project_name: string; title: string; category: BlockerCategory; reported_by: string }[] = await em.query(
+    if (!todo.length) return null;
+    const [ctx]: Recipients['ctx'][] = await em.query(
       `SELECT b.project_id, p.name AS project_name, b.title, b.category, b.reported_by FROM blocker b JOIN project p ON p.id = b.project_id WHERE b.id = $1`,
       [e.blockerId],
     );
     const scope = { projectId: ctx.project_id, responsibleUnitId: e.state.responsibleUnitId! };
-    for (const plan of todo) {
+    const people: string[][] = [];
+    for (const plan of todo) people.push(plan.rung === 'reporter' ? [ctx.reported_by] : await rungMembers(em, e.ladder[plan.rung].members, scope));
+    return { ctx, todo, people };
+  }
+
+  private async sendNotices(em: EntityManager, e: BlockerEventRecord, eventId: string, documentNo: string | null, r: Recipients | null): Promise<void> {
+    if (!r) return;
+    const { ctx } = r;
+    for (const [k, plan] of r.todo.entries()) {
       const rungIndex = plan.rung === 'reporter' ? e.state.rungIndex : plan.rung;
-      const people = plan.rung === 'reporter' ? [ctx.reported_by] : await rungMembers(em, e.ladder[plan.rung].members, scope);
+      const people = r.people[k];
       const text = noticeText(plan.kind, {
         projectName: ctx.project_name,
         blockerTitle: ctx.title,

@@ -33,7 +33,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 10 },
+    extra: { max: 20 },
   };
 }
 
