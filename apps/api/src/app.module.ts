@@ -17,6 +17,8 @@ import { AccountsController, ApiKeysController } from './controllers/accounts.co
 import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
 import { MeetingsController } from './controllers/meetings.controller';
+import { InvestmentController } from './controllers/investment.controller';
+import { InvestmentModule } from '../../../libs/investment/src/investment.module';
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
 import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
 import { AuthController } from './controllers/auth.controller';
@@ -42,6 +44,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     NoticesModule,
     CalendarStoreModule,
     MeetingsModule,
+    InvestmentModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -65,6 +68,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LaddersController,
     CalendarController,
     MeetingsController,
+    InvestmentController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.
