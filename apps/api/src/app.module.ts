@@ -18,6 +18,8 @@ import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
 import { MeetingsController } from './controllers/meetings.controller';
 import { InvestmentController } from './controllers/investment.controller';
+import { LedgerController } from './controllers/ledger.controller';
+import { LedgerModule } from '../../../libs/ledger/src/ledger.module';
 import { InvestmentModule } from '../../../libs/investment/src/investment.module';
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
 import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
@@ -45,6 +47,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     CalendarStoreModule,
     MeetingsModule,
     InvestmentModule,
+    LedgerModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -69,6 +72,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     CalendarController,
     MeetingsController,
     InvestmentController,
+    LedgerController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

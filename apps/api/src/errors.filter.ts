@@ -21,6 +21,8 @@ export interface ErrorBody {
   messageEn: string;
   requestId: string;
   errors?: { field: string; problems: string[] }[];
+  /** What a refusal carries for the person to act on, e.g. every bad cell of an imported ledger. */
+  details?: unknown;
 }
 
 /**
@@ -39,7 +41,7 @@ export class ErrorsFilter implements ExceptionFilter {
     let body: ErrorBody;
     if (err instanceof DomainError) {
       const status = STATUS[err.code];
-      body = { statusCode: status, error: err.code, message: err.messageZh, messageEn: err.messageEn, requestId };
+      body = { statusCode: status, error: err.code, message: err.messageZh, messageEn: err.messageEn, requestId, ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}) };
     } else if (err instanceof HttpException) {
       const status = err.getStatus();
       const r = err.getResponse() as Partial<ErrorBody> | string;

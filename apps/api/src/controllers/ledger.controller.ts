@@ -1,0 +1,53 @@
+import { Controller, Get, Header, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import type { Request } from 'express';
+import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
+import type { RequestContext } from '../../../../libs/identity/src/context';
+import { LedgerService } from '../../../../libs/ledger/src/ledger.service';
+import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const MAX_BYTES = 20 * 1024 * 1024;
+
+class YearDto {
+  @ApiProperty({ example: 2026, description: 'The year of the annual investment plan column' }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+}
+
+/** The project ledger (台账), as the project office keeps it in Excel. */
+@ApiTags('ledger')
+@Controller('ledger')
+export class LedgerController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  /** The projects you may see, with the year's investment plan, as .xlsx. */
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('export')
+  @Header('content-type', XLSX)
+  @Header('content-disposition', "attachment; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE%E5%8F%B0%E8%B4%A6.xlsx")
+  async export(@Ctx() ctx: RequestContext, @Query() q: YearDto) {
+    return new StreamableFile(await this.ledger.export(ctx.actor, q.year));
+  }
+
+  /** Imports a ledger (.xlsx as the request body): every row is checked first; any bad cell and nothing is imported. */
+  @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
+  @Post('import')
+  @ApiConsumes(XLSX)
+  async import(@Ctx() ctx: RequestContext, @Query() q: YearDto, @Req() req: Request) {
+    return this.ledger.import(ctx, await body(req), q.year);
+  }
+}
+
+/** The raw upload: the JSON parser leaves an .xlsx body alone. */
+async function body(req: Request): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BYTES) throw new DomainError(DomainErrorCode.Invalid, '文件超过20MB', 'The file is larger than 20 MB');
+    chunks.push(chunk as Buffer);
+  }
+  if (!size) throw new DomainError(DomainErrorCode.Invalid, '请上传台账文件（.xlsx）作为请求体', 'Upload the ledger (.xlsx) as the request body');
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
+import type { Actor } from '../../domain/src/access';
+import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { isProjectCode } from '../../domain/src/project-code';
+import { auditActorOf, RequestContext } from '../../identity/src/context';
+import { PROJECT_CATEGORIES, ProjectCategory } from '../../projects/src/project.entity';
+import { visibleProjects } from '../../projects/src/visibility';
+
+/** The ledger's columns (台账), as the project office's Excel sheet has them. */
+export const COLUMNS = ['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '年度计划投资（万元）'] as const;
+const SHEET = '重点项目台账';
+const MAX_ROWS = 20_000;
+
+export interface CellProblem {
+  row: number;
+  column: string;
+  problem: string;
+}
+
+interface Row {
+  row: number;
+  code: string;
+  name: string;
+  category: ProjectCategory;
+  unitId: string;
+  owner: string;
+  townshipId: string | null;
+  total: number;
+  leaderIds: string[];
+  plan: number | null;
+}
+
+const BY_NAME = Object.fromEntries(Object.entries(PROJECT_CATEGORIES).map(([k, v]) => [v, k])) as Record<string, ProjectCategory>;
+
+/**
+ * The project ledger (台账) as an .xlsx file: exported as the project office
+ * keeps it, imported back matching on the project code. An import is checked
+ * row by row and cell by cell first; a file with any error imports nothing
+ * and says every bad cell.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async export(actor: Actor, year: number): Promise<Buffer> {
+    const visible = visibleProjects(actor, 'p');
+    const rows: Record<string, string | number | null>[] = await this.ds
+      .createQueryBuilder()
+      .select(['p.code AS code', 'p.name AS name', 'p.category AS category', 'u.name AS unit', 'p.owner AS owner', 't.name AS township', 'p.total_investment::float AS total'])
+      .addSelect(`(SELECT string_agg(l.name, '、' ORDER BY l.name) FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id)`, 'leaders')
+      .addSelect(`(SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = :year)`, 'plan')
+      .from('project', 'p')
+      .innerJoin('org_unit', 'u', 'u.id = p.responsible_unit_id')
+      .leftJoin('org_unit', 't', 't.id = p.township_id')
+      .where(visible?.sql ?? 'TRUE', { ...visible?.params, year })
+      .orderBy('p.code')
+      .getRawMany();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(SHEET);
+    ws.addRow([...COLUMNS.slice(0, -1), `${year}年计划投资（万元）`]);
+    ws.getRow(1).font = { bold: true };
+    for (const r of rows) {
+      ws.addRow([r.code, r.name, PROJECT_CATEGORIES[r.category as ProjectCategory], r.unit, r.owner, r.township ?? '', r.total, r.leaders ?? '', r.plan ?? '']);
+    }
+    ws.columns.forEach((c, i) => (c.width = [26, 30, 10, 16, 24, 12, 14, 16, 18][i]));
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
+  async import(ctx: RequestContext, file: Buffer, year: number): Promise<{ created: number; updated: number; plans: number }> {
+    const rows = await this.read(file);
+    const { valid, problems } = await this.check(rows);
+    if (problems.length) {
+      throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, { problems });
+    }
+    return this.ds.transaction(async (em) => {
+      let created = 0;
+      let updated = 0;
+      let plans = 0;
+      for (const r of valid) {
+        const [existing] = await em.query(`SELECT id FROM project WHERE code = $1`, [r.code]);
+        const fields = [r.name, r.category, r.unitId, r.owner, r.townshipId, r.total.toFixed(2)];
+        if (existing) await em.query(`UPDATE project SET name=$2, category=$3, responsible_unit_id=$4, owner=$5, township_id=$6, total_investment=$7 WHERE id=$1`, [existing.id, ...fields]);
+        const id: string = existing
+          ? existing.id
+          : (await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [r.code, ...fields]))[0].id;
+        existing ? updated++ : created++;
+        await em.query(`DELETE FROM project_liaison_leader WHERE project_id = $1`, [id]);
+        if (r.leaderIds.length) await em.query(`INSERT INTO project_liaison_leader (project_id, person_id) SELECT $1, unnest($2::uuid[])`, [id, r.leaderIds]);
+        if (r.plan !== null) {
+          plans++;
+          await em.query(
+            `INSERT INTO investment_plan (project_id, year, amount, set_by) VALUES ($1,$2,$3,$4) ON CONFLICT (project_id, year) DO UPDATE SET amount = EXCLUDED.amount, set_by = EXCLUDED.set_by, set_at = now()`,
+            [id, year, r.plan.toFixed(2), ctx.actor.kind === 'person' ? ctx.actor.personId : null],
+          );
+        }
+        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, { code: r.code, name: r.name, row: r.row, plan: r.plan, year });
+      }
+      return { created, updated, plans };
+    });
+  }
+
+  private async read(file: Buffer): Promise<string[][]> {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(file as unknown as ArrayBuffer);
+    } catch {
+      throw new DomainError(DomainErrorCode.Invalid, '无法读取文件：请上传 .xlsx 格式的台账', 'Cannot read the file: upload the ledger as .xlsx');
+    }
+    const ws = wb.getWorksheet(SHEET) ?? wb.worksheets[0];
+    if (!ws) throw new DomainError(DomainErrorCode.Invalid, '文件中没有工作表', 'The file has no worksheet');
+    const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : typeof v === 'object' && 'result' in v ? String(v.result ?? '') : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)).trim();
+    const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
+    const missing = COLUMNS.slice(0, -1).filter((c) => !header.includes(c));
+    if (missing.length || !header.some((h) => /计划投资（万元）$/.test(h))) {
+      throw new DomainError(DomainErrorCode.Invalid, `表头缺少列：${[...missing, ...(header.some((h) => /计划投资/.test(h)) ? [] : ['年度计划投资（万元）'])].join('、')}`, `Missing columns: ${missing.join(', ')}`);
+    }
+    const index = COLUMNS.map((c) => (c === '年度计划投资（万元）' ? header.findIndex((h) => /计划投资（万元）$/.test(h)) : header.indexOf(c)));
+    const rows: string[][] = [];
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      const cells = index.map((i) => text(values[i]));
+      if (cells.some((c) => c !== '')) rows[n] = cells;
+    });
+    if (rows.filter(Boolean).length > MAX_ROWS) throw new DomainError(DomainErrorCode.Invalid, `台账最多${MAX_ROWS}行`, `At most ${MAX_ROWS} rows`);
+    return rows;
+  }
+
+  private async check(rows: string[][]): Promise<{ valid: Row[]; problems: CellProblem[] }> {
+    const units = new Map<string, { id: string; kind: string }>((await this.ds.query(`SELECT id, name, kind FROM org_unit`)).map((u: { id: string; name: string; kind: string }) => [u.name, u]));
+    const leaders = new Map<string, string[]>();
+    for (const p of await this.ds.query(`SELECT id, name FROM person WHERE roles && ARRAY['liaison_leader','county_leader']::text[]`)) leaders.set(p.name, [...(leaders.get(p.name) ?? []), p.id]);
+    const problems: CellProblem[] = [];
+    const valid: Row[] = [];
+    const seen = new Map<string, number>();
+    rows.forEach((c, n) => {
+      if (!c) return;
+      const bad = (column: string, problem: string) => problems.push({ row: n, column, problem });
+      const before = problems.length;
+      const [code, name, category, unit, owner, township, total, leaderNames, plan] = c;
+      if (!isProjectCode(code)) bad('项目代码', `不是24位项目代码：${code || '（空）'}`);
+      else if (seen.has(code)) bad('项目代码', `与第${seen.get(code)}行重复`);
+      else seen.set(code, n);
+      if (!name || name.length > 200) bad('项目名称', '不能为空，且不超过200字');
+      const cat = BY_NAME[category] ?? (category in PROJECT_CATEGORIES ? (category as ProjectCategory) : undefined);
+      if (!cat) bad('项目类别', `应为${Object.values(PROJECT_CATEGORIES).join('、')}之一：${category || '（空）'}`);
+      const u = units.get(unit);
+      if (!u) bad('责任单位', `单位不存在：${unit || '（空）'}`);
+      if (!owner) bad('项目业主', '不能为空');
+      const t = township ? units.get(township) : undefined;
+      if (township && (!t || t.kind !== 'township')) bad('所在乡镇', `不是已登记的乡镇：${township}`);
+      const totalN = Number(total);
+      if (total === '' || !Number.isFinite(totalN) || totalN < 0) bad('总投资（万元）', `应为不小于0的数字：${total || '（空）'}`);
+      const names = leaderNames ? leaderNames.split(/[、,，;；\s]+/).filter(Boolean) : [];
+      const ids: string[] = [];
+      for (const l of names) {
+        const found = leaders.get(l);
+        if (!found) bad('包联领导', `不是已登记的县级领导：${l}`);
+        else if (found.length > 1) bad('包联领导', `重名，无法确定：${l}`);
+        else ids.push(found[0]);
+      }
+      const planN = plan === '' ? null : Number(plan);
+      if (planN !== null && (!Number.isFinite(planN) || planN < 0)) bad('年度计划投资（万元）', `应为不小于0的数字：${plan}`);
+      if (problems.length === before) {
+        valid.push({ row: n, code, name, category: cat!, unitId: u!.id, owner, townshipId: t?.id ?? null, total: totalN, leaderIds: ids, plan: planN });
+      }
+    });
+    if (!valid.length && !problems.length) problems.push({ row: 1, column: '（全部）', problem: '台账没有数据行' });
+    return { valid, problems };
+  }
+
+  private record(em: EntityManager, ctx: RequestContext, action: string, id: string, after: unknown) {
+    return this.audit.record(em, { actor: auditActorOf(ctx.actor), action, targetType: 'project', targetId: id, after, requestId: ctx.requestId });
+  }
+}

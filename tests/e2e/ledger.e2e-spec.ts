@@ -1,0 +1,96 @@
+/**
+ * The project ledger (台账) as .xlsx over HTTP: exported as kept, a bad file
+ * rejected whole with every bad cell named, a good file of thousands of rows
+ * imported (and imported again as updates, matching on the project code).
+ */
+import ExcelJS from 'exceljs';
+import { TestDatabase, createTestDatabase } from '../support/db';
+import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
+import { RealStack, loginAs, startRealStack } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+const HEADER = ['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '2026年计划投资（万元）'];
+let db: TestDatabase;
+let county: SmallCounty;
+let stack: RealStack;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase('ledger');
+  county = await seedSmallCounty(db.ds);
+  await smallCountyAccounts(db.ds, county);
+  stack = await startRealStack(db.url, { worker: false, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+  for (const u of ['office', 'staff']) tokens[u] = await loginAs(stack.api, u, TEST_PASSWORD);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('重点项目台账');
+  ws.addRow(HEADER);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function upload(user: string, file: Buffer, year = 2026) {
+  const res = await fetch(`${stack.api}/ledger/import?year=${year}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    body: file,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const code = (i: number) => `2026-341122-48-02-${String(20000 + i).padStart(5, '0')}${i % 10}`;
+const count = async (sql: string) => Number((await db.ds.query(sql))[0].count);
+
+test('a ledger with errors is rejected whole, naming every bad cell, and imports nothing', async () => {
+  const before = await count(`SELECT count(*) FROM project`);
+  const file = await xlsx([
+    [code(1), '好的项目', '产业项目', '县自然资源局', '某公司', '城关镇', 1000, '副县长丙', 300],
+    ['2026-12', '', '火箭项目', '县火星局', '', '县委县政府', -5, '不认识的人', 'abc'],
+    [code(1), '重复代码', '基础设施', '县自然资源局', '某公司', '', 10, '', ''],
+  ]);
+  const r = await upload('office', file);
+  expect(r.status).toBe(422);
+  expect(r.body.message).toBe('台账有10处错误，未导入任何数据');
+  expect(r.body.details.problems.map((p: { row: number; column: string }) => `${p.row}:${p.column}`)).toEqual([
+    '3:项目代码', '3:项目名称', '3:项目类别', '3:责任单位', '3:项目业主', '3:所在乡镇', '3:总投资（万元）', '3:包联领导', '3:年度计划投资（万元）',
+    '4:项目代码',
+  ]);
+  expect(r.body.details.problems[9].problem).toBe('与第2行重复');
+  expect(await count(`SELECT count(*) FROM project`)).toBe(before);
+  expect(await count(`SELECT count(*) FROM audit_log WHERE action LIKE 'project.import%'`)).toBe(0);
+  expect((await upload('office', Buffer.from('not a spreadsheet'))).body.message).toBe('无法读取文件：请上传 .xlsx 格式的台账');
+  expect((await upload('staff', file)).status).toBe(403);
+});
+
+test('a good ledger of 2,000 rows imports, with plans; imported again it updates, matching on the code; the export reads back', async () => {
+  const rows = (name: string) =>
+    Array.from({ length: 2000 }, (_, i) => [code(100 + i), `${name}${i + 1}`, i % 2 ? '产业项目' : '基础设施', '县自然资源局', '县城投集团', i % 3 ? '城关镇' : '', 1000 + i, i < 10 ? '副县长丙' : '', 100 + i]);
+  const first = await upload('office', await xlsx(rows('项目')));
+  expect(first).toEqual({ status: 201, body: { created: 2000, updated: 0, plans: 2000 } });
+  expect(await count(`SELECT count(*) FROM project WHERE code LIKE '2026-341122-48-02-%'`)).toBe(2000);
+  expect(await count(`SELECT count(*) FROM project_liaison_leader pl JOIN project p ON p.id = pl.project_id WHERE p.code LIKE '2026-341122-48-02-%'`)).toBe(10);
+  expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'project.import_create'`)).toBe(2000);
+  const again = await upload('office', await xlsx(rows('改名项目')));
+  expect(again.body).toEqual({ created: 0, updated: 2000, plans: 2000 });
+  expect((await db.ds.query(`SELECT name FROM project WHERE code = $1`, [code(100)]))[0].name).toBe('改名项目1');
+
+  const res = await fetch(`${stack.api}/ledger/export?year=2026`, { headers: { authorization: `Bearer ${tokens.office}` } });
+  expect(res.headers.get('content-type')).toContain('spreadsheetml');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('重点项目台账')!;
+  expect(ws.rowCount).toBe(2002); // header, the small county's project, 2,000 imported
+  const row = ws.getRow(2).values as unknown[];
+  expect(row.slice(1, 9)).toEqual(['2026-341122-48-01-000011', '城南污水处理厂扩建工程', '基础设施', '县自然资源局', '县城投集团', '城关镇', 12000, '副县长丙']);
+  // The unit's staff export only their own unit's projects: here all of them are.
+  const staff = await fetch(`${stack.api}/ledger/export?year=2026`, { headers: { authorization: `Bearer ${tokens.staff}` } });
+  expect(staff.status).toBe(200);
+});
