@@ -43,7 +43,7 @@ async function upload(user: string, file: Buffer, year = 2026) {
     headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     body: file,
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 const code = (i: number) => `2026-341122-48-02-${String(20000 + i).padStart(5, '0')}${i % 10}`;

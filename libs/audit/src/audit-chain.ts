@@ -30,6 +30,32 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as PostgreSQL will store it: NUL (refused by text and jsonb) and lone
+ * surrogates (refused by jsonb, silently replaced in text) become U+FFFD. Hashing
+ * the original instead would make a row written with them look tampered with,
+ * and refusing them would make the audit the reason a write fails.
+ */
+export function storableText<T extends string | null | undefined>(s: T): T extends string ? string : null {
+  return (typeof s === 'string' ? s.replace(UNSTORABLE, '\uFFFD') : null) as T extends string ? string : null;
+}
+
+/** A before/after summary as jsonb will give it back: plain JSON (dates as ISO strings, undefined dropped), clean text, or null. */
+export function storableJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  const json = JSON.stringify(value);
+  return json === undefined ? null : clean(JSON.parse(json));
+}
+
+function clean(v: unknown): unknown {
+  if (typeof v === 'string') return storableText(v);
+  if (Array.isArray(v)) return v.map(clean);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), clean(x)]));
+  return v;
+}
+
 /** sha256 over the previous row's hash and this row's content. */
 export function auditHash(prevHash: string | null, row: ChainedRow): string {
   const content = canonicalJson([

@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm';
 import { Page, pageOf } from '../../persistence/src/page';
-import { auditHash } from './audit-chain';
+import { auditHash, storableJson, storableText } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditRecord } from './audit.types';
 
 /** Any constant: the one lock that orders audited commits into a single chain. */
-const CHAIN_LOCK = 0x6475_6261; // "duba"
+export const AUDIT_CHAIN_LOCK = 0x6475_6261; // "duba"
 
 export interface AuditQuery {
   targetType?: string;
   targetId?: string;
   actorId?: string;
   action?: string;
+  /** Inclusive. */
   from?: Date;
+  /** Exclusive. */
   to?: Date;
   page: number;
   pageSize: number;
@@ -26,40 +29,44 @@ export class AuditService {
 
   /**
    * Appends one chained row. Call it inside the transaction of the write it
-   * records (`em` is that transaction's manager), last, so the chain lock is
-   * held only briefly: it serialises audited commits, which keeps the chain
-   * linear (seq order = commit order) whatever runs concurrently.
+   * records (`em` is that transaction's manager), as its last step: it takes a
+   * transaction-level advisory lock held until commit, which serialises
+   * audited commits briefly (three statements and the commit) and keeps the
+   * chain linear: no two transactions chain onto the same row, and seq order
+   * is commit order. Several calls in one transaction are fine (the lock is
+   * re-entrant). The transaction must be READ COMMITTED (the default): an
+   * older snapshot could not see the row it has to chain onto.
    */
   async record(em: EntityManager, r: AuditRecord): Promise<AuditEntry> {
     if (!em.queryRunner?.isTransactionActive) throw new Error('AuditService.record must run inside the transaction of the write it records');
-    await em.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const [{ seq }] = await em.query(`SELECT nextval('audit_log_seq_seq')::text AS seq`);
-    const [last]: { hash: string }[] = await em.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const at = r.at ?? new Date();
+    // Its own statement: the next one's snapshot is taken after the lock is granted, so it sees the row committed just before.
+    const [{ isolation }]: { isolation: string }[] = await em.query(`SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`, [AUDIT_CHAIN_LOCK]);
+    if (isolation !== 'read committed') throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${isolation.toUpperCase()}: its snapshot could miss the last audit row`);
+    const [{ seq, prevHash }]: { seq: string; prevHash: string | null }[] = await em.query(
+      `SELECT nextval('audit_log_seq_seq')::text AS seq, (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS "prevHash"`,
+    );
+    // Exactly what PostgreSQL will give back, so the hash written is the hash verified.
     const row = {
       seq,
-      at,
+      at: r.at ?? new Date(),
       actorKind: r.actor.kind,
-      actorId: r.actor.id,
-      actorName: r.actor.name,
-      action: r.action,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      before: r.before ?? null,
-      after: r.after ?? null,
-      reason: r.reason ?? null,
-      requestId: r.requestId ?? null,
+      actorId: storableText(r.actor.id),
+      actorName: storableText(r.actor.name) ?? '',
+      action: storableText(r.action),
+      targetType: storableText(r.targetType),
+      targetId: storableText(r.targetId),
+      before: storableJson(r.before),
+      after: storableJson(r.after),
+      reason: storableText(r.reason),
+      requestId: storableText(r.requestId),
     };
-    // Round-trip through JSON so the hash covers exactly what jsonb will give back.
-    row.before = row.before === null ? null : JSON.parse(JSON.stringify(row.before));
-    row.after = row.after === null ? null : JSON.parse(JSON.stringify(row.after));
-    const prevHash = last?.hash ?? null;
     const entry = em.create(AuditEntry, { ...row, prevHash, hash: auditHash(prevHash, row) });
-    await em.save(AuditEntry, entry);
+    // insert, not save: save would first look the row up by its key.
+    await em.insert(AuditEntry, entry as QueryDeepPartialEntity<AuditEntry>);
     return entry;
   }
 
-  /** Newest first, by target, actor, action and time window. */
+  /** Newest first, by target, actor, action and time window (`from` inclusive, `to` exclusive). */
   async query(q: AuditQuery): Promise<Page<AuditEntry>> {
     const qb = this.ds.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.seq', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
     if (q.targetType) qb.andWhere('a.target_type = :tt', { tt: q.targetType });
