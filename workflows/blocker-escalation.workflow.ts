@@ -90,7 +90,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
 
   async function record(type: BlockerEventType, e: { at?: string; actor?: BlockerCommand['actor'] | null; fromRung?: string | null; reason?: string | null; details?: Record<string, unknown> } = {}) {
-    const actor = e.actor ? { kind: 'person' as const, id: e.actor.personId, name: e.actor.name } : SYSTEM;
+    const actor = !e.actor ? SYSTEM : e.actor.system ? { ...SYSTEM, name: e.actor.name } : { kind: 'person' as const, id: e.actor.personId, name: e.actor.name };
     await acts.recordEvent({
       blockerId: input.blockerId,
       seq: ++seq,
@@ -238,7 +238,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < Date.now() ? input.reportedAt : iso(Date.now());
   state.enteredRungAt = reportedAt;
   await setDue(reportedAt, input.firstDueAt);
-  await record('reported', { at: reportedAt, actor: { personId: input.reportedBy, name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId }, fromRung: null, reason: input.description });
+  await record('reported', { at: reportedAt, actor: { personId: input.reportedBy ?? 'system', name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId, ...(input.reportedBy === null && { system: true }) }, fromRung: null, reason: input.description });
   opened = true;
 
   for (;;) {

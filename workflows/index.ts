@@ -1,2 +1,4 @@
 // Every workflow the worker runs, one per file.
 export { blockerEscalation } from './blocker-escalation.workflow';
+export { projectLifecycle } from './project-lifecycle.workflow';
+export { weeklyBulletin, investmentCheck } from './scheduled.workflow';

@@ -19,6 +19,10 @@ import { CalendarController } from './controllers/calendar.controller';
 import { MeetingsController } from './controllers/meetings.controller';
 import { InvestmentController } from './controllers/investment.controller';
 import { LedgerController } from './controllers/ledger.controller';
+import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
+import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
+import { LifecycleController } from './controllers/lifecycle.controller';
+import { BulletinsController } from './controllers/bulletins.controller';
 import { LedgerModule } from '../../../libs/ledger/src/ledger.module';
 import { InvestmentModule } from '../../../libs/investment/src/investment.module';
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
@@ -48,6 +52,8 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     MeetingsModule,
     InvestmentModule,
     LedgerModule,
+    LifecycleModule,
+    BulletinsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -73,6 +79,8 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     MeetingsController,
     InvestmentController,
     LedgerController,
+    LifecycleController,
+    BulletinsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../../../libs/config/src/config.module';
+import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
+import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, EscalationModule],
+  imports: [ConfigModule, PersistenceModule, EscalationModule, LifecycleModule, BulletinsModule],
   providers: [WorkerService],
 })
 export class WorkerModule {}

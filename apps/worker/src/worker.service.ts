@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
 import { EscalationActivities } from '../../../libs/escalation/src/escalation.activities';
+import { BulletinActivities } from '../../../libs/bulletins/src/bulletin.activities';
+import { SchedulesService } from '../../../libs/bulletins/src/schedules.service';
+import { LifecycleActivities } from '../../../libs/lifecycle/src/lifecycle.activities';
 import { workflowCode } from './workflow-bundle';
 
 /** Binds an injectable's public methods into Temporal's activity map. */
@@ -30,6 +33,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
     private readonly escalation: EscalationActivities,
+    private readonly lifecycle: LifecycleActivities,
+    private readonly bulletins: BulletinActivities,
+    private readonly schedules: SchedulesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,13 +45,15 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.cfg.TEMPORAL_NAMESPACE,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
-      activities: activitiesOf(this.escalation),
+      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins),
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((err) => {
       this.logger.error(`worker stopped: ${err}`);
       process.exitCode = 1;
     });
+    // The weekly bulletin and the monthly investment check run on Temporal Schedules; created once, then the office's to change.
+    await this.schedules.ensure();
     this.logger.log(`polling task queue ${this.cfg.TEMPORAL_TASK_QUEUE} on ${this.cfg.TEMPORAL_ADDRESS}`);
   }
 

@@ -39,6 +39,12 @@ const schema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
+  DUBAN_STAGE_WARNING_DAYS: z.coerce.number().int().min(0).max(90).default(10),
+  /** The weekly ranking and bulletin (一周一排序), a cron in DUBAN_TIME_ZONE: Monday 08:30 by default. */
+  DUBAN_BULLETIN_CRON: z.string().min(9).default('30 8 * * MON'),
+  /** The monthly investment check, a cron in DUBAN_TIME_ZONE: the 5th at 09:00 (after units report the month). */
+  DUBAN_INVESTMENT_CHECK_CRON: z.string().min(9).default('0 9 5 * *'),
 });
 
 export type DubanConfig = z.infer<typeof schema>;

@@ -10,6 +10,8 @@ export const BLOCKER_CATEGORIES = {
   environment: '环评',
   utilities: '水电气',
   schedule: '进度滞后',
+  /** A project not started by its committed start date owes a written explanation (未按期开工书面说明). */
+  late_start: '未按期开工说明',
   /** A decision of a coordination meeting (议定事项), on the ladder until closed off (销号). */
   decision: '议定事项',
   other: '其他',
@@ -52,7 +54,8 @@ export interface BlockerWorkflowInput {
   severity: Severity;
   title: string;
   description: string;
-  reportedBy: string;
+  /** null: opened by the system itself (an overdue stage, a late start). */
+  reportedBy: string | null;
   policyId: string | null;
   /** The policy's rungs at the moment of reporting: a matter keeps the policy it was opened with. */
   rungs: PolicyRung[];
@@ -75,6 +78,7 @@ export interface BlockerWorkflowInput {
 
 /** Who acts, as the API resolved it from the organisation model for this matter at request time. */
 export interface ActingPerson {
+  /** 'system' with `system`: the system acting on a matter it opened. */
   personId: string;
   name: string;
   /** The rungs of this matter's ladder the person sits on. */
@@ -85,6 +89,7 @@ export interface ActingPerson {
   office: boolean;
   supervision: boolean;
   requestId?: string;
+  system?: boolean;
 }
 
 export type BlockerAction =

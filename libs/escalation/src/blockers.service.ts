@@ -8,7 +8,7 @@ import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canReport, canSee, isProjectOffice } from '../../domain/src/access';
 import { ActingPerson, BlockerAction, BlockerCategory, BlockerCommand, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
-import { actUpdate, openedUpdate, resolveUpdate } from '../../domain/src/blocker.contract';
+import { actUpdate, openedUpdate, resolveUpdate, stateQuery } from '../../domain/src/blocker.contract';
 import { refusal } from '../../domain/src/blocker-rules';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
@@ -128,6 +128,56 @@ export class BlockersService implements OnModuleInit {
     });
     await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
     return this.get(blockerId, actor);
+  }
+
+  /**
+   * A matter the system opens itself (an overdue stage, a late start): no
+   * reporting person, the project's unit responsible, the policy chosen by
+   * category. Idempotent on `blockerId`: a retry finds the matter already open.
+   */
+  async openAutomatic(m: { blockerId: string; projectId: string; category: BlockerCategory; title: string; description: string; reportedAt?: string }): Promise<void> {
+    const project = await this.projects.findOneBy({ id: m.projectId });
+    if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, m.projectId);
+    const policy = await this.choosePolicy({ category: m.category, severity: 'normal', title: m.title, description: m.description });
+    const ladder = await this.policies.ladder(policy.ladderId);
+    const input: BlockerWorkflowInput = {
+      blockerId: m.blockerId,
+      projectId: m.projectId,
+      responsibleUnitId: project.responsibleUnitId,
+      category: m.category,
+      severity: 'normal',
+      title: m.title,
+      description: m.description,
+      reportedBy: null,
+      reporterName: '系统',
+      policyId: policy.id,
+      rungs: policy.rungs,
+      ladder: ladder.rungs,
+      repeatEvery: policy.repeatEvery ?? undefined,
+      reopenWithin: policy.reopenWithin,
+    };
+    const start = new WithStartWorkflowOperation('blockerEscalation', {
+      workflowId: blockerWorkflowId(m.blockerId),
+      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
+  }
+
+  /** Resolves a matter the system opened, once what opened it is gone (the stage done). Already resolved: nothing to do. */
+  async resolveAutomatic(blockerId: string, resolution: string): Promise<void> {
+    const handle = this.temporal.workflow.getHandle(blockerWorkflowId(blockerId));
+    const state = await handle.query(stateQuery);
+    if (state.status !== 'open') return;
+    const actor: ActingPerson = { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true };
+    try {
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'resolve', resolution, actor }] });
+    } catch (err) {
+      // Resolved by a person between the query and the update: the same outcome.
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'Conflict') return;
+      throw err;
+    }
   }
 
   /**

@@ -65,7 +65,7 @@ export class EscalationActivitiesV1Base {
       );
       const recorded = await this.recordEventV1(
         em,
-        { blockerId: i.blockerId, seq: a.seq, type: 'reported', fromRung: null, toRung: rung, actor: i.reportedBy, reason: i.description, dueAt: a.dueAt, at: a.at },
+        { blockerId: i.blockerId, seq: a.seq, type: 'reported', fromRung: null, toRung: rung, actor: i.reportedBy!, reason: i.description, dueAt: a.dueAt, at: a.at },
         [{ kind: 'assigned', rung }],
       );
       if (recorded) {

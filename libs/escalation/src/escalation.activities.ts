@@ -181,7 +181,7 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
     );
     const scope = { projectId: ctx.project_id, responsibleUnitId: e.state.responsibleUnitId! };
     const people: string[][] = [];
-    for (const plan of todo) people.push(plan.rung === 'reporter' ? [ctx.reported_by] : await rungMembers(em, e.ladder[plan.rung].members, scope));
+    for (const plan of todo) people.push(plan.rung === 'reporter' ? (ctx.reported_by ? [ctx.reported_by] : []) : await rungMembers(em, e.ladder[plan.rung].members, scope));
     return { ctx, todo, people };
   }
 

@@ -86,6 +86,9 @@ export function noticeText(kind: NoticeKind, c: NoticeContext): NoticeText {
         `[Reopened] ${subjectEn}`, `${who} reopened this blocker (${c.text ?? ''}); the ${rung.en} holds it again, due ${due} (${c.zone}).`);
     case 'due_changed':
       return n(`【时限调整】${subject}`, `该问题的办理时限调整为${due}。${c.text ?? ''}`, `[Due time changed] ${subjectEn}`, `The due time is now ${due} (${c.zone}). ${c.text ?? ''}`);
+    default:
+      // Notices about a project (libs/lifecycle, libs/bulletins) are written where they are sent.
+      throw new Error(`not a blocker notice: ${kind}`);
   }
 }
 

@@ -19,14 +19,26 @@ export const NOTICE_KINDS = [
   'resolved',
   'reopened',
   'due_changed',
+  // About a project, not a blocker's event:
+  'stage_warning',
+  'stage_overdue',
+  'completion_reported',
+  'completion_returned',
+  'replan_requested',
+  'replan_decided',
+  'late_start',
+  'investment_lag',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 @Entity('notice')
 export class Notice {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { name: 'event_id' }) eventId: string;
-  @Column('uuid', { name: 'blocker_id' }) blockerId: string;
+  /** A blocker's event; null for a notice about a project (then `sourceKey` names what it is about). */
+  @Column('uuid', { name: 'event_id', nullable: true }) eventId: string | null;
+  @Column('uuid', { name: 'blocker_id', nullable: true }) blockerId: string | null;
+  @Column('uuid', { name: 'project_id', nullable: true }) projectId: string | null;
+  @Column('text', { name: 'source_key', nullable: true }) sourceKey: string | null;
   @Column('uuid', { name: 'recipient_id' }) recipientId: string;
   @Column('text', { default: 'inbox' }) channel: string;
   @Column('text') kind: NoticeKind;

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
+import type { Actor } from '../../domain/src/access';
+import { investmentLag, type Colour, type Stage } from '../../domain/src/lifecycle';
+import { PROJECT_CATEGORIES, type ProjectCategory } from '../../projects/src/project.entity';
+import { visibleProjects } from '../../projects/src/visibility';
+
+export interface BattleMapQuery {
+  townshipId?: string;
+  unitId?: string;
+  liaisonLeaderId?: string;
+  category?: ProjectCategory;
+  /** A project's colour: its worst active stage (red overdue, yellow due soon, green); `none` without a plan. */
+  colour?: Colour | 'none';
+  /** The first stage not yet settled. */
+  stage?: Stage;
+  page: number;
+  pageSize: number;
+}
+
+/** Red when a stage is overdue, yellow when one is in its warning window, green on plan, null without a plan. */
+const PROJECT_COLOUR = `CASE
+  WHEN EXISTS (SELECT 1 FROM project_stage s WHERE s.project_id = p.id AND s.state = 'active' AND s.due_at <= now()) THEN 'red'
+  WHEN EXISTS (SELECT 1 FROM project_stage s WHERE s.project_id = p.id AND s.state = 'active' AND s.warn_at <= now()) THEN 'yellow'
+  WHEN lc.project_id IS NOT NULL THEN 'green' END`;
+
+/**
+ * The battle map (挂图作战): every project the actor may see with its stages,
+ * due days, colours, open blockers and investment lag, filtered and paged in
+ * the database. Colours are computed at read time from due and warning
+ * instants, so the map is right between the workflows' timers.
+ */
+@Injectable()
+export class BattleMapService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+  ) {}
+
+  async map(actor: Actor, q: BattleMapQuery, nowMs = Date.now()) {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    const visible = visibleProjects(actor, 'p');
+    if (visible) where.push(visible.sql.replace(/:(visUnit|visPerson)/g, (_, n: string) => $(visible.params[n])));
+    if (q.townshipId) where.push(`p.township_id = ${$(q.townshipId)}`);
+    if (q.unitId) where.push(`p.responsible_unit_id = ${$(q.unitId)}`);
+    if (q.category) where.push(`p.category = ${$(q.category)}`);
+    if (q.liaisonLeaderId) where.push(`EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = ${$(q.liaisonLeaderId)})`);
+    if (q.stage) where.push(`lc.current_stage = ${$(q.stage)}`);
+    const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const colourFilter = q.colour ? `WHERE coalesce(f.colour, 'none') = ${$(q.colour)}` : '';
+    const summaryRows: { colour: string | null; n: number }[] = await this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, params);
+    const year = DateTime.fromMillis(nowMs, { zone: this.cfg.DUBAN_TIME_ZONE }).year;
+    const rows = await this.ds.query(
+      `WITH page AS (
+         SELECT f.id, f.colour, count(*) OVER () AS total FROM (${filtered}) f ${colourFilter}
+          ORDER BY CASE f.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, f.code
+          LIMIT ${$(q.pageSize)} OFFSET ${$((q.page - 1) * q.pageSize)})
+       SELECT page.total::int AS total, page.colour, p.id, p.code, p.name, p.category, p.total_investment::float AS "totalInvestment",
+              json_build_object('id', u.id, 'name', u.name) AS unit, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS township,
+              lc.current_stage AS "currentStage", lc.revision AS "planRevision", lc.late_start_blocker_id AS "lateStartBlockerId",
+              (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name) ORDER BY l.name), '[]') FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id) AS "liaisonLeaders",
+              (SELECT coalesce(json_agg(json_build_object('stage', s.stage, 'state', s.state, 'dueOn', to_char(s.due_on, 'YYYY-MM-DD'), 'completedOn', to_char(s.completed_on, 'YYYY-MM-DD'),
+                        'colour', CASE WHEN s.state <> 'active' THEN NULL WHEN s.due_at <= now() THEN 'red' WHEN s.warn_at <= now() THEN 'yellow' ELSE 'green' END,
+                        'awaitingConfirmation', s.reported IS NOT NULL) ORDER BY s.position), '[]') FROM project_stage s WHERE s.project_id = p.id) AS stages,
+              (SELECT coalesce(json_agg(json_build_object('id', b.id, 'title', b.title, 'category', b.category, 'rung', b.rung, 'dueAt', b.due_at,
+                        'colour', CASE WHEN b.due_at <= now() THEN 'red' WHEN b.warn_at <= now() THEN 'yellow' ELSE 'green' END) ORDER BY b.due_at), '[]')
+                 FROM blocker b WHERE b.project_id = p.id AND b.status = 'open') AS "openBlockers",
+              (SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = ${$(year)}) AS "annualPlan",
+              (SELECT r.completed::float FROM investment_report r WHERE r.project_id = p.id AND r.year = ${$(year)} ORDER BY r.month DESC, r.reported_at DESC LIMIT 1) AS completed
+         FROM page JOIN project p ON p.id = page.id JOIN org_unit u ON u.id = p.responsible_unit_id LEFT JOIN org_unit t ON t.id = p.township_id
+         LEFT JOIN project_lifecycle lc ON lc.project_id = p.id
+        ORDER BY CASE page.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, p.code`,
+      params,
+    );
+    const zone = this.cfg.DUBAN_TIME_ZONE;
+    const summary = { red: 0, yellow: 0, green: 0, none: 0 };
+    for (const r of summaryRows) summary[(r.colour ?? 'none') as keyof typeof summary] += r.n;
+    const total = rows[0]?.total ?? (q.colour ? 0 : summaryRows.reduce((n, r) => n + r.n, 0));
+    return {
+      asOf: new Date(nowMs).toISOString(),
+      summary,
+      items: rows.map(({ total: _t, annualPlan, completed, ...r }: Record<string, unknown> & { annualPlan: number | null; completed: number | null; category: ProjectCategory }) => ({
+        ...r,
+        categoryName: PROJECT_CATEGORIES[r.category],
+        investment: annualPlan === null ? null : { year, annualPlan, completed: completed ?? 0, ...investmentLag({ annualPlan, completed: completed ?? 0, onMs: nowMs, zone }) },
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+}
