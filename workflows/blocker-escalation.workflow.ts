@@ -22,7 +22,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { EscalationActivities } from '../libs/escalation/src/escalation.activities';
 import type { BlockerCommand, BlockerEventType, BlockerState, BlockerWorkflowInput } from '../libs/domain/src/blocker';
-import { actUpdate, openedUpdate, recomputeDueUpdate, stateQuery } from '../libs/domain/src/blocker.contract';
+import { actUpdate, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
@@ -134,6 +134,12 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
 
   setHandler(stateQuery, () => state);
+  setHandler(systemResolveSignal, ({ resolution }) =>
+    exclusive(async () => {
+      if (state.status !== 'open') return;
+      await apply({ action: 'resolve', resolution, actor: { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true } });
+    }),
+  );
   setHandler(openedUpdate, async () => {
     await condition(() => opened);
     return state;

@@ -19,7 +19,7 @@
  * (project, seq) or by the matter id.
  */
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import type { LifecycleActivities } from '../libs/lifecycle/src/lifecycle.activities';
+import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
 import { STAGE_NAMES } from '../libs/domain/src/lifecycle';
 import {
   type LifecycleActor,
@@ -73,15 +73,19 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     await condition(() => !locked);
     locked = true;
     try {
-      return await fn();
+      const result = await fn();
+      await flush();
+      return result;
     } finally {
       locked = false;
       version++;
     }
   }
 
-  async function record(type: LifecycleEventType, e: { actor?: LifecycleActor; reason?: string | null; details?: Record<string, unknown> } = {}) {
-    await acts.recordLifecycle({
+  /** Events wait here and go to the read model together: one activity per change, not one per event. */
+  const pending: LifecycleEventRecord[] = [];
+  function record(type: LifecycleEventType, e: { actor?: LifecycleActor; reason?: string | null; details?: Record<string, unknown> } = {}) {
+    pending.push({
       projectId: input.projectId,
       seq: ++seq,
       type,
@@ -93,6 +97,10 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     });
   }
 
+  async function flush() {
+    if (pending.length) await acts.recordLifecycle(pending.splice(0));
+  }
+
   /** Brings stages, colours and matters up to the workflow clock. */
   async function evaluate() {
     const now = Date.now();
@@ -101,7 +109,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
       if (st.state === 'pending' && begins) {
         st.state = 'active';
         st.activatedAt = iso(now);
-        await record('stage_activated', { details: { stage: st.stage } });
+        record('stage_activated', { details: { stage: st.stage } });
       }
     }
     for (const st of state.stages) {
@@ -109,13 +117,14 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
       if (colour !== st.colour) {
         const from = st.colour;
         st.colour = colour;
-        if (colour) await record('colour_changed', { details: { stage: st.stage, from, to: colour } });
+        if (colour) record('colour_changed', { details: { stage: st.stage, from, to: colour } });
       }
       if (colour === 'red' && !st.scheduleBlockerId) {
         const blockerId = uuid4();
+        await flush();
         await acts.openMatter({ kind: 'schedule', blockerId, projectId: input.projectId, stage: st.stage, dueOn: st.dueOn, at: iso(now) });
         st.scheduleBlockerId = blockerId;
-        await record('schedule_blocker_opened', { details: { stage: st.stage, blockerId } });
+        record('schedule_blocker_opened', { details: { stage: st.stage, blockerId } });
       } else if (colour !== 'red' && st.scheduleBlockerId) {
         await closeScheduleMatter(st, st.state === 'done' ? `${STAGE_NAMES[st.stage].zh}阶段已完成` : `计划调整后${STAGE_NAMES[st.stage].zh}阶段不再逾期`);
       }
@@ -123,21 +132,23 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     const start = state.stages.find((s) => s.stage === 'start')!;
     if (!settled(start) && now >= Date.parse(start.dueAt) && !state.lateStartBlockerId) {
       const blockerId = uuid4();
+      await flush();
       await acts.openMatter({ kind: 'late_start', blockerId, projectId: input.projectId, stage: 'start', dueOn: start.dueOn, at: iso(now) });
       state.lateStartBlockerId = blockerId;
-      await record('late_start', { details: { blockerId, committedStartOn: start.dueOn } });
+      record('late_start', { details: { blockerId, committedStartOn: start.dueOn } });
     }
     if (state.stages.every(settled) && !state.completedAt) {
       state.completedAt = iso(now);
-      await record('completed');
+      record('completed');
     }
   }
 
   async function closeScheduleMatter(st: StageStatus, reason: string) {
     const blockerId = st.scheduleBlockerId!;
+    await flush();
     await acts.resolveMatter({ blockerId, reason });
     st.scheduleBlockerId = null;
-    await record('schedule_blocker_resolved', { reason, details: { stage: st.stage, blockerId } });
+    record('schedule_blocker_resolved', { reason, details: { stage: st.stage, blockerId } });
   }
 
   /** The next instant at which something changes by itself (a stage begins, a colour turns), or null. */
@@ -164,7 +175,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
 
   async function markDone(st: StageStatus, done: { completedOn: string; evidence: StageStatus['evidence'] }, actor: LifecycleActor, reason: string | null) {
     Object.assign(st, { state: 'done', doneAt: iso(Date.now()), completedOn: done.completedOn, evidence: done.evidence, reported: null, colour: null });
-    await record('stage_done', { actor, reason, details: { stage: st.stage, completedOn: done.completedOn, evidence: done.evidence } });
+    record('stage_done', { actor, reason, details: { stage: st.stage, completedOn: done.completedOn, evidence: done.evidence } });
     if (st.scheduleBlockerId) await closeScheduleMatter(st, `${STAGE_NAMES[st.stage].zh}阶段已完成`);
   }
 
@@ -176,7 +187,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
         const done = { completedOn: cmd.completedOn, evidence: cmd.evidence };
         if (state.confirmCompletion && !actor.office) {
           st!.reported = { by: actor.personId ?? '', byName: actor.name, at: iso(Date.now()), ...done, note: cmd.note };
-          await record('completion_reported', { actor, reason: cmd.note || null, details: { stage: cmd.stage, ...done } });
+          record('completion_reported', { actor, reason: cmd.note || null, details: { stage: cmd.stage, ...done } });
         } else await markDone(st!, done, actor, cmd.note || null);
         break;
       }
@@ -185,18 +196,18 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
         if (cmd.accept) await markDone(st!, reported, actor, cmd.reason || null);
         else {
           st!.reported = null;
-          await record('completion_returned', { actor, reason: cmd.reason, details: { stage: cmd.stage } });
+          record('completion_returned', { actor, reason: cmd.reason, details: { stage: cmd.stage } });
         }
         break;
       }
       case 'markNotApplicable':
         Object.assign(st!, { state: 'n/a', notApplicable: cmd.reason.trim(), colour: null, reported: null });
-        await record('stage_not_applicable', { actor, reason: cmd.reason, details: { stage: cmd.stage } });
+        record('stage_not_applicable', { actor, reason: cmd.reason, details: { stage: cmd.stage } });
         if (st!.scheduleBlockerId) await closeScheduleMatter(st!, `${STAGE_NAMES[st!.stage].zh}阶段不适用`);
         break;
       case 'requestReplan':
         state.pendingReplan = { id: cmd.requestId, plan: cmd.plan, reason: cmd.reason, requestedBy: actor.personId, requestedByName: actor.name, requestedAt: iso(Date.now()) };
-        await record('replan_requested', { actor, reason: cmd.reason, details: { requestId: cmd.requestId, plan: cmd.plan } });
+        record('replan_requested', { actor, reason: cmd.reason, details: { requestId: cmd.requestId, plan: cmd.plan } });
         break;
       case 'decideReplan': {
         const request = state.pendingReplan!;
@@ -204,15 +215,15 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
         if (cmd.grant) {
           const before = planOf(state.stages);
           applyPlan(request.plan);
-          await record('replan_granted', { actor, reason: cmd.reason || null, details: { requestId: request.id, revision: state.revision, before, plan: planOf(state.stages), request } });
-        } else await record('replan_refused', { actor, reason: cmd.reason, details: { requestId: request.id } });
+          record('replan_granted', { actor, reason: cmd.reason || null, details: { requestId: request.id, revision: state.revision, before, plan: planOf(state.stages), request } });
+        } else record('replan_refused', { actor, reason: cmd.reason, details: { requestId: request.id } });
         break;
       }
       case 'setPlan': {
         const before = planOf(state.stages);
         applyPlan(cmd.plan);
         if (cmd.confirmCompletion !== undefined) state.confirmCompletion = cmd.confirmCompletion;
-        await record('plan_set', { actor, reason: cmd.reason, details: { revision: state.revision, before, plan: planOf(state.stages) } });
+        record('plan_set', { actor, reason: cmd.reason, details: { revision: state.revision, before, plan: planOf(state.stages) } });
         break;
       }
     }
@@ -242,8 +253,9 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
   );
 
   await exclusive(async () => {
-    await record('plan_set', { actor: input.setBy, reason: input.reason, details: { revision: 1, plan: planOf(state.stages) } });
+    record('plan_set', { actor: input.setBy, reason: input.reason, details: { revision: 1, plan: planOf(state.stages) } });
     await evaluate();
+    await flush(); // recorded before the opened update answers, so the API's next read sees it
     opened = true;
   });
 

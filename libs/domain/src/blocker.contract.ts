@@ -2,7 +2,7 @@
  * Messages of the blocker escalation workflow, shared by the workflow and the
  * API so both speak the same names and types.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { BlockerCommand, BlockerState, ResolveCommand } from './blocker';
 
 /** Waits until the report is recorded in the read model; used with update-with-start. */
@@ -14,3 +14,9 @@ export const recomputeDueUpdate = defineUpdate<BlockerState, [{ reason: string }
 /** v1 only: matters opened before v2 know this one action. */
 export const resolveUpdate = defineUpdate<BlockerState, [ResolveCommand]>('resolve');
 export const stateQuery = defineQuery<BlockerState>('state');
+/**
+ * The system resolves a matter it opened itself, once what opened it is gone
+ * (the overdue stage done). A signal, so the activity sending it never waits
+ * on the matter's own activities; ignored when the matter is no longer open.
+ */
+export const systemResolveSignal = defineSignal<[{ resolution: string }]>('systemResolve');

@@ -120,6 +120,8 @@ export interface Refusal {
   type: 'Forbidden' | 'Invalid' | 'Conflict';
   zh: string;
   en: string;
+  /** The stage of the plan at fault, for a ledger to name the cell. */
+  stage?: Stage;
 }
 const forbidden = (zh: string, en: string): Refusal => ({ type: 'Forbidden', zh, en });
 const invalid = (zh: string, en: string): Refusal => ({ type: 'Invalid', zh, en });
@@ -135,10 +137,11 @@ export function planProblem(plan: readonly StagePlan[]): Refusal | null {
   let last = '';
   for (const p of plan) {
     const name = STAGE_NAMES[p.stage];
-    if (!DAY.test(p.dueOn)) return invalid(`${name.zh}阶段的完成时限须为日期（YYYY-MM-DD）`, `${name.en}: dueOn must be a date YYYY-MM-DD`);
-    if (p.startsOn && (!DAY.test(p.startsOn) || p.startsOn > p.dueOn)) return invalid(`${name.zh}阶段的开始日期须为不晚于完成时限的日期`, `${name.en}: startsOn must be a date no later than dueOn`);
+    const at = (r: Refusal) => ({ ...r, stage: p.stage });
+    if (!DAY.test(p.dueOn)) return at(invalid(`${name.zh}阶段的完成时限须为日期（YYYY-MM-DD）`, `${name.en}: dueOn must be a date YYYY-MM-DD`));
+    if (p.startsOn && (!DAY.test(p.startsOn) || p.startsOn > p.dueOn)) return at(invalid(`${name.zh}阶段的开始日期须为不晚于完成时限的日期`, `${name.en}: startsOn must be a date no later than dueOn`));
     if (p.notApplicable) continue;
-    if (p.dueOn < last) return invalid(`${name.zh}阶段的完成时限不能早于前一阶段`, `${name.en}: due before the stage before it`);
+    if (p.dueOn < last) return at(invalid(`${name.zh}阶段的完成时限不能早于前一阶段`, `${name.en}: due before the stage before it`));
     last = p.dueOn;
   }
   return null;

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canReport, canSee, isProjectOffice } from '../../domain/src/access';
 import { ActingPerson, BlockerAction, BlockerCategory, BlockerCommand, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
-import { actUpdate, openedUpdate, resolveUpdate, stateQuery } from '../../domain/src/blocker.contract';
+import { actUpdate, openedUpdate, resolveUpdate, systemResolveSignal } from '../../domain/src/blocker.contract';
 import { refusal } from '../../domain/src/blocker-rules';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
@@ -156,26 +156,22 @@ export class BlockersService implements OnModuleInit {
       repeatEvery: policy.repeatEvery ?? undefined,
       reopenWithin: policy.reopenWithin,
     };
-    const start = new WithStartWorkflowOperation('blockerEscalation', {
+    // Started, not awaited: waiting for the matter's first record would hold an activity slot its own activities may need.
+    await this.temporal.workflow.start('blockerEscalation', {
       workflowId: blockerWorkflowId(m.blockerId),
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
   }
 
   /** Resolves a matter the system opened, once what opened it is gone (the stage done). Already resolved: nothing to do. */
   async resolveAutomatic(blockerId: string, resolution: string): Promise<void> {
-    const handle = this.temporal.workflow.getHandle(blockerWorkflowId(blockerId));
-    const state = await handle.query(stateQuery);
-    if (state.status !== 'open') return;
-    const actor: ActingPerson = { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true };
     try {
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'resolve', resolution, actor }] });
+      await this.temporal.workflow.getHandle(blockerWorkflowId(blockerId)).signal(systemResolveSignal, { resolution });
     } catch (err) {
-      // Resolved by a person between the query and the update: the same outcome.
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'Conflict') return;
+      // A matter whose process has ended is resolved already.
+      if (err instanceof WorkflowNotFoundError) return;
       throw err;
     }
   }

@@ -8,9 +8,18 @@ import { isProjectCode } from '../../domain/src/project-code';
 import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { PROJECT_CATEGORIES, ProjectCategory } from '../../projects/src/project.entity';
 import { visibleProjects } from '../../projects/src/visibility';
+import { DateTime } from 'luxon';
+import { STAGES, type Stage } from '../../domain/src/lifecycle';
+import { type LifecycleActor, planProblem } from '../../domain/src/lifecycle-plan';
+import { LifecycleService, type PlanDays } from '../../lifecycle/src/lifecycle.service';
 
 /** The ledger's columns (台账), as the project office's Excel sheet has them. */
 export const COLUMNS = ['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '年度计划投资（万元）'] as const;
+/** The milestone plan (倒排工期), one due day per stage; optional columns: all five, or none for a project without a plan yet. */
+export const PLAN_COLUMNS: Record<Stage, string> = { planning: '前期完成时限', approval: '审批完成时限', land: '用地完成时限', start: '计划开工日期', completion: '竣工投产时限' };
+const NOT_APPLICABLE = '不适用';
+/** How many lifecycle workflows an import starts at once. */
+const START_CONCURRENCY = 16;
 const SHEET = '重点项目台账';
 const MAX_ROWS = 20_000;
 
@@ -31,6 +40,7 @@ interface Row {
   total: number;
   leaderIds: string[];
   plan: number | null;
+  stages: PlanDays['stages'] | null;
 }
 
 const BY_NAME = Object.fromEntries(Object.entries(PROJECT_CATEGORIES).map(([k, v]) => [v, k])) as Record<string, ProjectCategory>;
@@ -46,6 +56,7 @@ export class LedgerService {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   async export(actor: Actor, year: number): Promise<Buffer> {
@@ -55,6 +66,7 @@ export class LedgerService {
       .select(['p.code AS code', 'p.name AS name', 'p.category AS category', 'u.name AS unit', 'p.owner AS owner', 't.name AS township', 'p.total_investment::float AS total'])
       .addSelect(`(SELECT string_agg(l.name, '、' ORDER BY l.name) FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id)`, 'leaders')
       .addSelect(`(SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = :year)`, 'plan')
+      .addSelect(`(SELECT json_object_agg(s.stage, CASE WHEN s.state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(s.due_on, 'YYYY-MM-DD') END) FROM project_stage s WHERE s.project_id = p.id)`, 'stages')
       .from('project', 'p')
       .innerJoin('org_unit', 'u', 'u.id = p.responsible_unit_id')
       .leftJoin('org_unit', 't', 't.id = p.township_id')
@@ -63,23 +75,25 @@ export class LedgerService {
       .getRawMany();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet(SHEET);
-    ws.addRow([...COLUMNS.slice(0, -1), `${year}年计划投资（万元）`]);
+    ws.addRow([...COLUMNS.slice(0, -1), `${year}年计划投资（万元）`, ...STAGES.map((st) => PLAN_COLUMNS[st])]);
     ws.getRow(1).font = { bold: true };
     for (const r of rows) {
-      ws.addRow([r.code, r.name, PROJECT_CATEGORIES[r.category as ProjectCategory], r.unit, r.owner, r.township ?? '', r.total, r.leaders ?? '', r.plan ?? '']);
+      const stages = (r.stages ?? {}) as unknown as Record<Stage, string>;
+      ws.addRow([r.code, r.name, PROJECT_CATEGORIES[r.category as ProjectCategory], r.unit, r.owner, r.township ?? '', r.total, r.leaders ?? '', r.plan ?? '', ...STAGES.map((st) => stages[st] ?? '')]);
     }
-    ws.columns.forEach((c, i) => (c.width = [26, 30, 10, 16, 24, 12, 14, 16, 18][i]));
+    ws.columns.forEach((c, i) => (c.width = [26, 30, 10, 16, 24, 12, 14, 16, 18, 14, 14, 14, 14, 14][i]));
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
   /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
-  async import(ctx: RequestContext, file: Buffer, year: number): Promise<{ created: number; updated: number; plans: number }> {
+  async import(ctx: RequestContext, file: Buffer, year: number): Promise<{ created: number; updated: number; plans: number; milestonePlans: number; workflowsStarted: number; plansChanged: number }> {
     const rows = await this.read(file);
     const { valid, problems } = await this.check(rows);
+    const ids = new Map<string, string>();
     if (problems.length) {
       throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, { problems });
     }
-    return this.ds.transaction(async (em) => {
+    const counts = await this.ds.transaction(async (em) => {
       let created = 0;
       let updated = 0;
       let plans = 0;
@@ -100,10 +114,48 @@ export class LedgerService {
             [id, year, r.plan.toFixed(2), ctx.actor.kind === 'person' ? ctx.actor.personId : null],
           );
         }
-        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, { code: r.code, name: r.name, row: r.row, plan: r.plan, year });
+        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, { code: r.code, name: r.name, row: r.row, plan: r.plan, year, stages: r.stages });
+        ids.set(r.code, id);
       }
       return { created, updated, plans };
     });
+    // The projects are committed; now their lifecycles: a new plan starts a workflow, a changed one is sent to the running workflow.
+    const withPlans = valid.filter((r) => r.stages);
+    const started = await this.startLifecycles(ctx, withPlans.map((r) => ({ projectId: ids.get(r.code)!, stages: r.stages! })));
+    return { ...counts, milestonePlans: withPlans.length, ...started };
+  }
+
+  private async startLifecycles(ctx: RequestContext, plans: { projectId: string; stages: PlanDays['stages'] }[]): Promise<{ workflowsStarted: number; plansChanged: number }> {
+    const a = ctx.actor;
+    const setBy: LifecycleActor =
+      a.kind === 'person'
+        ? { personId: a.personId, name: a.name, office: true, liaison: false, unit: false, requestId: ctx.requestId }
+        : { personId: null, name: a.kind === 'api_key' ? `API key ${a.name}` : 'system', office: true, liaison: false, unit: false, requestId: ctx.requestId };
+    const current = new Map<string, string>(
+      (await this.ds.query(
+        `SELECT project_id, string_agg(CASE WHEN state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(due_on, 'YYYY-MM-DD') END, ',' ORDER BY position) AS days
+           FROM project_stage WHERE project_id = ANY($1::uuid[]) GROUP BY project_id`,
+        [plans.map((p) => p.projectId)],
+      )).map((r: { project_id: string; days: string }) => [r.project_id, r.days]),
+    );
+    let workflowsStarted = 0;
+    let plansChanged = 0;
+    const queue = [...plans];
+    const work = async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) {
+        const plan = this.lifecycle.toPlan({ stages: p.stages });
+        const before = current.get(p.projectId);
+        if (before === undefined) {
+          await this.lifecycle.startIfNew(p.projectId, plan, false, setBy, '台账导入', false);
+          workflowsStarted++;
+        } else if (before !== p.stages.map((s) => s.notApplicable ? NOT_APPLICABLE : s.dueOn).join(',')) {
+          await this.lifecycle.act(ctx, p.projectId, { action: 'setPlan', plan, reason: '台账导入' }, setBy);
+          plansChanged++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: START_CONCURRENCY }, work));
+    return { workflowsStarted, plansChanged };
   }
 
   private async read(file: Buffer): Promise<string[][]> {
@@ -115,18 +167,21 @@ export class LedgerService {
     }
     const ws = wb.getWorksheet(SHEET) ?? wb.worksheets[0];
     if (!ws) throw new DomainError(DomainErrorCode.Invalid, '文件中没有工作表', 'The file has no worksheet');
-    const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : typeof v === 'object' && 'result' in v ? String(v.result ?? '') : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)).trim();
+    const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'result' in v ? String(v.result ?? '') : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)).trim();
     const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
     const missing = COLUMNS.slice(0, -1).filter((c) => !header.includes(c));
     if (missing.length || !header.some((h) => /计划投资（万元）$/.test(h))) {
       throw new DomainError(DomainErrorCode.Invalid, `表头缺少列：${[...missing, ...(header.some((h) => /计划投资/.test(h)) ? [] : ['年度计划投资（万元）'])].join('、')}`, `Missing columns: ${missing.join(', ')}`);
     }
-    const index = COLUMNS.map((c) => (c === '年度计划投资（万元）' ? header.findIndex((h) => /计划投资（万元）$/.test(h)) : header.indexOf(c)));
+    const index = [
+      ...COLUMNS.map((c) => (c === '年度计划投资（万元）' ? header.findIndex((h) => /计划投资（万元）$/.test(h)) : header.indexOf(c))),
+      ...STAGES.map((st) => header.indexOf(PLAN_COLUMNS[st])),
+    ];
     const rows: string[][] = [];
     ws.eachRow((row, n) => {
       if (n === 1) return;
       const values = (row.values as ExcelJS.CellValue[]).slice(1);
-      const cells = index.map((i) => text(values[i]));
+      const cells = index.map((i) => (i < 0 ? '' : text(values[i])));
       if (cells.some((c) => c !== '')) rows[n] = cells;
     });
     if (rows.filter(Boolean).length > MAX_ROWS) throw new DomainError(DomainErrorCode.Invalid, `台账最多${MAX_ROWS}行`, `At most ${MAX_ROWS} rows`);
@@ -144,7 +199,7 @@ export class LedgerService {
       if (!c) return;
       const bad = (column: string, problem: string) => problems.push({ row: n, column, problem });
       const before = problems.length;
-      const [code, name, category, unit, owner, township, total, leaderNames, plan] = c;
+      const [code, name, category, unit, owner, township, total, leaderNames, plan, ...days] = c;
       if (!isProjectCode(code)) bad('项目代码', `不是24位项目代码：${code || '（空）'}`);
       else if (seen.has(code)) bad('项目代码', `与第${seen.get(code)}行重复`);
       else seen.set(code, n);
@@ -168,12 +223,41 @@ export class LedgerService {
       }
       const planN = plan === '' ? null : Number(plan);
       if (planN !== null && (!Number.isFinite(planN) || planN < 0)) bad('年度计划投资（万元）', `应为不小于0的数字：${plan}`);
+      const stages = this.planOf(days, bad);
       if (problems.length === before) {
-        valid.push({ row: n, code, name, category: cat!, unitId: u!.id, owner, townshipId: t?.id ?? null, total: totalN, leaderIds: ids, plan: planN });
+        valid.push({ row: n, code, name, category: cat!, unitId: u!.id, owner, townshipId: t?.id ?? null, total: totalN, leaderIds: ids, plan: planN, stages });
       }
     });
     if (!valid.length && !problems.length) problems.push({ row: 1, column: '（全部）', problem: '台账没有数据行' });
     return { valid, problems };
+  }
+
+  /** A row's milestone plan: five due days (or 不适用), or none at all; checked as the plan API checks it. */
+  private planOf(days: string[], bad: (column: string, problem: string) => void): PlanDays['stages'] | null {
+    if (days.every((d) => d === '')) return null;
+    const before = { n: 0 };
+    const stages = STAGES.map((stage, i) => {
+      const d = days[i] ?? '';
+      if (d === NOT_APPLICABLE) return { stage, dueOn: '', notApplicable: '台账标注不适用' };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || !DateTime.fromISO(d).isValid) {
+        bad(PLAN_COLUMNS[stage], d ? `应为日期（YYYY-MM-DD）或“${NOT_APPLICABLE}”：${d}` : `计划须填齐五个阶段的时限（或“${NOT_APPLICABLE}”）`);
+        before.n++;
+      }
+      return { stage, dueOn: d };
+    });
+    if (before.n) return null;
+    // Not-applicable stages take the day of the stage after them (or before), so the plan's order holds.
+    const filled = stages.map((s, i) => (s.notApplicable ? { ...s, dueOn: stages.slice(i).find((x) => !x.notApplicable)?.dueOn ?? [...stages].reverse().find((x) => !x.notApplicable)?.dueOn ?? '' } : s));
+    if (filled.every((s) => s.notApplicable)) {
+      bad(PLAN_COLUMNS.completion, '五个阶段不能都不适用');
+      return null;
+    }
+    const problem = planProblem(filled.map((f) => ({ ...f, dueAt: '', warnAt: '' })));
+    if (problem) {
+      bad(PLAN_COLUMNS[problem.stage ?? 'completion'], problem.zh);
+      return null;
+    }
+    return filled;
   }
 
   private record(em: EntityManager, ctx: RequestContext, action: string, id: string, after: unknown) {

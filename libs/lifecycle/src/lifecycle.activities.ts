@@ -43,8 +43,15 @@ export class LifecycleActivities {
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
   ) {}
 
-  async recordLifecycle(e: LifecycleEventRecord): Promise<void> {
+  /** The events of one change, in order, in one transaction; each keyed by (project, seq), so a retry skips what is done. */
+  async recordLifecycle(events: LifecycleEventRecord[]): Promise<void> {
     await this.ds.transaction(async (em) => {
+      for (const e of events) await this.recordOne(em, e);
+    });
+  }
+
+  private async recordOne(em: EntityManager, e: LifecycleEventRecord): Promise<void> {
+    {
       const inserted = await em.query(
         `INSERT INTO lifecycle_event (project_id, seq, type, at, actor_id, actor_name, reason, details) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
          ON CONFLICT (project_id, seq) DO NOTHING RETURNING seq`,
@@ -63,7 +70,7 @@ export class LifecycleActivities {
         reason: e.reason,
         requestId: e.actor.requestId ?? null,
       });
-    });
+    }
   }
 
   async openMatter(m: OpenMatter): Promise<void> {

@@ -91,11 +91,11 @@ export class LifecycleService {
   }
 
   /** Reports / confirms a completion, marks n/a, asks for / decides on / sets a plan: validated by the workflow against its live state. */
-  async act(ctx: RequestContext, projectId: string, action: LifecycleAction): Promise<LifecycleState> {
+  async act(ctx: RequestContext, projectId: string, action: LifecycleAction, as?: LifecycleActor): Promise<LifecycleState> {
     const project = await this.project(projectId, ctx.actor);
     const [running] = await this.ds.query(`SELECT workflow_id FROM project_lifecycle WHERE project_id = $1`, [projectId]);
     if (!running) throw new DomainError(DomainErrorCode.Conflict, '该项目尚未制定倒排工期计划', 'The project has no milestone plan yet');
-    const actor = await this.actorFor(ctx, project);
+    const actor = as ?? (await this.actorFor(ctx, project));
     try {
       return await this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }] });
     } catch (err) {
