@@ -12,6 +12,7 @@ export type ScheduleKey = keyof typeof SCHEDULES;
 export const SCHEDULE_KEYS = Object.keys(SCHEDULES) as ScheduleKey[];
 
 const scheduleId = (key: ScheduleKey) => `duban-${key}`;
+const noteOf = (cron: string) => `cron: ${cron}`;
 
 @Injectable()
 export class SchedulesService {
@@ -33,7 +34,8 @@ export class SchedulesService {
           action: { type: 'startWorkflow', workflowType: s.workflow, taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [] },
           // A run missed while everything was down is made up within a day, once.
           policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-          memo: { description: s.name.en, cron: s.cron(this.cfg) },
+          memo: { description: s.name.en },
+          state: { note: noteOf(s.cron(this.cfg)) },
         });
         this.logger.log(`created schedule ${scheduleId(key)} (${s.cron(this.cfg)} ${this.cfg.DUBAN_TIME_ZONE})`);
       } catch (err) {
@@ -47,8 +49,8 @@ export class SchedulesService {
     return {
       key,
       name: SCHEDULES[key].name,
-      // Temporal keeps a cron as calendar specs; the expression as given is kept in the memo.
-      cron: (d.memo?.cron as string | undefined) ?? null,
+      // Temporal keeps a cron as calendar specs; the expression as given is kept in the schedule's note.
+      cron: /^cron: (.+)$/.exec(d.state.note ?? '')?.[1] ?? null,
       timeZone: d.spec.timezone ?? this.cfg.DUBAN_TIME_ZONE,
       paused: d.state.paused,
       nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
@@ -63,7 +65,7 @@ export class SchedulesService {
   /** A new time (a cron in the organisation's zone); Temporal checks it, and a bad one changes nothing. */
   async reschedule(key: ScheduleKey, cron: string) {
     try {
-      await this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, memo: { ...prev.memo, cron } }));
+      await this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } }));
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
       if (err instanceof Error && /invalid|cron|parse/i.test(err.message)) {

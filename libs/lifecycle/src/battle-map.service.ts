@@ -51,8 +51,8 @@ export class BattleMapService {
     if (q.liaisonLeaderId) where.push(`EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = ${$(q.liaisonLeaderId)})`);
     if (q.stage) where.push(`lc.current_stage = ${$(q.stage)}`);
     const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const summaryRows: { colour: string | null; n: number }[] = await this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, [...params]);
     const colourFilter = q.colour ? `WHERE coalesce(f.colour, 'none') = ${$(q.colour)}` : '';
-    const summaryRows: { colour: string | null; n: number }[] = await this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, params);
     const year = DateTime.fromMillis(nowMs, { zone: this.cfg.DUBAN_TIME_ZONE }).year;
     const rows = await this.ds.query(
       `WITH page AS (
