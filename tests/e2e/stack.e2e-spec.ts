@@ -51,6 +51,22 @@ test('first start migrates, seeds the demo county, prints how to log in, and ser
   expect(all.filter((p) => p.liaisonLeaders.length > 0)).toHaveLength(29);
   expect(await total('/blockers?category=relocation')).toBe(10);
   expect(await total('/blockers?category=funding')).toBe(8);
+  // The demo's projects have plans in every colour, lagging investment, and the current weekly bulletin.
+  const map = (await http('GET', `${api}/battle-map?pageSize=5`)).body;
+  expect(map.total).toBe(109);
+  expect(map.summary.none).toBe(0);
+  for (const c of ['red', 'yellow', 'green'] as const) expect(map.summary[c]).toBeGreaterThan(0);
+  expect(map.items[0].colour).toBe('red');
+  expect(map.items[0].stages).toHaveLength(5);
+  const lag = (await http('GET', `${api}/investment/lag?year=${new Date().getFullYear()}&groupBy=project`)).body.rows as { colour: string }[];
+  expect(lag.filter((r) => r.colour === 'red').length).toBeGreaterThan(0);
+  const bulletin = await eventually('the weekly bulletin', async () => {
+    const r = await http('GET', `${api}/bulletins/current`);
+    return r.status === 200 ? r.body : null;
+  });
+  expect(bulletin.data.ranking).toHaveLength(109);
+  expect(bulletin.data.laggards.length).toBeGreaterThan(0);
+  await eventually('schedule blockers for the overdue stages', async () => (await total('/blockers?category=schedule')) > 0);
   const out = stack.output.join('\n');
   expect(out).toMatch(/demo county seeded/);
   expect(out).toContain(password);
@@ -197,7 +213,7 @@ test('--empty starts with an empty database', async () => {
   try {
     const admin = await loginAs(empty.api, 'admin', JSON.parse(readFileSync(join(emptyDir, 'accounts.json'), 'utf8')).password);
     expect((await http('GET', `${empty.api}/projects`, undefined, admin)).body.total).toBe(0);
-    expect((await http('GET', `${empty.api}/escalation-policies`, undefined, admin)).body.total).toBe(2); // the two defaults
+    expect((await http('GET', `${empty.api}/escalation-policies`, undefined, admin)).body.total).toBe(3); // the two defaults and the late-start explanation's
     expect((await http('GET', `${empty.api}/org-units`, undefined, admin)).body.items.map((u: { kind: string }) => u.kind)).toEqual(['project_office']);
   } finally {
     await empty.stop();

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   await waitFor('the API', async () => (await fetch(`${api}/api/health`)).ok, 120_000);
 
   if (demoWanted && (embeddedDb || env.DUBAN_DEMO === 'on')) {
-    const seeded = await seedDemoCounty(`${api}`, { username: 'admin', password: creds.password }, creds.password, log);
+    const seeded = await seedDemoCounty(`${api}`, { username: 'admin', password: creds.password }, creds.password, log, cfg.DUBAN_TIME_ZONE);
     if (seeded) {
       log(seeded.summary);
       creds.demoAccounts = seeded.accounts;

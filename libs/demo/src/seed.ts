@@ -1,3 +1,4 @@
+import { seedLifecycles, triggerBulletin } from './seed-lifecycle';
 import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
 
 /** A demo login, printed by `npm start`. */
@@ -13,7 +14,7 @@ export interface DemoAccount {
  * database holding nothing but that administrator. Every demo account gets
  * `password` (generated per installation by the launcher).
  */
-export async function seedDemoCounty(api: string, admin: { username: string; password: string }, password: string, log: (m: string) => void): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
+export async function seedDemoCounty(api: string, admin: { username: string; password: string }, password: string, log: (m: string) => void, zone = 'Asia/Shanghai'): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
   const login = async (username: string, pw: string): Promise<string> => (await call<{ accessToken: string }>('', 'POST', '/auth/login', { username, password: pw })).accessToken;
   const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${api}/api${path}`, {
@@ -106,10 +107,15 @@ export async function seedDemoCounty(api: string, admin: { username: string; pas
       ...(b.demo && { policyId: demoPolicy.id }),
     });
   }
+  log('setting plans, progress and investment…');
+  const asOffice = <T>(method: string, path: string, body?: unknown) => call<T>(tokens.get('office')!, method, path, body);
+  const life = await seedLifecycles(asOffice, projects, demoProjects(), zone);
+  await triggerBulletin(asOffice);
   const demo = blockers.filter((b) => b.demo).length;
   const summary =
     `demo county seeded: ${departments.length + townships.length + 3} org units, ${n + 1} people, ${projects.length} key projects ` +
     `(29 with county-level liaison leaders), ${blockers.length} blockers; ${demo} of them are on the minutes-long demo policy ` +
-    `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch.`;
+    `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch; ` +
+    `${life.planned} milestone plans (${life.overdue} with an overdue stage, ${life.lateStart} not started on time), this year's investment, and the weekly bulletin.`;
   return { summary, accounts };
 }
