@@ -13,7 +13,11 @@ import { Worker } from '@temporalio/worker';
 import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../libs/temporal/src/binaries';
 import { createTimeSkippingEnv } from '../support/temporal';
+import { LIFECYCLE_VERSION, lifecycleScenarios } from './lifecycle-scenarios';
 import { scenarios, VERSION } from './scenarios';
+
+/** `npm run record-histories -- lifecycle` records only that workflow's scenarios. */
+const SETS = { blocker: { version: VERSION, scenarios }, lifecycle: { version: LIFECYCLE_VERSION, scenarios: lifecycleScenarios } };
 
 async function main(): Promise<void> {
   const path = resolveTemporalBinary(TEMPORAL_TEST_SERVER, (m) => console.log(m));
@@ -23,14 +27,15 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    for (const s of scenarios) {
+    const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(SETS);
+    for (const { version, s } of wanted.flatMap((k) => SETS[k as keyof typeof SETS].scenarios.map((s) => ({ version: SETS[k as keyof typeof SETS].version, s })))) {
       const taskQueue = `record-${randomUUID()}`;
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: s.activities() });
       const history = await worker.runUntil(async () => {
         const handle = await s.run(env, taskQueue);
         return handle.fetchHistory();
       });
-      const file = join(dir, `${VERSION}-${s.name}.json`);
+      const file = join(dir, `${version}-${s.name}.json`);
       writeFileSync(file, historyToFile(history));
       console.log(`recorded ${file} (${history.events?.length} events)`);
     }
