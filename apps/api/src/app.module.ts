@@ -19,6 +19,8 @@ import { CalendarController } from './controllers/calendar.controller';
 import { MeetingsController } from './controllers/meetings.controller';
 import { InvestmentController } from './controllers/investment.controller';
 import { LedgerController } from './controllers/ledger.controller';
+import { ApprovalsModule } from '../../../libs/approvals/src/approvals.module';
+import { ApprovalsController } from './controllers/approvals.controller';
 import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
 import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
 import { LifecycleController } from './controllers/lifecycle.controller';
@@ -54,6 +56,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LedgerModule,
     LifecycleModule,
     BulletinsModule,
+    ApprovalsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -81,6 +84,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LedgerController,
     LifecycleController,
     BulletinsController,
+    ApprovalsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

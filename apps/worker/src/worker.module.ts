@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../../../libs/config/src/config.module';
+import { ApprovalsModule } from '../../../libs/approvals/src/approvals.module';
 import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
 import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
@@ -7,7 +8,7 @@ import { PersistenceModule } from '../../../libs/persistence/src/persistence.mod
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, EscalationModule, LifecycleModule, BulletinsModule],
+  imports: [ConfigModule, PersistenceModule, EscalationModule, LifecycleModule, BulletinsModule, ApprovalsModule],
   providers: [WorkerService],
 })
 export class WorkerModule {}

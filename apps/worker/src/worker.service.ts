@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
 import { EscalationActivities } from '../../../libs/escalation/src/escalation.activities';
+import { ApprovalActivities } from '../../../libs/approvals/src/approval.activities';
 import { BulletinActivities } from '../../../libs/bulletins/src/bulletin.activities';
 import { SchedulesService } from '../../../libs/bulletins/src/schedules.service';
 import { LifecycleActivities } from '../../../libs/lifecycle/src/lifecycle.activities';
@@ -35,6 +36,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly escalation: EscalationActivities,
     private readonly lifecycle: LifecycleActivities,
     private readonly bulletins: BulletinActivities,
+    private readonly approvals: ApprovalActivities,
     private readonly schedules: SchedulesService,
   ) {}
 
@@ -45,7 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.cfg.TEMPORAL_NAMESPACE,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
-      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins),
+      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals),
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((err) => {

@@ -25,6 +25,8 @@ export const RUNG_LABELS: Record<string, { zh: string; en: string }> = {
  *  - responsible_unit_head: that unit's head only;
  *  - project_liaison: the project's liaison leaders;
  *  - county_committee: county leaders in the county committee, and the project office;
+ *  - department_staff: the approval staff of the responsible unit (an approval department);
+ *  - unit_leader_in_charge: the county leader in charge of the responsible unit (分管县领导);
  *  - role: everyone holding a role (optionally in one unit);
  *  - people: named people.
  */
@@ -33,6 +35,8 @@ export type RungMembers =
   | { kind: 'responsible_unit_head' }
   | { kind: 'project_liaison' }
   | { kind: 'county_committee' }
+  | { kind: 'department_staff' }
+  | { kind: 'unit_leader_in_charge' }
   | { kind: 'role'; role: RoleKey; orgUnitId?: string }
   | { kind: 'people'; personIds: string[] };
 

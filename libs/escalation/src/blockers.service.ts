@@ -135,20 +135,35 @@ export class BlockersService implements OnModuleInit {
    * reporting person, the project's unit responsible, the policy chosen by
    * category. Idempotent on `blockerId`: a retry finds the matter already open.
    */
-  async openAutomatic(m: { blockerId: string; projectId: string; category: BlockerCategory; title: string; description: string; reportedAt?: string }): Promise<void> {
+  async openAutomatic(m: {
+    blockerId: string;
+    projectId: string;
+    category: BlockerCategory;
+    title: string;
+    description: string;
+    /** Default: the project's unit. */
+    responsibleUnitId?: string;
+    /** A policy by name (the approvals ladder's); default: chosen by category. */
+    policyName?: string;
+    /** Back-dated start and a first due time (already passed: the matter climbs at once, recorded at that instant). */
+    reportedAt?: string;
+    firstDueAt?: string;
+  }): Promise<void> {
     const project = await this.projects.findOneBy({ id: m.projectId });
     if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, m.projectId);
-    const policy = await this.choosePolicy({ category: m.category, severity: 'normal', title: m.title, description: m.description });
+    const policy = m.policyName ? await this.policies.byName(m.policyName) : await this.choosePolicy({ category: m.category, severity: 'normal', title: m.title, description: m.description });
     const ladder = await this.policies.ladder(policy.ladderId);
     const input: BlockerWorkflowInput = {
       blockerId: m.blockerId,
       projectId: m.projectId,
-      responsibleUnitId: project.responsibleUnitId,
+      responsibleUnitId: m.responsibleUnitId ?? project.responsibleUnitId,
       category: m.category,
       severity: 'normal',
       title: m.title,
       description: m.description,
       reportedBy: null,
+      ...(m.reportedAt && { reportedAt: m.reportedAt }),
+      ...(m.firstDueAt && { firstDueAt: m.firstDueAt }),
       reporterName: '系统',
       policyId: policy.id,
       rungs: policy.rungs,

@@ -89,6 +89,13 @@ export class PoliciesService {
     );
   }
 
+  /** A policy the system itself uses, by its name (e.g. the approvals ladder's). */
+  async byName(name: string): Promise<EscalationPolicy> {
+    const policy = await this.policies.findOneBy({ name });
+    if (!policy) throw DomainError.notFound({ zh: '督办规则', en: 'Escalation policy' }, name);
+    return policy;
+  }
+
   async get(id: string): Promise<EscalationPolicy> {
     const policy = await this.policies.findOneBy({ id });
     if (!policy) throw DomainError.notFound(POLICY, id);

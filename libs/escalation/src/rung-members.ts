@@ -17,6 +17,10 @@ function query(m: RungMembers, s: MatterScope): [string, unknown[]] {
       return [`SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[]`, [s.responsibleUnitId]];
     case 'responsible_unit_head':
       return [`SELECT id FROM person WHERE org_unit_id = $1 AND 'unit_head' = ANY(roles)`, [s.responsibleUnitId]];
+    case 'department_staff':
+      return [`SELECT id FROM person WHERE org_unit_id = $1 AND 'approval_staff' = ANY(roles)`, [s.responsibleUnitId]];
+    case 'unit_leader_in_charge':
+      return [`SELECT leader_in_charge_id AS id FROM org_unit WHERE id = $1 AND leader_in_charge_id IS NOT NULL`, [s.responsibleUnitId]];
     case 'project_liaison':
       return [`SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1`, [s.projectId]];
     case 'county_committee':

@@ -28,6 +28,7 @@ export const NOTICE_KINDS = [
   'replan_decided',
   'late_start',
   'investment_lag',
+  'approval',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -133,7 +133,7 @@ export class UpdatePolicyDto extends ReasonTextDto {
 export class LadderRungDto {
   @ApiProperty({ example: 'city' }) @Matches(RUNG_KEY_PATTERN, { message: 'key must be lower-case letters, digits or underscores' }) key: string;
   @ApiProperty({ example: { zh: '市委市政府', en: 'city committee' } }) @IsObject() name: { zh: string; en: string };
-  @ApiProperty({ example: { kind: 'role', role: 'county_leader' }, description: 'responsible_unit | responsible_unit_head | project_liaison | county_committee | role {role, orgUnitId?} | people {personIds}' })
+  @ApiProperty({ example: { kind: 'role', role: 'county_leader' }, description: 'responsible_unit | responsible_unit_head | department_staff | unit_leader_in_charge | project_liaison | county_committee | role {role, orgUnitId?} | people {personIds}' })
   @IsObject() members: RungMembers;
 }
 

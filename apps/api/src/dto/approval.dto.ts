@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
+import { ReasonTextDto } from './blocker.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CatalogueItemDto extends ReasonTextDto {
+  @ApiProperty({ example: 'water-permit' }) @Matches(/^[a-z][a-z0-9-]{1,49}$/, { message: 'code must be lower-case letters, digits and dashes' }) code: string;
+  @ApiProperty({ example: '取水许可' }) @Transform(trim) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ format: 'uuid', description: 'The approval department (an org unit)' }) @IsUUID() departmentId: string;
+  @ApiProperty({ enum: ['planning', 'approval', 'land', 'start'] }) @IsIn(['planning', 'approval', 'land', 'start']) stage: 'planning' | 'approval' | 'land' | 'start';
+  @ApiProperty({ example: 20, description: 'Statutory limit, working days' }) @IsInt() @Min(1) @Max(365) statutoryDays: number;
+  @ApiProperty({ example: 10, description: 'Promised limit, working days' }) @IsInt() @Min(1) @Max(365) promisedDays: number;
+  @ApiPropertyOptional({ example: 0.5, description: 'Green channel: the promised limit times this' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.1) @Max(1) greenFactor: number = 0.5;
+  @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsInt() @Min(0) @Max(30) warningDays: number = 2;
+  @ApiPropertyOptional({ example: ['取水许可申请书'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) requiredDocuments: string[] = [];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() parallel: boolean = true;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() acceptWithDeficiencies: boolean = false;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() suspendOnMissedCommitment: boolean = true;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() commitmentBased: boolean = false;
+  @ApiPropertyOptional({ example: 20 }) @IsOptional() @IsInt() @Min(1) @Max(365) verificationDays: number = 20;
+  @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(1) @Max(60) deemedAcceptDays: number = 5;
+  @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true }) @IsOptional() @IsArray() @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true }) categories: string[] = [];
+  @ApiPropertyOptional({ example: '水法：…' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500) source: string = '';
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active: boolean = true;
+}
+
+export class UpdateCatalogueItemDto extends PartialType(CatalogueItemDto) {
+  @ApiProperty({ example: '承诺时限压缩' }) @Transform(trim) @IsString() @Length(1, 1000, { message: 'reason is required (须说明理由)' }) declare reason: string;
+}
+
+export class ApprovalPlanDto extends ReasonTextDto {
+  @ApiPropertyOptional({ type: [String], description: 'Catalogue items; default: those listed for the project’s category' }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsUUID('all', { each: true }) catalogueItemIds?: string[];
+}
+
+export class SubmitDto {
+  @ApiPropertyOptional({ example: '本单位承诺所报材料真实有效，并在规定期限内达到审批条件', description: 'Commitment-based approval (告知承诺制): the written commitment' })
+  @IsOptional() @Transform(trim) @IsString() @Length(1, 2000) commitment?: string;
+}
+
+export class DeficienciesDto {
+  @ApiProperty({ example: ['施工图审查合格书'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) missing: string[];
+  @ApiProperty({ example: '2026-12-04', description: 'The applicant commits to supply them by the end of this day' }) @Matches(DAY, { message: 'commitOn must be a date YYYY-MM-DD' }) commitOn: string;
+}
+
+export class AcceptDto {
+  @ApiPropertyOptional({ type: DeficienciesDto, description: 'Accept with deficiencies (容缺受理), green channel only' }) @IsOptional() @ValidateNested() @Type(() => DeficienciesDto) deficiencies?: DeficienciesDto;
+}
+
+export class SupplementDto {
+  @ApiProperty({ example: ['环评报告表（修改稿）'] }) @IsArray() @ArrayMinSize(1, { message: 'missing: list what is needed (须一次性列明)' }) @ArrayMaxSize(30) @IsString({ each: true }) missing: string[];
+  @ApiProperty({ example: '报告表结论不明确' }) @Transform(trim) @IsString() @Length(1, 2000, { message: 'reason is required (须说明理由)' }) reason: string;
+}
+
+export class NoteDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note: string = '';
+}
+
+export class ApproveDto extends NoteDto {
+  @ApiPropertyOptional({ example: '县发改投资〔2026〕18号' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(100) documentNo?: string;
+}
+
+export class RejectDto {
+  @ApiProperty({ example: '不符合国土空间规划' }) @Transform(trim) @IsString() @Length(1, 2000, { message: 'reason is required (不予批准须说明理由)' }) reason: string;
+}
+
+export class VerifyDto extends NoteDto {
+  @ApiProperty() @IsBoolean() passed: boolean;
+}
+
+export class GreenChannelDto extends ReasonTextDto {}
+
+export class DepartmentQueryDto {
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'from must be a date' }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'to must be a date' }) to?: string;
+}
+

@@ -1,0 +1,174 @@
+/**
+ * One approval item's life (shared/design/approvals.md) as a contract: its
+ * states, the commands people give it and the rules that refuse them. Pure:
+ * shared by the approval item workflow, the API and the tests.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export type ApprovalStatus = 'planned' | 'submitted' | 'supplement_requested' | 'accepted' | 'under_review' | 'approved' | 'rejected';
+
+export const APPROVAL_STATUS_NAMES: Record<ApprovalStatus, string> = {
+  planned: '未申报',
+  submitted: '已申报',
+  supplement_requested: '补正中',
+  accepted: '已受理',
+  under_review: '审查中',
+  approved: '已批准',
+  rejected: '不予批准',
+};
+
+export interface ApprovalActor {
+  personId: string | null;
+  name: string;
+  /** Approval staff (or head) of the item's own department. */
+  department: boolean;
+  /** The applicant's side: the project's responsible unit, or the project office for it. */
+  applicant: boolean;
+  office: boolean;
+  requestId?: string;
+  system?: boolean;
+}
+
+export interface ApprovalItemInput {
+  itemId: string;
+  projectId: string;
+  name: string;
+  stage: string;
+  departmentId: string;
+  /** Working days from acceptance: the promised limit, compressed on the green channel. */
+  limitDays: number;
+  warningDays: number;
+  /** A department that does not accept or ask for more within these working days is deemed to have accepted. */
+  deemedAcceptDays: number;
+  green: boolean;
+  /** Accept with deficiencies (容缺受理): green channel and the catalogue allow it. */
+  acceptWithDeficiencies: boolean;
+  suspendOnMissedCommitment: boolean;
+  /** Commitment-based approval (告知承诺制): green channel and the catalogue allow it. */
+  commitmentBased: boolean;
+  verificationDays: number;
+  submittedBy: ApprovalActor;
+  /** The applicant's written commitment, for commitment-based approval at once. */
+  commitment?: string | null;
+}
+
+export interface ApprovalItemState {
+  itemId: string;
+  status: Exclude<ApprovalStatus, 'planned'>;
+  submittedAt: string;
+  deemedAcceptAt: string | null;
+  acceptedAt: string | null;
+  /** The department's clock: the current run started here; working days used before it; days left. */
+  clockStart: string | null;
+  usedDays: number;
+  remainingDays: number;
+  dueAt: string | null;
+  warnAt: string | null;
+  warned: boolean;
+  pausedSince: string | null;
+  pausedDays: number;
+  supplement: { missing: string[]; reason: string; requestedAt: string; during: 'intake' | 'review' } | null;
+  deficiency: { missing: string[]; commitOn: string; commitAt: string; supplied: boolean; missed: boolean } | null;
+  verification: { dueAt: string; doneAt: string | null; passed: boolean | null; missed: boolean } | null;
+  escalationBlockerId: string | null;
+  applicantBlockerId: string | null;
+  verificationBlockerId: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  documentNo: string | null;
+}
+
+export type ApprovalAction =
+  | { action: 'accept'; deficiencies?: { missing: string[]; commitOn: string; commitAt: string } }
+  | { action: 'requestSupplement'; missing: string[]; reason: string }
+  | { action: 'supplyMaterial'; note: string }
+  | { action: 'startReview' }
+  | { action: 'approve'; documentNo?: string; note?: string }
+  | { action: 'reject'; reason: string }
+  | { action: 'supplyDeficiency'; note: string }
+  | { action: 'verify'; passed: boolean; note: string };
+
+export type ApprovalCommand = ApprovalAction & { actor: ApprovalActor };
+
+export type ApprovalEventType =
+  | 'submitted'
+  | 'accepted'
+  | 'deemed_accepted'
+  | 'supplement_requested'
+  | 'material_supplied'
+  | 'review_started'
+  | 'warning'
+  | 'limit_passed'
+  | 'approved'
+  | 'approved_on_commitment'
+  | 'rejected'
+  | 'deficiency_supplied'
+  | 'commitment_missed'
+  | 'verified'
+  | 'verification_overdue';
+
+export const approvalActUpdate = defineUpdate<ApprovalItemState, [ApprovalCommand]>('approvalAct');
+export const approvalOpenedUpdate = defineUpdate<ApprovalItemState>('approvalOpened');
+export const approvalStateQuery = defineQuery<ApprovalItemState>('approvalState');
+export const approvalWorkflowId = (itemId: string) => `approval-${itemId}`;
+
+export interface Refusal {
+  type: 'Forbidden' | 'Invalid' | 'Conflict';
+  zh: string;
+  en: string;
+}
+const forbidden = (zh: string, en: string): Refusal => ({ type: 'Forbidden', zh, en });
+const invalid = (zh: string, en: string): Refusal => ({ type: 'Invalid', zh, en });
+const conflict = (zh: string, en: string): Refusal => ({ type: 'Conflict', zh, en });
+const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
+const DEPT_ONLY = forbidden('只有该审批事项所属部门的审批人员可以办理', 'Only the approval staff of the item’s own department may act on it');
+const APPLICANT_ONLY = forbidden('只有项目责任单位（申请方）或项目办可以办理', 'Only the applicant (the project’s unit) or the project office may do this');
+
+/** Why the item refuses a command in its current state, or null. */
+export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, input: Pick<ApprovalItemInput, 'acceptWithDeficiencies'>): Refusal | null {
+  const a = cmd.actor;
+  const decided = s.status === 'approved' || s.status === 'rejected';
+  if (decided && cmd.action !== 'verify' && cmd.action !== 'supplyDeficiency') return conflict('该审批事项已办结', 'The item is decided');
+  switch (cmd.action) {
+    case 'accept':
+      if (!a.department) return DEPT_ONLY;
+      if (s.status !== 'submitted') return conflict('只有已申报（待受理）的事项可以受理', 'Only a submitted item can be accepted');
+      if (cmd.deficiencies) {
+        if (!input.acceptWithDeficiencies) return conflict('该事项不适用容缺受理（须为绿色通道项目且目录允许）', 'Accept-with-deficiencies is not available for this item (green channel and catalogue)');
+        if (!cmd.deficiencies.missing?.length || cmd.deficiencies.missing.some(blank)) return invalid('容缺受理须列明所缺材料', 'List the missing documents');
+      }
+      return null;
+    case 'requestSupplement':
+      if (!a.department) return DEPT_ONLY;
+      if (!['submitted', 'accepted', 'under_review'].includes(s.status)) return conflict('当前状态不能要求补正', 'A supplement cannot be requested now');
+      if (!cmd.missing?.length || cmd.missing.some(blank)) return invalid('须一次性列明需补正的材料', 'List every document needed, at once');
+      if (blank(cmd.reason)) return invalid('须说明补正理由', 'A reason is required');
+      return null;
+    case 'supplyMaterial':
+      if (!a.applicant) return APPLICANT_ONLY;
+      if (s.status !== 'supplement_requested') return conflict('该事项没有待补正的材料', 'No supplement is awaited');
+      return null;
+    case 'startReview':
+      if (!a.department) return DEPT_ONLY;
+      if (s.status !== 'accepted') return conflict('只有已受理的事项可以进入审查', 'Only an accepted item can go under review');
+      return null;
+    case 'approve':
+      if (!a.department) return DEPT_ONLY;
+      if (s.status !== 'accepted' && s.status !== 'under_review') return conflict('只有已受理或审查中的事项可以批准', 'Only an accepted item or one under review can be approved');
+      return null;
+    case 'reject':
+      if (!a.department) return DEPT_ONLY;
+      if (s.status !== 'accepted' && s.status !== 'under_review') return conflict('只有已受理或审查中的事项可以作出不予批准决定', 'Only an accepted item or one under review can be rejected');
+      if (blank(cmd.reason)) return invalid('不予批准须说明理由', 'A reason is required to reject');
+      return null;
+    case 'supplyDeficiency':
+      if (!a.applicant) return APPLICANT_ONLY;
+      if (!s.deficiency || s.deficiency.supplied) return conflict('该事项没有待补齐的容缺材料', 'No deficiency is outstanding');
+      return null;
+    case 'verify':
+      if (!a.department) return DEPT_ONLY;
+      if (!s.verification || s.verification.doneAt) return conflict('该事项没有待完成的核查', 'No verification is due');
+      if (!cmd.passed && blank(cmd.note)) return invalid('核查不通过须说明情况', 'Say what failed');
+      return null;
+  }
+}
