@@ -32,6 +32,7 @@ const COLUMNS: Record<keyof CatalogueFields, string> = {
   suspendOnMissedCommitment: 'suspend_on_missed_commitment', commitmentBased: 'commitment_based', verificationDays: 'verification_days', deemedAcceptDays: 'deemed_accept_days',
   categories: 'categories', source: 'source', active: 'active',
 };
+const DEFAULTS: Partial<CatalogueFields> = { greenFactor: 0.5, warningDays: 2, requiredDocuments: [], parallel: true, acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 20, deemedAcceptDays: 5, categories: [], source: '', active: true };
 const SELECT = `SELECT c.id, ${Object.entries(COLUMNS).filter(([k]) => k !== 'greenFactor').map(([k, c]) => `c.${c} AS "${k}"`).join(', ')}, c.green_factor::float AS "greenFactor", c.department_name AS "departmentName", c.updated_at AS "updatedAt",
   coalesce(u.name, c.department_name) AS department FROM approval_catalogue_item c LEFT JOIN org_unit u ON u.id = coalesce(c.department_id, (SELECT x.id FROM org_unit x WHERE x.name = c.department_name LIMIT 1))`;
 
@@ -53,8 +54,9 @@ export class CatalogueService {
     return row;
   }
 
-  async create(ctx: RequestContext, f: CatalogueFields, reason: string) {
+  async create(ctx: RequestContext, given: Partial<CatalogueFields>, reason: string) {
     this.officeOnly(ctx);
+    const f = { ...DEFAULTS, ...given } as CatalogueFields;
     const department = await this.department(f.departmentId);
     this.check(f);
     return this.ds.transaction(async (em) => {

@@ -25,7 +25,7 @@ export class ApprovalsController {
 
   @Allow(OFFICE_ONLY) @Post('approval-catalogue') create(@Ctx() ctx: RequestContext, @Body() dto: CatalogueItemDto) {
     const { reason, ...fields } = dto;
-    return this.catalogue.create(ctx, fields as CatalogueFields, reason);
+    return this.catalogue.create(ctx, fields as Partial<CatalogueFields>, reason);
   }
 
   @Allow(OFFICE_ONLY) @Patch('approval-catalogue/:id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCatalogueItemDto) {

@@ -7,6 +7,7 @@ import { ReasonTextDto } from './blocker.dto';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Optional fields without initializers: a PATCH must not reset what it does not name (defaults are applied on create). */
 export class CatalogueItemDto extends ReasonTextDto {
   @ApiProperty({ example: 'water-permit' }) @Matches(/^[a-z][a-z0-9-]{1,49}$/, { message: 'code must be lower-case letters, digits and dashes' }) code: string;
   @ApiProperty({ example: '取水许可' }) @Transform(trim) @IsString() @Length(1, 100) name: string;
@@ -14,18 +15,18 @@ export class CatalogueItemDto extends ReasonTextDto {
   @ApiProperty({ enum: ['planning', 'approval', 'land', 'start'] }) @IsIn(['planning', 'approval', 'land', 'start']) stage: 'planning' | 'approval' | 'land' | 'start';
   @ApiProperty({ example: 20, description: 'Statutory limit, working days' }) @IsInt() @Min(1) @Max(365) statutoryDays: number;
   @ApiProperty({ example: 10, description: 'Promised limit, working days' }) @IsInt() @Min(1) @Max(365) promisedDays: number;
-  @ApiPropertyOptional({ example: 0.5, description: 'Green channel: the promised limit times this' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.1) @Max(1) greenFactor: number = 0.5;
-  @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsInt() @Min(0) @Max(30) warningDays: number = 2;
-  @ApiPropertyOptional({ example: ['取水许可申请书'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) requiredDocuments: string[] = [];
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() parallel: boolean = true;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() acceptWithDeficiencies: boolean = false;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() suspendOnMissedCommitment: boolean = true;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() commitmentBased: boolean = false;
-  @ApiPropertyOptional({ example: 20 }) @IsOptional() @IsInt() @Min(1) @Max(365) verificationDays: number = 20;
-  @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(1) @Max(60) deemedAcceptDays: number = 5;
-  @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true }) @IsOptional() @IsArray() @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true }) categories: string[] = [];
-  @ApiPropertyOptional({ example: '水法：…' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500) source: string = '';
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active: boolean = true;
+  @ApiPropertyOptional({ example: 0.5, description: 'Green channel: the promised limit times this' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.1) @Max(1) greenFactor?: number;
+  @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsInt() @Min(0) @Max(30) warningDays?: number;
+  @ApiPropertyOptional({ example: ['取水许可申请书'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) requiredDocuments?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() parallel?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() acceptWithDeficiencies?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() suspendOnMissedCommitment?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() commitmentBased?: boolean;
+  @ApiPropertyOptional({ example: 20 }) @IsOptional() @IsInt() @Min(1) @Max(365) verificationDays?: number;
+  @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(1) @Max(60) deemedAcceptDays?: number;
+  @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true }) @IsOptional() @IsArray() @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true }) categories?: string[];
+  @ApiPropertyOptional({ example: '水法：…' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500) source?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 
 export class UpdateCatalogueItemDto extends PartialType(CatalogueItemDto) {
