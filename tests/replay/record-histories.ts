@@ -13,11 +13,12 @@ import { Worker } from '@temporalio/worker';
 import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { resolveTemporalBinary, TEMPORAL_TEST_SERVER } from '../../libs/temporal/src/binaries';
 import { createTimeSkippingEnv } from '../support/temporal';
+import { APPROVAL_VERSION, approvalScenarios } from './approval-scenarios';
 import { LIFECYCLE_VERSION, lifecycleScenarios } from './lifecycle-scenarios';
 import { scenarios, VERSION } from './scenarios';
 
 /** `npm run record-histories -- lifecycle` records only that workflow's scenarios. */
-const SETS = { blocker: { version: VERSION, scenarios }, lifecycle: { version: LIFECYCLE_VERSION, scenarios: lifecycleScenarios } };
+const SETS = { blocker: { version: VERSION, scenarios }, lifecycle: { version: LIFECYCLE_VERSION, scenarios: lifecycleScenarios }, approval: { version: APPROVAL_VERSION, scenarios: approvalScenarios } };
 
 async function main(): Promise<void> {
   const path = resolveTemporalBinary(TEMPORAL_TEST_SERVER, (m) => console.log(m));
