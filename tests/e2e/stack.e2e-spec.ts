@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePortFree } from '../../apps/stack/src/ports';
+import { demoProjects } from '../../libs/demo/src/demo-county';
 import { LaunchedStack, StackPorts, eventually, freeStackPorts, http as rawHttp, launchStack, loginAs } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -67,6 +68,16 @@ test('first start migrates, seeds the demo county, prints how to log in, and ser
   expect(bulletin.data.ranking).toHaveLength(109);
   expect(bulletin.data.laggards.length).toBeGreaterThan(0);
   await eventually('schedule blockers for the overdue stages', async () => (await total('/blockers?category=schedule')) > 0);
+  // A project in the approval stage on the green channel, whose items a department's clerk processes through the API.
+  const greenProject = all.find((p) => (p as unknown as { code: string }).code === demoProjects()[1].code) as unknown as { id: string };
+  const approvals = (await http('GET', `${api}/projects/${greenProject.id}/approvals`)).body;
+  expect(approvals.greenChannel).not.toBeNull();
+  const lanes = approvals.stages[0].lanes as { id: string; name: string; status: string }[];
+  expect(lanes.length).toBeGreaterThanOrEqual(5);
+  expect(lanes.find((l) => l.name.includes('节能审查'))?.status).toBe('approved');
+  const accepted = lanes.find((l) => l.status === 'accepted')!;
+  const clerk = await loginAs(api, 'approval-02', password);
+  expect((await http('POST', `${api}/approval-items/${accepted.id}/approve`, { documentNo: '演示〔2026〕1号' }, clerk)).body.status).toBe('approved');
   const out = stack.output.join('\n');
   expect(out).toMatch(/demo county seeded/);
   expect(out).toContain(password);

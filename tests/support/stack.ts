@@ -33,7 +33,7 @@ export async function freeStackPorts(): Promise<StackPorts> {
   };
 }
 
-export async function launchStack(env: Record<string, string>, args: string[] = [], timeoutMs = 150_000): Promise<LaunchedStack> {
+export async function launchStack(env: Record<string, string>, args: string[] = [], timeoutMs = 240_000): Promise<LaunchedStack> {
   const base = { ...process.env };
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'DUBAN_DEMO']) delete base[k];
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/apps/stack/src/main.js'), ...args], {

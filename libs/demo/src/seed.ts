@@ -1,3 +1,4 @@
+import { seedApprovals } from './seed-approvals';
 import { seedLifecycles, triggerBulletin } from './seed-lifecycle';
 import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
 
@@ -62,8 +63,14 @@ export async function seedDemoCounty(api: string, admin: { username: string; pas
     await account(staff, username, '责任单位 unit staff', name);
     departments.push({ ...d, staff, username });
   }
-  // An approval department's clerk (审批科), for the approval items to come.
+  // Approval departments' clerks (审批科), and each department's county leader in charge (分管县领导).
   await account(await person(departments[2].id, demoName(n), '审批科科员', ['approval_staff']), 'approval', '审批部门 approval staff', DEPARTMENTS[2]);
+  for (const [i, username] of [[0, 'approval-01'], [1, 'approval-02'], [3, 'approval-04']] as const) {
+    await account(await person(departments[i].id, demoName(n), '审批科科员', ['approval_staff']), username, '审批部门 approval staff', DEPARTMENTS[i]);
+  }
+  for (const [i, d] of departments.entries()) {
+    await as('PATCH', `/org-units/${d.id}`, { leaderInChargeId: leaders[2 + (i % (leaders.length - 2))].id, reason: '县政府领导分工（演示）' });
+  }
   const townships = [];
   for (const [i, name] of TOWNSHIPS.entries()) {
     const t = await unit(name, 'township');
@@ -110,12 +117,16 @@ export async function seedDemoCounty(api: string, admin: { username: string; pas
   log('setting plans, progress and investment…');
   const asOffice = <T>(method: string, path: string, body?: unknown) => call<T>(tokens.get('office')!, method, path, body);
   const life = await seedLifecycles(asOffice, projects, demoProjects(), zone);
+  const approvals = await seedApprovals(asOffice, async (method, path, body) => {
+    if (!tokens.has('approval-02')) tokens.set('approval-02', await login('approval-02', password));
+    return call(tokens.get('approval-02')!, method, path, body);
+  }, projects);
   await triggerBulletin(asOffice);
   const demo = blockers.filter((b) => b.demo).length;
   const summary =
     `demo county seeded: ${departments.length + townships.length + 3} org units, ${n + 1} people, ${projects.length} key projects ` +
     `(29 with county-level liaison leaders), ${blockers.length} blockers; ${demo} of them are on the minutes-long demo policy ` +
     `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch; ` +
-    `${life.planned} milestone plans (${life.overdue} with an overdue stage, ${life.lateStart} not started on time), this year's investment, and the weekly bulletin.`;
+    `${life.planned} milestone plans (${life.overdue} with an overdue stage, ${life.lateStart} not started on time), this year's investment, the weekly bulletin, and ${approvals.items} approval items on three projects in the approval stage (one on the green channel).`;
   return { summary, accounts };
 }

@@ -9,5 +9,7 @@ export class OrgUnit {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text', { unique: true }) name: string;
   @Column('text') kind: OrgUnitKind;
+  /** The county leader in charge (分管县领导): the approvals ladder's third rung. */
+  @Column('uuid', { name: 'leader_in_charge_id', nullable: true }) leaderInChargeId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

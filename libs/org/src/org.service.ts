@@ -31,6 +31,21 @@ export class OrgService {
     });
   }
 
+  async setLeaderInCharge(ctx: RequestContext, id: string, leaderId: string | null, reason: string): Promise<OrgUnit> {
+    const unit = await this.getUnit(id);
+    if (leaderId) {
+      const leader = await this.getPerson(leaderId);
+      if (!leader.roles.includes('county_leader') && !leader.roles.includes('liaison_leader')) {
+        throw new DomainError(DomainErrorCode.Invalid, `${leader.name}不是县级领导，不能分管部门`, `${leader.name} is not a county-level leader`);
+      }
+    }
+    return this.ds.transaction(async (em) => {
+      await em.update(OrgUnit, { id }, { leaderInChargeId: leaderId });
+      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'org_unit.leader_in_charge', targetType: 'org_unit', targetId: id, before: { leaderInChargeId: unit.leaderInChargeId }, after: { leaderInChargeId: leaderId }, reason, requestId: ctx.requestId });
+      return { ...unit, leaderInChargeId: leaderId };
+    });
+  }
+
   async listUnits(q: { kind?: OrgUnitKind; page: number; pageSize: number }): Promise<Page<OrgUnit>> {
     const found = await this.units.findAndCount({
       where: q.kind ? { kind: q.kind } : {},

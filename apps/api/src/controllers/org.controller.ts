@@ -12,7 +12,7 @@ import { UpdatePersonDto } from '../dto/identity.dto';
 const WRITE = { roles: ['project_office'], scopes: ['org:write'] } as const;
 const READ = { roles: 'any', scopes: ['org:read'] } as const;
 import { NoticeListQueryDto } from '../dto/blocker.dto';
-import { CreateOrgUnitDto, CreatePersonDto, OrgUnitListQueryDto, PeopleListQueryDto } from '../dto/org.dto';
+import { UpdateOrgUnitDto, CreateOrgUnitDto, CreatePersonDto, OrgUnitListQueryDto, PeopleListQueryDto } from '../dto/org.dto';
 
 @ApiTags('org')
 @Controller('org-units')
@@ -29,6 +29,11 @@ export class OrgUnitsController {
 
   @Allow(READ) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.org.getUnit(id);
+  }
+
+  /** Names the county leader in charge of a department (分管县领导), the approvals ladder's third rung. */
+  @Allow({ roles: ['project_office'] }) @Patch(':id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrgUnitDto) {
+    return this.org.setLeaderInCharge(ctx, id, dto.leaderInChargeId ?? null, dto.reason);
   }
 }
 

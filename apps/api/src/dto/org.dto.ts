@@ -55,3 +55,8 @@ export class PeopleListQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(ROLES)
   role?: Role;
 }
+
+export class UpdateOrgUnitDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The county leader in charge (分管县领导); null to clear' }) @IsOptional() @IsUUID() leaderInChargeId?: string | null;
+  @ApiProperty({ example: '县政府分工调整' }) @IsString() @Length(1, 1000, { message: 'reason is required (须说明理由)' }) reason: string;
+}
