@@ -34,7 +34,7 @@ beforeAll(async () => {
   api = stack.api;
   password = JSON.parse(readFileSync(join(dataDir, 'accounts.json'), 'utf8')).password;
   office = await loginAs(api, 'office', password);
-});
+}, 300_000);
 
 afterAll(async () => {
   if (stack?.child.exitCode === null) await stack.stop();
