@@ -6,7 +6,7 @@ import type { RequestContext } from '../../../../libs/identity/src/context';
 import { BattleMapService } from '../../../../libs/lifecycle/src/battle-map.service';
 import { LifecycleService } from '../../../../libs/lifecycle/src/lifecycle.service';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
-import { BattleMapQueryDto, CompletionDto, ConfirmationDto, DecisionDto, PlanDto, SetPlanDto } from '../dto/lifecycle.dto';
+import { BattleMapQueryDto, CompletionDto, ConfirmationDto, LifecycleDecisionDto, MilestonePlanDto, SetMilestonePlanDto } from '../dto/lifecycle.dto';
 
 const UNIT_OFFICE = { roles: ['unit_staff', 'unit_head', 'project_office'] } as const;
 const DECIDERS = { roles: ['liaison_leader', 'county_leader', 'project_office'] } as const;
@@ -31,7 +31,7 @@ export class LifecycleController {
   }
 
   /** Sets the plan (project office): the first starts the project's lifecycle; a later one replaces it, the old kept in history. */
-  @Allow(OFFICE_ONLY) @Put('projects/:id/plan') set(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetPlanDto) {
+  @Allow(OFFICE_ONLY) @Put('projects/:id/plan') set(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetMilestonePlanDto) {
     return this.lifecycle.setPlan(ctx, id, dto);
   }
 
@@ -46,17 +46,17 @@ export class LifecycleController {
   }
 
   /** The project office marks a stage not applicable (the land is already held), with the reason. */
-  @Allow(OFFICE_ONLY) @Post('projects/:id/stages/:stage/not-applicable') notApplicable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('stage') stage: string, @Body() dto: DecisionDto) {
+  @Allow(OFFICE_ONLY) @Post('projects/:id/stages/:stage/not-applicable') notApplicable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('stage') stage: string, @Body() dto: LifecycleDecisionDto) {
     return this.lifecycle.act(ctx, id, { action: 'markNotApplicable', stage: stageOf(stage), reason: dto.reason });
   }
 
   /** The unit asks for a new plan, with its reason; the liaison leader or the project office decides. */
-  @Allow(UNIT_OFFICE) @Post('projects/:id/replan-requests') requestReplan(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PlanDto) {
+  @Allow(UNIT_OFFICE) @Post('projects/:id/replan-requests') requestReplan(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MilestonePlanDto) {
     return this.lifecycle.act(ctx, id, { action: 'requestReplan', plan: this.lifecycle.toPlan(dto), reason: dto.reason, requestId: this.lifecycle.newRequestId() });
   }
 
   /** Grants (the running timers follow the new dates) or refuses the pending request. */
-  @Allow(DECIDERS) @Post('projects/:id/replan-requests/decision') decide(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionDto) {
+  @Allow(DECIDERS) @Post('projects/:id/replan-requests/decision') decide(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: LifecycleDecisionDto) {
     return this.lifecycle.act(ctx, id, { action: 'decideReplan', grant: dto.grant, reason: dto.reason });
   }
 

@@ -17,7 +17,7 @@ export class StagePlanDto {
   @IsOptional() @Transform(trim) @IsString() @Length(1, 500) notApplicable?: string;
 }
 
-export class PlanDto {
+export class MilestonePlanDto {
   @ApiProperty({ type: [StagePlanDto], description: 'The five stages in order: planning, approval, land, start, completion' })
   @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => StagePlanDto) stages: StagePlanDto[];
   @ApiPropertyOptional({ example: 10, description: 'Days of yellow warning before each due day; default 10' })
@@ -25,7 +25,7 @@ export class PlanDto {
   @ApiProperty({ example: '按县重点项目倒排工期计划' }) @Transform(trim) @IsString() @Length(1, 1000, { message: 'reason is required (须说明理由)' }) reason: string;
 }
 
-export class SetPlanDto extends PlanDto {
+export class SetMilestonePlanDto extends MilestonePlanDto {
   @ApiPropertyOptional({ description: 'Stage completions wait for the project office’s confirmation' }) @IsOptional() @IsBoolean() confirmCompletion?: boolean;
 }
 
@@ -47,7 +47,7 @@ export class ConfirmationDto {
   @ApiPropertyOptional({ example: '缺少竣工验收备案表' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) reason: string = '';
 }
 
-export class DecisionDto {
+export class LifecycleDecisionDto {
   @ApiProperty({ description: 'true: granted; false: refused (reason required)' }) @IsBoolean() grant: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) reason: string = '';
 }
