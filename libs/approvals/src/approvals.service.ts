@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { runUpdate } from '../../temporal/src/update-errors';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
@@ -160,16 +160,7 @@ export class ApprovalsService {
       if (commitAt.toMillis() > limit + 1) throw new DomainError(DomainErrorCode.Invalid, `承诺补齐日期不得晚于承诺办理时限（${limitDays}个工作日）`, `The commitment date may not be later than the item's limit (${limitDays} working days)`);
       action = { ...action, deficiencies: { ...action.deficiencies, commitAt: commitAt.toUTC().toISO()! } };
     }
-    try {
-      await this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const code = { Forbidden: DomainErrorCode.Forbidden, Invalid: DomainErrorCode.Invalid, Conflict: DomainErrorCode.Conflict }[err.cause.type as 'Forbidden'] ?? DomainErrorCode.Conflict;
-        throw new DomainError(code, typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : err.cause.message, err.cause.message);
-      }
-      if (err instanceof Error && /already completed/i.test(err.message)) throw new DomainError(DomainErrorCode.Conflict, '该审批事项已办结', 'The item is decided');
-      throw err;
-    }
+    await runUpdate(() => this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }] }), { zh: '该审批事项已办结', en: 'The item is decided' });
     return this.get(ctx.actor, itemId);
   }
 

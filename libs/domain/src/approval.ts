@@ -4,6 +4,7 @@
  * shared by the approval item workflow, the API and the tests.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type Refusal, blank, conflict, forbidden, invalid } from './refusal';
 
 export type ApprovalStatus = 'planned' | 'submitted' | 'supplement_requested' | 'accepted' | 'under_review' | 'approved' | 'rejected';
 
@@ -112,15 +113,6 @@ export const approvalOpenedUpdate = defineUpdate<ApprovalItemState>('approvalOpe
 export const approvalStateQuery = defineQuery<ApprovalItemState>('approvalState');
 export const approvalWorkflowId = (itemId: string) => `approval-${itemId}`;
 
-export interface Refusal {
-  type: 'Forbidden' | 'Invalid' | 'Conflict';
-  zh: string;
-  en: string;
-}
-const forbidden = (zh: string, en: string): Refusal => ({ type: 'Forbidden', zh, en });
-const invalid = (zh: string, en: string): Refusal => ({ type: 'Invalid', zh, en });
-const conflict = (zh: string, en: string): Refusal => ({ type: 'Conflict', zh, en });
-const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 const DEPT_ONLY = forbidden('只有该审批事项所属部门的审批人员可以办理', 'Only the approval staff of the item’s own department may act on it');
 const APPLICANT_ONLY = forbidden('只有项目责任单位（申请方）或项目办可以办理', 'Only the applicant (the project’s unit) or the project office may do this');
 

@@ -7,16 +7,9 @@
 import type { BlockerCommand, BlockerState } from './blocker';
 import { rungLabel, type LadderRung } from './ladder';
 
-export interface Refusal {
-  type: 'Forbidden' | 'Invalid' | 'Conflict';
-  zh: string;
-  en: string;
-}
+import { type Refusal, blank, conflict, forbidden, invalid } from './refusal';
 
-const forbidden = (zh: string, en: string): Refusal => ({ type: 'Forbidden', zh, en });
-const invalid = (zh: string, en: string): Refusal => ({ type: 'Invalid', zh, en });
-const conflict = (zh: string, en: string): Refusal => ({ type: 'Conflict', zh, en });
-const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
+export type { Refusal };
 
 /** The highest rung index the actor sits on in this ladder, or -1. */
 function highest(cmd: BlockerCommand, ladder: readonly LadderRung[]): number {

@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { STAGES, STAGE_NAMES, type Colour, type Stage, type StageState } from './lifecycle';
+import { type Refusal as BaseRefusal, blank, conflict, forbidden, invalid } from './refusal';
 
 /** One stage in a plan. Dates are local days; the API turns them into instants in the organisation's zone. */
 export interface StagePlan {
@@ -116,17 +117,8 @@ export const lifecycleStateQuery = defineQuery<LifecycleState>('lifecycleState')
 
 export const lifecycleWorkflowId = (projectId: string) => `lifecycle-${projectId}`;
 
-export interface Refusal {
-  type: 'Forbidden' | 'Invalid' | 'Conflict';
-  zh: string;
-  en: string;
-  /** The stage of the plan at fault, for a ledger to name the cell. */
-  stage?: Stage;
-}
-const forbidden = (zh: string, en: string): Refusal => ({ type: 'Forbidden', zh, en });
-const invalid = (zh: string, en: string): Refusal => ({ type: 'Invalid', zh, en });
-const conflict = (zh: string, en: string): Refusal => ({ type: 'Conflict', zh, en });
-const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
+/** A refusal; for a plan, with the stage at fault, for a ledger to name the cell. */
+export type Refusal = BaseRefusal & { stage?: Stage };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What is wrong with a plan: every stage once, in order, due dates not going backwards. */

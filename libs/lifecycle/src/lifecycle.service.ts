@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { runUpdate } from '../../temporal/src/update-errors';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -96,16 +96,10 @@ export class LifecycleService {
     const [running] = await this.ds.query(`SELECT workflow_id FROM project_lifecycle WHERE project_id = $1`, [projectId]);
     if (!running) throw new DomainError(DomainErrorCode.Conflict, '该项目尚未制定倒排工期计划', 'The project has no milestone plan yet');
     const actor = as ?? (await this.actorFor(ctx, project));
-    try {
-      return await this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const code = { Forbidden: DomainErrorCode.Forbidden, Invalid: DomainErrorCode.Invalid, Conflict: DomainErrorCode.Conflict }[err.cause.type as 'Forbidden'] ?? DomainErrorCode.Conflict;
-        throw new DomainError(code, typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : err.cause.message, err.cause.message);
-      }
-      if (err instanceof Error && /already completed/i.test(err.message)) throw new DomainError(DomainErrorCode.Conflict, '该项目已竣工投产，计划不再变动', 'The project is complete; its plan no longer changes');
-      throw err;
-    }
+    return runUpdate(() => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }] }), {
+      zh: '该项目已竣工投产，计划不再变动',
+      en: 'The project is complete; its plan no longer changes',
+    });
   }
 
   newRequestId(): string {
