@@ -46,30 +46,38 @@ export class LifecycleActivities {
   /** The events of one change, in order, in one transaction; each keyed by (project, seq), so a retry skips what is done. */
   async recordLifecycle(events: LifecycleEventRecord[]): Promise<void> {
     await this.ds.transaction(async (em) => {
-      for (const e of events) await this.recordOne(em, e);
+      const fresh: LifecycleEventRecord[] = [];
+      for (const e of events) if (await this.recordOne(em, e)) fresh.push(e);
+      if (!fresh.length) return; // a retry: all of it was done
+      // The read model takes the state after the last new event (each carries the whole state).
+      await this.updateReadModel(em, fresh[fresh.length - 1]);
+      // Last: the audit chain's lock is held until commit.
+      for (const e of fresh) {
+        await this.audit.record(em, {
+          actor: e.actor.system || !e.actor.personId ? { kind: 'system', id: null, name: 'system' } : { kind: 'person', id: e.actor.personId, name: e.actor.name },
+          action: `lifecycle.${e.type}`,
+          targetType: 'project',
+          targetId: e.projectId,
+          after: { revision: e.state.revision, ...e.details },
+          reason: e.reason,
+          requestId: e.actor.requestId ?? null,
+        });
+      }
     });
   }
 
-  private async recordOne(em: EntityManager, e: LifecycleEventRecord): Promise<void> {
+  /** The event, its history and notices; false when a retry finds it recorded. */
+  private async recordOne(em: EntityManager, e: LifecycleEventRecord): Promise<boolean> {
     {
       const inserted = await em.query(
         `INSERT INTO lifecycle_event (project_id, seq, type, at, actor_id, actor_name, reason, details) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
          ON CONFLICT (project_id, seq) DO NOTHING RETURNING seq`,
         [e.projectId, e.seq, e.type, e.at, e.actor.personId, e.actor.name, e.reason, JSON.stringify(e.details)],
       );
-      if (!inserted.length) return; // a retry: all of it was done
-      await this.updateReadModel(em, e);
+      if (!inserted.length) return false; // a retry: all of it was done
       await this.history(em, e);
       await this.notify(em, e);
-      await this.audit.record(em, {
-        actor: e.actor.system || !e.actor.personId ? { kind: 'system', id: null, name: 'system' } : { kind: 'person', id: e.actor.personId, name: e.actor.name },
-        action: `lifecycle.${e.type}`,
-        targetType: 'project',
-        targetId: e.projectId,
-        after: { revision: e.state.revision, ...e.details },
-        reason: e.reason,
-        requestId: e.actor.requestId ?? null,
-      });
+      return true;
     }
   }
 
