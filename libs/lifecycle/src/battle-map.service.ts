@@ -20,11 +20,14 @@ export interface BattleMapQuery {
   pageSize: number;
 }
 
-/** Red when a stage is overdue, yellow when one is in its warning window, green on plan, null without a plan. */
-const PROJECT_COLOUR = `CASE
-  WHEN EXISTS (SELECT 1 FROM project_stage s WHERE s.project_id = p.id AND s.state = 'active' AND s.due_at <= now()) THEN 'red'
-  WHEN EXISTS (SELECT 1 FROM project_stage s WHERE s.project_id = p.id AND s.state = 'active' AND s.warn_at <= now()) THEN 'yellow'
-  WHEN lc.project_id IS NOT NULL THEN 'green' END`;
+/**
+ * Red when a stage is overdue, yellow when one is in its warning window, green on plan, null without a plan.
+ * One join against the few projects with an alerting stage, not a subquery per row: per-row EXISTS made the
+ * planner overestimate the cost by orders of magnitude, and PostgreSQL's JIT then spent seconds compiling.
+ */
+const PROJECT_COLOUR = `CASE WHEN ac.red THEN 'red' WHEN ac.project_id IS NOT NULL THEN 'yellow' WHEN lc.project_id IS NOT NULL THEN 'green' END`;
+const ALERTING = `LEFT JOIN (SELECT s.project_id, bool_or(s.due_at <= now()) AS red FROM project_stage s
+  WHERE s.state = 'active' AND (s.warn_at <= now() OR s.due_at <= now()) GROUP BY s.project_id) ac ON ac.project_id = p.id`;
 
 /**
  * The battle map (挂图作战): every project the actor may see with its stages,
@@ -50,7 +53,7 @@ export class BattleMapService {
     if (q.category) where.push(`p.category = ${$(q.category)}`);
     if (q.liaisonLeaderId) where.push(`EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = ${$(q.liaisonLeaderId)})`);
     if (q.stage) where.push(`lc.current_stage = ${$(q.stage)}`);
-    const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${ALERTING} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const summaryRows: { colour: string | null; n: number }[] = await this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, [...params]);
     const colourFilter = q.colour ? `WHERE coalesce(f.colour, 'none') = ${$(q.colour)}` : '';
     const year = DateTime.fromMillis(nowMs, { zone: this.cfg.DUBAN_TIME_ZONE }).year;
