@@ -61,6 +61,8 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     deficiency: null,
     verification: null,
     escalationBlockerId: null,
+    extension: null,
+    stop: null,
     applicantBlockerId: null,
     verificationBlockerId: null,
     decidedAt: null,
@@ -116,10 +118,11 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     record(deemed ? 'deemed_accepted' : 'accepted', { actor, details: { dueAt: state.dueAt, limitDays: input.limitDays, ...(deficiencies && { deficiencies }) } });
   }
 
-  async function decide(status: 'approved' | 'rejected', actor: ApprovalActor, reason: string | null, documentNo: string | null) {
+  async function decide(status: 'approved' | 'rejected', actor: ApprovalActor, reason: string | null, documentNo: string | null, late = false) {
     await stopClock();
-    Object.assign(state, { status, decidedAt: now(), reason, documentNo });
-    record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays: input.limitDays, pausedDays: state.pausedDays, onTime: state.usedDays <= input.limitDays && !state.escalationBlockerId } });
+    const limitDays = input.limitDays + (state.extension?.days ?? 0);
+    Object.assign(state, { status, decidedAt: now(), reason, documentNo, stop: null });
+    record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays, pausedDays: state.pausedDays, onTime: !late && state.usedDays <= limitDays && !state.escalationBlockerId } });
     await flush();
     if (state.escalationBlockerId) await acts.resolveApprovalMatter({ blockerId: state.escalationBlockerId, reason: status === 'approved' ? '审批事项已批准' : '审批事项已作出不予批准决定' });
     await acts.afterDecision({ itemId: input.itemId, projectId: input.projectId, stage: input.stage, status });
@@ -141,9 +144,20 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
       state.warned = true;
       record('warning', { details: { dueAt: state.dueAt } });
     }
-    if (state.dueAt && !state.escalationBlockerId && t >= Date.parse(state.dueAt)) {
+    if (state.dueAt && !state.escalationBlockerId && t >= Date.parse(state.dueAt) && (state.status === 'accepted' || state.status === 'under_review')) {
+      if (input.deemedApproval) {
+        // 超时默认: the limit passed with no decision; the item counts as approved, late against the department.
+        const documentNo = await acts.deemedApprovalNumber({ at: now() });
+        record('deemed_approved', { details: { dueAt: state.dueAt, documentNo } });
+        await decide('approved', SYSTEM, '超过办理时限未作决定，按超时默认视为批准', documentNo, true);
+        return;
+      }
       state.escalationBlockerId = await openMatter('overdue');
       record('limit_passed', { details: { blockerId: state.escalationBlockerId, dueAt: state.dueAt } });
+    }
+    if (state.stop && !state.stop.overdue && t >= Date.parse(state.stop.dueAt)) {
+      state.stop.overdue = true;
+      record('clock_stop_overdue', { details: { kind: state.stop.kind, dueAt: state.stop.dueAt } });
     }
     const d = state.deficiency;
     if (d && !d.supplied && !d.missed && t >= Date.parse(d.commitAt)) {
@@ -171,6 +185,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     if (state.status === 'submitted') times.push(state.deemedAcceptAt);
     if (state.dueAt && !state.warned) times.push(state.warnAt);
     if (state.dueAt && !state.escalationBlockerId) times.push(state.dueAt);
+    if (state.stop && !state.stop.overdue) times.push(state.stop.dueAt);
     if (state.deficiency && !state.deficiency.supplied && !state.deficiency.missed) times.push(state.deficiency.commitAt);
     if (state.verification && !state.verification.doneAt && !state.verification.missed) times.push(state.verification.dueAt);
     const ms = times.filter((x): x is string => !!x).map(Date.parse);
@@ -218,6 +233,27 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
         await flush();
         if (state.applicantBlockerId) await acts.resolveApprovalMatter({ blockerId: state.applicantBlockerId, reason: '容缺材料已补齐' });
         return;
+      case 'extend': {
+        // The days left grow by the extension; a running clock restarts with them.
+        const running = !!state.clockStart;
+        if (running) await stopClock();
+        state.remainingDays += cmd.days;
+        state.extension = { days: cmd.days, reason: cmd.reason.trim(), by: actor.name, at: now() };
+        if (running) await runClock();
+        return record('extended', { actor, reason: cmd.reason.trim(), details: { days: cmd.days, dueAt: state.dueAt, remainingDays: state.remainingDays } });
+      }
+      case 'stopClock':
+        await stopClock();
+        state.pausedSince = now();
+        state.stop = { kind: cmd.kind, reason: cmd.reason.trim(), since: now(), dueAt: cmd.dueAt, overdue: false };
+        return record('clock_stopped', { actor, reason: cmd.reason.trim(), details: { kind: cmd.kind, days: cmd.days, stopDueAt: cmd.dueAt, remainingDays: state.remainingDays } });
+      case 'resumeClock': {
+        const stop = state.stop!;
+        state.pausedDays += (await clock.workingDays({ op: 'between', from: state.pausedSince!, to: now() })).days!;
+        Object.assign(state, { pausedSince: null, stop: null });
+        await runClock();
+        return record('clock_resumed', { actor, reason: cmd.note || null, details: { kind: stop.kind, dueAt: state.dueAt, pausedDays: state.pausedDays } });
+      }
       case 'verify':
         Object.assign(state.verification!, { doneAt: now(), passed: cmd.passed });
         record('verified', { actor, reason: cmd.note || null, details: { passed: cmd.passed } });

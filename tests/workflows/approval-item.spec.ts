@@ -251,3 +251,36 @@ test('the clock’s working days follow the State Council’s holidays and adjus
   expect(await day('2026-02-13T10:00:00+08:00', 2)).toBe('2026-02-24');
   expect((await acts.workingDays({ op: 'between', from: '2026-09-30T10:00:00+08:00', to: '2026-10-12T10:00:00+08:00' })).days).toBe(4);
 });
+
+test('a statutory extension by the department head, once; an expert review stops the clock with its own limit; deemed approval on timeout', async () => {
+  const head: ApprovalActor = { personId: dept.head, name: '发改局长', department: true, departmentHead: true, applicant: false, office: false };
+  const a = await item();
+  let s = await act(a.h, clerk(), { action: 'accept' });
+  expect(await refusedType(act(a.h, clerk(), { action: 'extend', days: 10, reason: '需现场踏勘' }))).toBe('Forbidden');
+  const at = new Date(await env.currentTimeMs()).toISOString();
+  s = await act(a.h, head, { action: 'extend', days: 10, reason: '需现场踏勘' });
+  const cal = await calendar.current(true);
+  expect([s.extension?.days, s.remainingDays, s.dueAt]).toEqual([10, 15, cal.addWorkingDays(at, 15).at]);
+  expect(await refusedType(act(a.h, head, { action: 'extend', days: 5, reason: '再延' }))).toBe('Conflict');
+
+  const stopDue = cal.addWorkingDays(new Date(await env.currentTimeMs()), 3).at;
+  s = await act(a.h, clerk(), { action: 'stopClock', kind: 'expert_review', reason: '组织专家评审', days: 3, dueAt: stopDue });
+  expect([s.dueAt, s.stop?.kind]).toEqual([null, 'expert_review']);
+  expect(await refusedType(act(a.h, clerk(), { action: 'requestSupplement', missing: ['x'], reason: 'y' }))).toBe('Conflict');
+  await sleepUntil(stopDue);
+  expect((await state(a.h)).stop?.overdue).toBe(true);
+  s = await act(a.h, clerk(), { action: 'resumeClock', note: '评审完成' });
+  expect([s.stop, s.dueAt !== null, s.pausedDays >= 3]).toEqual([null, true, true]);
+  expect(await events(a.id)).toEqual(['submitted', 'accepted', 'extended', 'clock_stopped', 'clock_stop_overdue', 'clock_resumed']);
+
+  // Where local rules adopt deemed approval, the limit passing with no decision approves it, numbered, late against the department.
+  const b = await item({ deemedApproval: true });
+  s = await act(b.h, clerk(), { action: 'accept' });
+  await sleepUntil(s.dueAt!);
+  s = await state(b.h);
+  expect([s.status, s.escalationBlockerId]).toEqual(['approved', null]);
+  expect(s.documentNo).toMatch(/^超时默认〔\d{4}〕\d+号$/);
+  const [approved] = await db.ds.query(`SELECT details FROM approval_item_event WHERE item_id = $1 AND type = 'approved'`, [b.id]);
+  expect(approved.details.onTime).toBe(false);
+  expect(await events(b.id)).toEqual(['submitted', 'accepted', 'warning', 'deemed_approved', 'approved']);
+});

@@ -81,7 +81,7 @@ export class ApprovalActivities {
 
   /** The department hears of a warning; the applicant of a supplement request and a decision. */
   private async notify(em: EntityManager, e: ApprovalEventRecord): Promise<void> {
-    const to = e.type === 'warning' ? 'department' : ['supplement_requested', 'approved', 'rejected', 'deemed_accepted'].includes(e.type) ? 'applicant' : null;
+    const to = ['warning', 'clock_stop_overdue', 'deemed_approved'].includes(e.type) ? 'department' : ['supplement_requested', 'approved', 'rejected', 'deemed_accepted', 'extended'].includes(e.type) ? 'applicant' : null;
     if (!to) return;
     const [i]: { name: string; project: string; department_id: string; unit_id: string }[] = await em.query(
       `SELECT a.name, p.name AS project, a.department_id, p.responsible_unit_id AS unit_id FROM approval_item a JOIN project p ON p.id = a.project_id WHERE a.id = $1`,
@@ -104,6 +104,9 @@ export class ApprovalActivities {
       deemed_accepted: () => [`【视为受理】${subject}`, `审批部门未在规定期限内告知补正，视为已受理，时限自今日起计算。`],
       approved: () => [`【已批准】${subject}`, `该审批事项已批准${e.state.documentNo ? `（${e.state.documentNo}）` : ''}。`],
       rejected: () => [`【不予批准】${subject}`, `该审批事项不予批准，理由：${e.reason ?? ''}`],
+      extended: () => [`【延长时限】${subject}`, `经部门负责人批准，办理时限延长${e.details.days}个工作日，理由：${e.reason ?? ''}`],
+      clock_stop_overdue: () => [`【暂停超期】${subject}`, `该事项的${String(e.state.stop?.kind ?? '')}暂停已超过规定时限，请尽快恢复办理。`],
+      deemed_approved: () => [`【超时默认通知单】${subject}`, `该事项超过办理时限未作决定，按超时默认视为批准（${e.details.documentNo}），超时记入审批部门。`],
     };
     const [title, body] = text[e.type]();
     await em.query(
@@ -112,6 +115,16 @@ export class ApprovalActivities {
        ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING`,
       [e.projectId, `approval:${e.itemId}:${e.seq}`, to === 'department' ? 'department' : 'unit', title, body, `${e.type}: ${subject}`, `Approval item ${e.type.replace('_', ' ')}.`, e.at, people],
     );
+  }
+
+  /** 超时默认〔2026〕3号: the deemed-approval notice's number, per organisation and year. */
+  async deemedApprovalNumber(a: { at: string }): Promise<string> {
+    const year = DateTime.fromISO(a.at).setZone(this.cfg.DUBAN_TIME_ZONE).year;
+    const [{ last }] = await this.ds.query(
+      `INSERT INTO document_counter (series, year, last) VALUES ('超时默认', $1, 1) ON CONFLICT (series, year) DO UPDATE SET last = document_counter.last + 1 RETURNING last`,
+      [year],
+    );
+    return `超时默认〔${year}〕${last}号`;
   }
 
   async openApprovalMatter(m: { kind: 'overdue' | 'verification' | 'commitment'; blockerId: string; itemId: string; projectId: string; name: string; departmentId: string; reportedAt: string; dueAt: string }): Promise<void> {

@@ -33,6 +33,7 @@ interface ItemRow {
   accept_with_deficiencies: boolean;
   suspend_on_missed_commitment: boolean;
   commitment_based: boolean;
+  deemed_approval: boolean;
   verification_days: number;
   parallel: boolean;
 }
@@ -124,6 +125,7 @@ export class ApprovalsService {
       verificationDays: item.verification_days,
       submittedBy: actor,
       commitment: commitment?.trim() || null,
+      deemedApproval: item.deemed_approval,
     };
     // The row leaves 'planned' at once, so a second submission is refused; the workflow records the rest.
     const [claimed] = await this.ds.query(`UPDATE approval_item SET status = 'submitted', limit_days = $2, submitted_at = now(), updated_at = now() WHERE id = $1 AND status = 'planned' RETURNING id`, [itemId, limitDays]);
@@ -151,6 +153,10 @@ export class ApprovalsService {
     const project = await this.project(item.project_id, ctx.actor, item.department_id);
     if (item.status === 'planned') throw new DomainError(DomainErrorCode.Conflict, '该事项尚未申报', 'The item is not submitted yet');
     const actor = this.actorFor(ctx, project, item);
+    if (action.action === 'stopClock') {
+      const cal = await this.calendar.current();
+      action = { ...action, dueAt: cal.addWorkingDays(new Date(), Math.max(1, action.days)).at };
+    }
     if (action.action === 'accept' && action.deficiencies) {
       const commitAt = DateTime.fromISO(action.deficiencies.commitOn, { zone: this.cfg.DUBAN_TIME_ZONE }).plus({ days: 1 });
       const cal = await this.calendar.current();
@@ -244,7 +250,7 @@ export class ApprovalsService {
   private async item(id: string): Promise<ItemRow> {
     const [row] = await this.ds.query(
       `SELECT a.id, a.project_id, a.catalogue_item_id, a.name, a.stage, a.department_id, a.status, a.green, c.promised_days, c.green_factor, c.warning_days, c.deemed_accept_days,
-              c.accept_with_deficiencies, c.suspend_on_missed_commitment, c.commitment_based, c.verification_days, c.parallel
+              c.accept_with_deficiencies, c.suspend_on_missed_commitment, c.commitment_based, c.deemed_approval, c.verification_days, c.parallel
          FROM approval_item a JOIN approval_catalogue_item c ON c.id = a.catalogue_item_id WHERE a.id = $1`,
       [id],
     );
@@ -268,6 +274,7 @@ export class ApprovalsService {
       personId: a.personId,
       name: a.name,
       department: a.orgUnitId === item.department_id && (a.roles.includes('approval_staff') || a.roles.includes('unit_head')),
+      departmentHead: a.orgUnitId === item.department_id && a.roles.includes('unit_head'),
       applicant: isProjectOffice(a) || (a.orgUnitId === project.responsibleUnitId && (a.roles.includes('unit_staff') || a.roles.includes('unit_head'))),
       office: isProjectOffice(a),
       requestId: ctx.requestId,

@@ -19,6 +19,8 @@ export interface CatalogueFields {
   acceptWithDeficiencies: boolean;
   suspendOnMissedCommitment: boolean;
   commitmentBased: boolean;
+  /** Deemed approval on timeout (超时默认), where local rules adopt it. */
+  deemedApproval: boolean;
   verificationDays: number;
   deemedAcceptDays: number;
   categories: string[];
@@ -29,10 +31,10 @@ export interface CatalogueFields {
 const COLUMNS: Record<keyof CatalogueFields, string> = {
   code: 'code', name: 'name', departmentId: 'department_id', stage: 'stage', statutoryDays: 'statutory_days', promisedDays: 'promised_days', greenFactor: 'green_factor',
   warningDays: 'warning_days', requiredDocuments: 'required_documents', parallel: 'parallel', acceptWithDeficiencies: 'accept_with_deficiencies',
-  suspendOnMissedCommitment: 'suspend_on_missed_commitment', commitmentBased: 'commitment_based', verificationDays: 'verification_days', deemedAcceptDays: 'deemed_accept_days',
+  suspendOnMissedCommitment: 'suspend_on_missed_commitment', commitmentBased: 'commitment_based', deemedApproval: 'deemed_approval', verificationDays: 'verification_days', deemedAcceptDays: 'deemed_accept_days',
   categories: 'categories', source: 'source', active: 'active',
 };
-const DEFAULTS: Partial<CatalogueFields> = { greenFactor: 0.5, warningDays: 2, requiredDocuments: [], parallel: true, acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 20, deemedAcceptDays: 5, categories: [], source: '', active: true };
+const DEFAULTS: Partial<CatalogueFields> = { greenFactor: 0.5, warningDays: 2, requiredDocuments: [], parallel: true, acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, deemedApproval: false, verificationDays: 20, deemedAcceptDays: 5, categories: [], source: '', active: true };
 const SELECT = `SELECT c.id, ${Object.entries(COLUMNS).filter(([k]) => k !== 'greenFactor').map(([k, c]) => `c.${c} AS "${k}"`).join(', ')}, c.green_factor::float AS "greenFactor", c.department_name AS "departmentName", c.updated_at AS "updatedAt",
   coalesce(u.name, c.department_name) AS department FROM approval_catalogue_item c LEFT JOIN org_unit u ON u.id = coalesce(c.department_id, (SELECT x.id FROM org_unit x WHERE x.name = c.department_name LIMIT 1))`;
 

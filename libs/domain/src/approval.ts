@@ -23,6 +23,8 @@ export interface ApprovalActor {
   name: string;
   /** Approval staff (or head) of the item's own department. */
   department: boolean;
+  /** The head of the item's department: grants a statutory extension. */
+  departmentHead?: boolean;
   /** The applicant's side: the project's responsible unit, or the project office for it. */
   applicant: boolean;
   office: boolean;
@@ -51,7 +53,13 @@ export interface ApprovalItemInput {
   submittedBy: ApprovalActor;
   /** The applicant's written commitment, for commitment-based approval at once. */
   commitment?: string | null;
+  /** Deemed approval on timeout (超时默认), where local rules adopt it for the item: at the limit it counts as approved. */
+  deemedApproval?: boolean;
 }
+
+/** Recorded clock stops besides a supplement, each with a reason and its own time limit. */
+export const CLOCK_STOPS = { expert_review: '专家评审', hearing: '听证', appraisal: '技术审查' } as const;
+export type ClockStopKind = keyof typeof CLOCK_STOPS;
 
 export interface ApprovalItemState {
   itemId: string;
@@ -72,6 +80,10 @@ export interface ApprovalItemState {
   deficiency: { missing: string[]; commitOn: string; commitAt: string; supplied: boolean; missed: boolean } | null;
   verification: { dueAt: string; doneAt: string | null; passed: boolean | null; missed: boolean } | null;
   escalationBlockerId: string | null;
+  /** A statutory extension granted by the department head (once). */
+  extension?: { days: number; reason: string; by: string; at: string } | null;
+  /** A recorded clock stop (expert review, hearing, appraisal) under way. */
+  stop?: { kind: ClockStopKind; reason: string; since: string; dueAt: string; overdue: boolean } | null;
   applicantBlockerId: string | null;
   verificationBlockerId: string | null;
   decidedAt: string | null;
@@ -87,7 +99,10 @@ export type ApprovalAction =
   | { action: 'approve'; documentNo?: string; note?: string }
   | { action: 'reject'; reason: string }
   | { action: 'supplyDeficiency'; note: string }
-  | { action: 'verify'; passed: boolean; note: string };
+  | { action: 'verify'; passed: boolean; note: string }
+  | { action: 'extend'; days: number; reason: string }
+  | { action: 'stopClock'; kind: ClockStopKind; reason: string; days: number; dueAt: string }
+  | { action: 'resumeClock'; note: string };
 
 export type ApprovalCommand = ApprovalAction & { actor: ApprovalActor };
 
@@ -106,7 +121,12 @@ export type ApprovalEventType =
   | 'deficiency_supplied'
   | 'commitment_missed'
   | 'verified'
-  | 'verification_overdue';
+  | 'verification_overdue'
+  | 'extended'
+  | 'clock_stopped'
+  | 'clock_stop_overdue'
+  | 'clock_resumed'
+  | 'deemed_approved';
 
 export const approvalActUpdate = defineUpdate<ApprovalItemState, [ApprovalCommand]>('approvalAct');
 export const approvalOpenedUpdate = defineUpdate<ApprovalItemState>('approvalOpened');
@@ -133,6 +153,7 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
     case 'requestSupplement':
       if (!a.department) return DEPT_ONLY;
       if (!['submitted', 'accepted', 'under_review'].includes(s.status)) return conflict('当前状态不能要求补正', 'A supplement cannot be requested now');
+      if (s.stop) return conflict('暂停计时期间不能要求补正，请先恢复计时', 'Resume the clock before asking for a supplement');
       if (!cmd.missing?.length || cmd.missing.some(blank)) return invalid('须一次性列明需补正的材料', 'List every document needed, at once');
       if (blank(cmd.reason)) return invalid('须说明补正理由', 'A reason is required');
       return null;
@@ -156,6 +177,24 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
     case 'supplyDeficiency':
       if (!a.applicant) return APPLICANT_ONLY;
       if (!s.deficiency || s.deficiency.supplied) return conflict('该事项没有待补齐的容缺材料', 'No deficiency is outstanding');
+      return null;
+    case 'extend':
+      if (!a.departmentHead) return forbidden('延长办理时限须经审批部门负责人批准', 'Only the head of the item’s department may extend its limit');
+      if (!['accepted', 'under_review', 'supplement_requested'].includes(s.status) || !s.acceptedAt) return conflict('只有已受理、尚未办结的事项可以延长时限', 'Only an accepted item not yet decided can be extended');
+      if (s.extension) return conflict('该事项已延长过办理时限', 'The item has been extended already');
+      if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > 30) return invalid('延长天数须为1至30个工作日', 'Extend by 1 to 30 working days');
+      if (blank(cmd.reason)) return invalid('延长时限须说明理由', 'A reason is required');
+      return null;
+    case 'stopClock':
+      if (!a.department) return DEPT_ONLY;
+      if (s.status !== 'accepted' && s.status !== 'under_review') return conflict('只有已受理或审查中的事项可以暂停计时', 'Only an accepted item or one under review can stop its clock');
+      if (s.stop) return conflict('该事项已在暂停计时中', 'The clock is already stopped');
+      if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > 60) return invalid('暂停的时限须为1至60个工作日', 'A stop lasts 1 to 60 working days');
+      if (blank(cmd.reason)) return invalid('暂停计时须说明理由', 'A reason is required');
+      return null;
+    case 'resumeClock':
+      if (!a.department) return DEPT_ONLY;
+      if (!s.stop) return conflict('该事项没有暂停计时', 'The clock is not stopped');
       return null;
     case 'verify':
       if (!a.department) return DEPT_ONLY;

@@ -5,7 +5,7 @@ import { CatalogueService, type CatalogueFields } from '../../../../libs/approva
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
-import { AcceptDto, ApprovalPlanDto, ApproveDto, CatalogueItemDto, DepartmentQueryDto, GreenChannelDto, NoteDto, RejectDto, SubmitDto, SupplementDto, UpdateCatalogueItemDto, VerifyDto } from '../dto/approval.dto';
+import { AcceptDto, ApprovalPlanDto, ApproveDto, CatalogueItemDto, ClockStopDto, ExtensionDto, DepartmentQueryDto, GreenChannelDto, NoteDto, RejectDto, SubmitDto, SupplementDto, UpdateCatalogueItemDto, VerifyDto } from '../dto/approval.dto';
 
 const APPLICANTS = { roles: ['unit_staff', 'unit_head', 'project_office'] } as const;
 const DEPARTMENTS = { roles: ['approval_staff', 'unit_head'] } as const;
@@ -99,6 +99,20 @@ export class ApprovalsController {
   /** The applicant supplies what was missing at an acceptance with deficiencies. */
   @Allow(APPLICANTS) @Post('approval-items/:id/deficiencies-supplied') deficiencies(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
     return this.approvals.act(ctx, id, { action: 'supplyDeficiency', note: dto.note });
+  }
+
+  /** A statutory extension (commonly 10 working days), granted by the head of the item's department, once. */
+  @Allow({ roles: ['unit_head'] }) @Post('approval-items/:id/extension') extend(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ExtensionDto) {
+    return this.approvals.act(ctx, id, { action: 'extend', days: dto.days, reason: dto.reason });
+  }
+
+  /** A recorded clock stop (expert review, hearing, appraisal) with its reason and its own time limit. */
+  @Allow(DEPARTMENTS) @Post('approval-items/:id/clock-stop') stop(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ClockStopDto) {
+    return this.approvals.act(ctx, id, { action: 'stopClock', kind: dto.kind, reason: dto.reason, days: dto.days, dueAt: '' });
+  }
+
+  @Allow(DEPARTMENTS) @Post('approval-items/:id/clock-resumption') resume(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+    return this.approvals.act(ctx, id, { action: 'resumeClock', note: dto.note });
   }
 
   /** The department's verification of an item approved on commitment. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
+import { CLOCK_STOPS, type ClockStopKind } from '../../../../libs/domain/src/approval';
 import { ReasonTextDto } from './blocker.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -22,6 +23,7 @@ export class CatalogueItemDto extends ReasonTextDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() acceptWithDeficiencies?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() suspendOnMissedCommitment?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() commitmentBased?: boolean;
+  @ApiPropertyOptional({ description: 'Deemed approval on timeout (超时默认), where local rules adopt it' }) @IsOptional() @IsBoolean() deemedApproval?: boolean;
   @ApiPropertyOptional({ example: 20 }) @IsOptional() @IsInt() @Min(1) @Max(365) verificationDays?: number;
   @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(1) @Max(60) deemedAcceptDays?: number;
   @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true }) @IsOptional() @IsArray() @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true }) categories?: string[];
@@ -79,3 +81,14 @@ export class DepartmentQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'to must be a date' }) to?: string;
 }
 
+
+export class ExtensionDto {
+  @ApiPropertyOptional({ example: 10, description: 'Working days (commonly 10)' }) @IsOptional() @IsInt() @Min(1) @Max(30) days: number = 10;
+  @ApiProperty({ example: '需组织现场踏勘' }) @Transform(trim) @IsString() @Length(1, 2000, { message: 'reason is required (须说明理由)' }) reason: string;
+}
+
+export class ClockStopDto {
+  @ApiProperty({ enum: Object.keys(CLOCK_STOPS), description: '专家评审 expert review, 听证 hearing, 技术审查 appraisal' }) @IsIn(Object.keys(CLOCK_STOPS)) kind: ClockStopKind;
+  @ApiProperty({ example: '组织专家评审' }) @Transform(trim) @IsString() @Length(1, 2000, { message: 'reason is required (须说明理由)' }) reason: string;
+  @ApiProperty({ example: 10, description: 'The stop’s own time limit, working days' }) @IsInt() @Min(1) @Max(60) days: number;
+}
