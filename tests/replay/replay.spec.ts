@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { buildBundle } from '../../apps/worker/src/workflow-bundle';
+import { testBundle } from '../support/temporal';
 import { historyFromFile } from './history-file';
 
 const dir = join(__dirname, 'histories');
@@ -14,7 +14,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 let bundle: { code: string };
 
 beforeAll(async () => {
-  bundle = { code: await buildBundle() };
+  bundle = { code: await testBundle() };
 }, 120_000);
 
 test('there are recorded histories of every version', () => {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { BUNDLE_PATH, buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TEMPORAL_TEST_SERVER } from '../../libs/temporal/src/binaries';
 
@@ -8,4 +10,14 @@ import { TEMPORAL_TEST_SERVER } from '../../libs/temporal/src/binaries';
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env[TEMPORAL_TEST_SERVER.envVar];
   return TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : undefined);
+}
+
+/**
+ * The workflow bundle for tests: the one `npm test`'s global setup has just
+ * built into dist/ (one webpack run for the whole suite), or, when the build
+ * was skipped (DUBAN_TEST_SKIP_BUILD=1, possibly stale), bundled from source.
+ */
+export async function testBundle(): Promise<string> {
+  if (process.env.DUBAN_TEST_SKIP_BUILD !== '1' && existsSync(BUNDLE_PATH)) return readFileSync(BUNDLE_PATH, 'utf8');
+  return buildBundle();
 }

@@ -12,7 +12,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { ApprovalActivities } from '../../libs/approvals/src/approval.activities';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { createCalendar } from '../../libs/calendar/src';
@@ -32,7 +31,7 @@ import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { Project } from '../../libs/projects/src/project.entity';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const ZONE = 'Asia/Shanghai';
 const DAY = 86_400_000;
@@ -81,7 +80,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: { code: await buildBundle() },
+    workflowBundle: { code: await testBundle() },
     activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), new LifecycleActivities(db.ds, audit, blockers, cfg), new ApprovalActivities(db.ds, audit, calendar, blockers, env.client, cfg)),
   });
   running = worker.run();

@@ -9,7 +9,6 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowUpdateFai
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
 import { loadConfig } from '../../libs/config/src';
@@ -19,7 +18,7 @@ import { DEFAULT_LADDER_RUNGS, PolicyRung } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const H = 3_600_000;
 const HOURS: PolicyRung[] = [
@@ -49,7 +48,7 @@ beforeAll(async () => {
   const cfg = loadConfig({ DATABASE_URL: db.url });
   const audit = new AuditService(db.ds);
   activities = new EscalationActivities(db.ds, cfg, audit, new CalendarStore(db.ds, audit, cfg));
-  bundle = { code: await buildBundle() };
+  bundle = { code: await testBundle() };
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: activitiesOf(activities) });
   running = worker.run();
 }, 120_000);

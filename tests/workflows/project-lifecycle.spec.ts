@@ -10,7 +10,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { buildBundle } from '../../apps/worker/src/workflow-bundle';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
 import { loadConfig } from '../../libs/config/src';
@@ -28,7 +27,7 @@ import { LifecycleService, type PlanDays } from '../../libs/lifecycle/src/lifecy
 import { Project } from '../../libs/projects/src/project.entity';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const DAY = 86_400_000;
 const ZONE = 'Asia/Shanghai';
@@ -60,7 +59,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: { code: await buildBundle() },
+    workflowBundle: { code: await testBundle() },
     activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActs),
   });
   running = worker.run();
@@ -278,4 +277,19 @@ test('a plan may let a stage begin before the one before it is done; a retried e
   const before = await counts();
   await lifecycleActs.recordLifecycle([{ projectId: id, seq: last.seq, type: 'stage_activated', at: new Date().toISOString(), actor: office, reason: null, details: { stage: 'land' }, state: await state(handle) }]);
   expect(await counts()).toEqual(before);
+});
+
+test('a project under way comes in with the stages it has done: they are done from its first plan, the next one is active', async () => {
+  const days = await plan([-200, -100, 30, 60, 400]);
+  days.stages[0].doneOn = await day(-210);
+  days.stages[1].doneOn = await day(-95);
+  const { id, handle } = await start(days);
+  const s = await state(handle);
+  expect(s.stages.map((x) => [x.state, x.completedOn])).toEqual([['done', days.stages[0].doneOn], ['done', days.stages[1].doneOn], ['active', null], ['pending', null], ['pending', null]]);
+  expect(s.stages.every((x) => !x.scheduleBlockerId)).toBe(true);
+  expect((await db.ds.query(`SELECT count(*)::int AS n FROM project_stage WHERE project_id = $1 AND state = 'done'`, [id]))[0].n).toBe(2);
+  // Afterwards a plan cannot mark a stage done: only a completion report can.
+  const next = lifecycle.toPlan({ ...(await plan([-200, -100, 40, 60, 400])), stages: (await plan([-200, -100, 40, 60, 400])).stages.map((x) => ({ ...x, doneOn: x.stage === 'land' ? (x.dueOn as string) : null })) });
+  const after = await act(handle, office, { action: 'setPlan', plan: next, reason: '调整' });
+  expect(after.stages[2]).toMatchObject({ state: 'active', dueOn: next[2].dueOn });
 });

@@ -34,7 +34,7 @@ export async function seedLifecycles(call: Call, projects: { id: string }[], dem
   const year = today.year;
   let overdue = 0;
   let lateStart = 0;
-  await pool(projects, 6, async (p, i) => {
+  await pool(projects, 8, async (p, i) => {
     // Phase: how many stages are done; the stage after them is where the project is now.
     const done = i % 5;
     const red = (done === 2 && i % 20 === 2) || (done === 0 && i % 25 === 0);
@@ -45,15 +45,16 @@ export async function seedLifecycles(call: Call, projects: { id: string }[], dem
     const dues = STAGES.map((_, s) => (s < done ? -200 + s * 40 : s === done ? current : current + (s - done) * 90));
     if (red) overdue++;
     if (late) lateStart++;
+    // Stages done before the project came into Duban are in its first plan; the latest one is reported with its evidence.
     await call('PUT', `/projects/${p.id}/plan`, {
-      stages: STAGES.map((stage, s) => ({ stage, dueOn: day(dues[s]) })),
+      stages: STAGES.map((stage, s) => ({ stage, dueOn: day(dues[s]), ...(s < done - 1 && { doneOn: day(dues[s] - 3) }) })),
       reason: '县重点项目倒排工期计划（演示）',
     });
-    for (let s = 0; s < done; s++) {
-      const stage = STAGES[s];
+    if (done > 0) {
+      const stage = STAGES[done - 1];
       await call('POST', `/projects/${p.id}/stages/${stage}/completion`, {
-        completedOn: day(dues[s] - 3),
-        evidence: [{ ...EVIDENCE[stage], number: `${year}-${String(i + 1).padStart(3, '0')}-${s + 1}`, issuedOn: day(dues[s] - 3) }],
+        completedOn: day(dues[done - 1] - 3),
+        evidence: [{ ...EVIDENCE[stage], number: `${year}-${String(i + 1).padStart(3, '0')}-${done}`, issuedOn: day(dues[done - 1] - 3) }],
         note: '演示数据',
       });
     }

@@ -21,6 +21,11 @@ export interface StagePlan {
   startsAt?: string | null;
   /** Not applicable (land already held): with the office's reason. */
   notApplicable?: string | null;
+  /**
+   * Already done before the project came into Duban (a project under way): the day it was done.
+   * Taken from the first plan only; afterwards a stage is done by its completion report.
+   */
+  doneOn?: string | null;
 }
 
 /** Documents' metadata as the unit records it: the paper stays where it is. */
@@ -132,6 +137,7 @@ export function planProblem(plan: readonly StagePlan[]): Refusal | null {
     const at = (r: Refusal) => ({ ...r, stage: p.stage });
     if (!DAY.test(p.dueOn)) return at(invalid(`${name.zh}阶段的完成时限须为日期（YYYY-MM-DD）`, `${name.en}: dueOn must be a date YYYY-MM-DD`));
     if (p.startsOn && (!DAY.test(p.startsOn) || p.startsOn > p.dueOn)) return at(invalid(`${name.zh}阶段的开始日期须为不晚于完成时限的日期`, `${name.en}: startsOn must be a date no later than dueOn`));
+    if (p.doneOn && !DAY.test(p.doneOn)) return at(invalid(`${name.zh}阶段的完成日期须为日期（YYYY-MM-DD）`, `${name.en}: doneOn must be a date YYYY-MM-DD`));
     if (p.notApplicable) continue;
     if (p.dueOn < last) return at(invalid(`${name.zh}阶段的完成时限不能早于前一阶段`, `${name.en}: due before the stage before it`));
     last = p.dueOn;

@@ -25,7 +25,7 @@ import { notYours, scopeOf } from '../../projects/src/projects.service';
 
 /** A plan as people write it: a due day per stage, optionally a start day (overlap) or "not applicable". */
 export interface PlanDays {
-  stages: { stage: Stage; dueOn: string; startsOn?: string | null; notApplicable?: string | null }[];
+  stages: { stage: Stage; dueOn: string; startsOn?: string | null; notApplicable?: string | null; doneOn?: string | null }[];
   /** Days of warning (yellow) before a due day ends; default DUBAN_STAGE_WARNING_DAYS. */
   warningDays?: number;
 }
@@ -55,7 +55,7 @@ export class LifecycleService {
       const end = DateTime.fromISO(s.dueOn, { zone }).plus({ days: 1 });
       const starts = s.startsOn ? DateTime.fromISO(s.startsOn, { zone }) : null;
       if (!end.isValid || (starts && !starts.isValid)) return { stage, dueOn: 'invalid', dueAt: '', warnAt: '' };
-      return { stage, dueOn: s.dueOn, dueAt: end.toUTC().toISO()!, warnAt: end.minus({ days: warn }).toUTC().toISO()!, startsOn: s.startsOn ?? null, startsAt: starts?.toUTC().toISO() ?? null, notApplicable: s.notApplicable?.trim() || null };
+      return { stage, dueOn: s.dueOn, dueAt: end.toUTC().toISO()!, warnAt: end.minus({ days: warn }).toUTC().toISO()!, startsOn: s.startsOn ?? null, startsAt: starts?.toUTC().toISO() ?? null, notApplicable: s.notApplicable?.trim() || null, ...(s.doneOn && { doneOn: s.doneOn }) };
     });
     const problem = planProblem(plan);
     if (problem) throw new DomainError(DomainErrorCode.Invalid, problem.zh, problem.en);

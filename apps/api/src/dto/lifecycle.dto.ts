@@ -13,6 +13,8 @@ export class StagePlanDto {
   @ApiProperty({ example: '2027-03-31', description: 'Due by the end of this day (local time)' }) @Matches(DAY, { message: 'dueOn must be a date YYYY-MM-DD' }) dueOn: string;
   @ApiPropertyOptional({ example: '2027-01-15', description: 'May begin on this day before the stage before it is done (overlap)' })
   @IsOptional() @Matches(DAY, { message: 'startsOn must be a date YYYY-MM-DD' }) startsOn?: string;
+  @ApiPropertyOptional({ example: '2026-05-20', description: 'Already done before the project came into Duban (first plan only): the day it was done' })
+  @IsOptional() @Matches(DAY, { message: 'doneOn must be a date YYYY-MM-DD' }) doneOn?: string;
   @ApiPropertyOptional({ example: '已取得土地使用权', description: 'Not applicable, with the reason (project office)' })
   @IsOptional() @Transform(trim) @IsString() @Length(1, 500) notApplicable?: string;
 }
