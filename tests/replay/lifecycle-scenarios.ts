@@ -1,5 +1,5 @@
 /**
- * Lifecycle workflow scenarios recorded into histories (tests/replay/histories/lifecycle-v1-*),
+ * Lifecycle workflow scenarios recorded into histories (tests/replay/histories/lifecycle-v<N>-*; v2: records in a local activity),
  * with in-memory activities. Bump LIFECYCLE_VERSION when the workflow changes behind `patched`.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { STAGES } from '../../libs/domain/src/lifecycle';
 import { type LifecycleActor, type StagePlan, lifecycleActUpdate, lifecycleOpenedUpdate, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
 import type { Scenario } from './scenarios';
 
-export const LIFECYCLE_VERSION = 'lifecycle-v1';
+export const LIFECYCLE_VERSION = 'lifecycle-v2';
 
 const DAY = 86_400_000;
 const activities = () => ({ recordLifecycle: async () => undefined, openMatter: async () => undefined, resolveMatter: async () => undefined });
