@@ -38,7 +38,7 @@ test(`${N} matters due at the same instant all escalate, each with exactly its n
     automatic: false,
     rungs: [{ rung: 'unit', responseTime: 'P30D' }, { rung: 'liaison', responseTime: 'P30D' }, { rung: 'county', responseTime: 'P30D' }],
   }, token);
-  const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 65_000 });
+  const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 90_000 });
   expect(result.allAtDueInstant).toBe(true);
 
   const perBlocker: { type: string; events: string; notices: string }[] = await db.ds.query(
