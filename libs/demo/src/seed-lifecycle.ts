@@ -11,15 +11,6 @@ import type { DemoProject } from './demo-county';
 type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
 const STAGES = ['planning', 'approval', 'land', 'start', 'completion'] as const;
-/** Evidence as a unit would record it for each stage (documents' metadata only). */
-const EVIDENCE: Record<(typeof STAGES)[number], { title: string; issuedBy: string }> = {
-  planning: { title: '项目可行性研究报告批复', issuedBy: '县发改局' },
-  approval: { title: '建设工程规划许可证', issuedBy: '县自然资源局' },
-  land: { title: '国有建设用地使用权出让合同', issuedBy: '县自然资源局' },
-  start: { title: '建筑工程施工许可证', issuedBy: '县住建局' },
-  completion: { title: '竣工验收备案表', issuedBy: '县住建局' },
-};
-
 /** Runs `fn` over `items`, `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -45,19 +36,12 @@ export async function seedLifecycles(call: Call, projects: { id: string }[], dem
     const dues = STAGES.map((_, s) => (s < done ? -200 + s * 40 : s === done ? current : current + (s - done) * 90));
     if (red) overdue++;
     if (late) lateStart++;
-    // Stages done before the project came into Duban are in its first plan; the latest one is reported with its evidence.
+    // Stages done before the project came into Duban are in its first plan (a stage due in the past but not
+    // marked done there would be overdue at once: the start stage would owe a late-start explanation).
     await call('PUT', `/projects/${p.id}/plan`, {
-      stages: STAGES.map((stage, s) => ({ stage, dueOn: day(dues[s]), ...(s < done - 1 && { doneOn: day(dues[s] - 3) }) })),
+      stages: STAGES.map((stage, s) => ({ stage, dueOn: day(dues[s]), ...(s < done && { doneOn: day(dues[s] - 3) }) })),
       reason: '县重点项目倒排工期计划（演示）',
     });
-    if (done > 0) {
-      const stage = STAGES[done - 1];
-      await call('POST', `/projects/${p.id}/stages/${stage}/completion`, {
-        completedOn: day(dues[done - 1] - 3),
-        evidence: [{ ...EVIDENCE[stage], number: `${year}-${String(i + 1).padStart(3, '0')}-${done}`, issuedOn: day(dues[done - 1] - 3) }],
-        note: '演示数据',
-      });
-    }
     // Investment: an annual plan of about a third of the total, and this year's completion from well ahead to far behind.
     const plan = Math.round(demo[i].totalInvestment * 0.35);
     await call('PUT', `/projects/${p.id}/investment-plans/${year}`, { amount: plan, reason: `${year}年度投资计划（演示）` });
