@@ -18,6 +18,7 @@
  * (item, seq) or by the matter id chosen here.
  */
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { oneAtATime } from './support/one-at-a-time';
 import type { ApprovalActivities, ApprovalEventRecord } from '../libs/approvals/src/approval.activities';
 import {
   type ApprovalActor,
@@ -40,8 +41,6 @@ const now = () => iso(Date.now());
 
 export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalItemState> {
   let seq = 0;
-  let version = 0;
-  let locked = false;
   let opened = false;
   const state: ApprovalItemState = {
     itemId: input.itemId,
@@ -78,18 +77,8 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     if (pending.length) await acts.recordApproval(pending.splice(0));
   }
 
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !locked);
-    locked = true;
-    try {
-      const result = await fn();
-      await flush();
-      return result;
-    } finally {
-      locked = false;
-      version++;
-    }
-  }
+  const changes = oneAtATime(() => flush());
+  const exclusive = <T>(fn: () => Promise<T>) => changes.run(fn);
 
   /** Starts (or restarts) the department's clock now, with the working days it has left. */
   async function runClock() {
@@ -301,10 +290,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   // Runs until decided and nothing is left to watch (a commitment, a verification).
   const open = () => !(state.status === 'approved' || state.status === 'rejected') || (state.deficiency && !state.deficiency.supplied) || (state.verification && !state.verification.doneAt);
   while (open()) {
-    const seen = version;
-    const next = nextBoundary();
-    const changed = next === null ? await condition(() => version !== seen) : await condition(() => version !== seen, Math.max(next - Date.now(), 1));
-    if (changed === false) await exclusive(evaluate);
+    if (!(await changes.next(nextBoundary()))) await exclusive(evaluate);
   }
   await condition(allHandlersFinished);
   return state;

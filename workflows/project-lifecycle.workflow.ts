@@ -19,6 +19,7 @@
  * (project, seq) or by the matter id.
  */
 import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { oneAtATime } from './support/one-at-a-time';
 import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
 import { STAGE_NAMES } from '../libs/domain/src/lifecycle';
 import {
@@ -55,8 +56,6 @@ const settled = (s: StageStatus) => s.state === 'done' || s.state === 'n/a';
 
 export async function projectLifecycle(input: LifecycleInput): Promise<LifecycleState> {
   let seq = 0;
-  let version = 0;
-  let locked = false;
   let opened = false;
   const state: LifecycleState = {
     projectId: input.projectId,
@@ -78,18 +77,8 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     completedAt: null,
   };
 
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !locked);
-    locked = true;
-    try {
-      const result = await fn();
-      await flush();
-      return result;
-    } finally {
-      locked = false;
-      version++;
-    }
-  }
+  const changes = oneAtATime(() => flush());
+  const exclusive = <T>(fn: () => Promise<T>) => changes.run(fn);
 
   /** Events wait here and go to the read model together: one activity per change, not one per event. */
   const pending: LifecycleEventRecord[] = [];
@@ -269,10 +258,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
   });
 
   while (!state.completedAt) {
-    const seen = version;
-    const next = nextBoundary(Date.now());
-    const changed = next === null ? await condition(() => version !== seen) : await condition(() => version !== seen, Math.max(next - Date.now(), 1));
-    if (changed === false) await exclusive(evaluate);
+    if (!(await changes.next(nextBoundary(Date.now())))) await exclusive(evaluate);
   }
   await condition(allHandlersFinished);
   return state;

@@ -166,7 +166,8 @@ describe('the clock', () => {
     // The test server's clock cannot go back to 2026-09-30, so the matter comes in as a ledger import reported then.
     const i = input(WORKING_DAYS, { reportedAt: '2026-09-30T02:00:00.000Z' }); // Wednesday 10:00 in Shanghai
     const h = await start(i);
-    await until(async () => (await h.query(stateQuery)).overdueAtTop); // every due time is past: acted on at once
+    // Every due time is past: acted on at once. The workflow's state moves before its last record commits: wait for the read model.
+    await until(async () => (await events(i.blockerId)).some((e) => e.type === 'overdue_at_top'));
     const ev = await events(i.blockerId);
     expect(ev.map((e) => [e.type, e.at.toISOString(), e.due_at?.toISOString()])).toEqual([
       // 3 working days after 9/30: 10/1–10/7 off, 10/8 Thu, 10/9 Fri, 10/10 the adjusted working Saturday, at 18:00.
@@ -185,7 +186,7 @@ describe('the clock', () => {
       reportedAt: '2026-02-13T02:00:00.000Z', // Friday before the holiday
     });
     const h = await start(i);
-    await until(async () => (await h.query(stateQuery)).overdueAtTop);
+    await until(async () => (await events(i.blockerId)).some((e) => e.type === 'overdue_at_top'));
     const due = (await events(i.blockerId)).map((e) => e.due_at?.toISOString());
     // 1 wd → Sat 2/14 (working); 1 wd → 2/24 (2/15–2/23 off); 2 wd → 2/26.
     expect(due.slice(0, 3)).toEqual(['2026-02-14T10:00:00.000Z', '2026-02-24T10:00:00.000Z', '2026-02-26T10:00:00.000Z']);
