@@ -21,3 +21,19 @@ export async function testBundle(): Promise<string> {
   if (process.env.DUBAN_TEST_SKIP_BUILD !== '1' && existsSync(BUNDLE_PATH)) return readFileSync(BUNDLE_PATH, 'utf8');
   return buildBundle();
 }
+
+/**
+ * A read of the read model once it has settled: a timer's change shows in the
+ * workflow's state before its records commit, so a test reads until two
+ * reads 150 ms apart agree (at most 5 s).
+ */
+export async function settled<T>(read: () => Promise<T>): Promise<T> {
+  let last = JSON.stringify(await read());
+  for (let i = 0; i < 33; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = await read();
+    if (JSON.stringify(now) === last) return now;
+    last = JSON.stringify(now);
+  }
+  return read();
+}

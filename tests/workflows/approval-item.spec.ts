@@ -31,7 +31,7 @@ import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { Project } from '../../libs/projects/src/project.entity';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv, testBundle } from '../support/temporal';
+import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
 
 const ZONE = 'Asia/Shanghai';
 const DAY = 86_400_000;
@@ -110,7 +110,7 @@ async function item(over: Partial<ApprovalItemInput> = {}, projectId = county.pr
 
 const act = (h: WorkflowHandle, actor: ApprovalActor, a: ApprovalAction): Promise<ApprovalItemState> => h.executeUpdate(approvalActUpdate, { args: [{ ...a, actor } as never] });
 const state = (h: WorkflowHandle): Promise<ApprovalItemState> => h.query(approvalStateQuery);
-const events = async (id: string) => (await db.ds.query(`SELECT type FROM approval_item_event WHERE item_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type);
+const events = (id: string) => settled(async () => (await db.ds.query(`SELECT type FROM approval_item_event WHERE item_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
 const sleepUntil = async (iso: string, plusMs = 1000) => env.sleep(Math.max(1, Date.parse(iso) - (await env.currentTimeMs()) + plusMs));
 async function blocker(id: string, where: (b: Record<string, unknown>) => boolean) {
   for (let i = 0; i < 100; i++) {

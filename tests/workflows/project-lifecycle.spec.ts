@@ -27,7 +27,7 @@ import { LifecycleService, type PlanDays } from '../../libs/lifecycle/src/lifecy
 import { Project } from '../../libs/projects/src/project.entity';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv, testBundle } from '../support/temporal';
+import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
 
 const DAY = 86_400_000;
 const ZONE = 'Asia/Shanghai';
@@ -130,11 +130,12 @@ async function refused(p: Promise<unknown>): Promise<{ type: string; zh: string 
 }
 
 async function readStage(id: string, s: Stage) {
-  const [row] = await db.ds.query(
+  const now = new Date(await env.currentTimeMs());
+  const [row] = await settled(() => db.ds.query(
     `SELECT state, CASE WHEN state <> 'active' THEN NULL WHEN due_at <= $3 THEN 'red' WHEN warn_at <= $3 THEN 'yellow' ELSE 'green' END AS colour, schedule_blocker_id
        FROM project_stage WHERE project_id = $1 AND stage = $2`,
-    [id, s, new Date(await env.currentTimeMs())],
-  );
+    [id, s, now],
+  ));
   return row;
 }
 
@@ -148,8 +149,8 @@ async function matter(id: string, status: 'open' | 'resolved') {
   }
   return blockerRow(id);
 }
-const events = async (id: string) => (await db.ds.query(`SELECT type FROM lifecycle_event WHERE project_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type);
-const noticesOf = async (id: string, kind: string) => (await db.ds.query(`SELECT recipient_id FROM notice WHERE project_id = $1 AND kind = $2 ORDER BY recipient_id`, [id, kind])).map((n: { recipient_id: string }) => n.recipient_id);
+const events = (id: string) => settled(async () => (await db.ds.query(`SELECT type FROM lifecycle_event WHERE project_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
+const noticesOf = (id: string, kind: string) => settled(async () => (await db.ds.query(`SELECT recipient_id FROM notice WHERE project_id = $1 AND kind = $2 ORDER BY recipient_id`, [id, kind])).map((n: { recipient_id: string }) => n.recipient_id) as string[]);
 
 test('stage colours at each boundary; red opens a schedule blocker, completing the stage resolves it and the next stage begins', async () => {
   const { id, handle } = await start(await plan([20, 60, 90, 120, 400]));
