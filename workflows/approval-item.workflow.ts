@@ -31,13 +31,12 @@ import {
   approvalRefusal,
   approvalStateQuery,
 } from '../libs/domain/src/approval';
+import { nowIso, nowMs } from './support/clock';
 
 const acts = proxyActivities<ApprovalActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } });
 const clock = proxyLocalActivities<ApprovalActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } });
 
 const SYSTEM: ApprovalActor = { personId: null, name: '系统', department: false, applicant: false, office: false, system: true };
-const iso = (ms: number) => new Date(ms).toISOString();
-const now = () => iso(Date.now());
 
 export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalItemState> {
   let seq = 0;
@@ -45,7 +44,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   const state: ApprovalItemState = {
     itemId: input.itemId,
     status: 'submitted',
-    submittedAt: now(),
+    submittedAt: nowIso(),
     deemedAcceptAt: null,
     acceptedAt: null,
     clockStart: null,
@@ -71,7 +70,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   const pending: ApprovalEventRecord[] = [];
   function record(type: ApprovalEventType, e: { actor?: ApprovalActor; reason?: string | null; details?: Record<string, unknown> } = {}) {
-    pending.push({ itemId: input.itemId, projectId: input.projectId, seq: ++seq, type, at: now(), actor: e.actor ?? SYSTEM, reason: e.reason ?? null, details: e.details ?? {}, state: JSON.parse(JSON.stringify(state)) as ApprovalItemState });
+    pending.push({ itemId: input.itemId, projectId: input.projectId, seq: ++seq, type, at: nowIso(), actor: e.actor ?? SYSTEM, reason: e.reason ?? null, details: e.details ?? {}, state: JSON.parse(JSON.stringify(state)) as ApprovalItemState });
   }
   async function flush() {
     if (pending.length) await acts.recordApproval(pending.splice(0));
@@ -82,7 +81,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   /** Starts (or restarts) the department's clock now, with the working days it has left. */
   async function runClock() {
-    const at = now();
+    const at = nowIso();
     state.clockStart = at;
     const days = Math.max(1, state.remainingDays);
     state.dueAt = (await clock.workingDays({ op: 'add', from: at, days })).at!;
@@ -92,7 +91,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   async function stopClock() {
     if (!state.clockStart) return;
-    const used = (await clock.workingDays({ op: 'between', from: state.clockStart, to: now() })).days!;
+    const used = (await clock.workingDays({ op: 'between', from: state.clockStart, to: nowIso() })).days!;
     state.usedDays += used;
     state.remainingDays = Math.max(0, state.remainingDays - used);
     Object.assign(state, { clockStart: null, dueAt: null, warnAt: null });
@@ -100,7 +99,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   async function accept(actor: ApprovalActor, deemed: boolean, deficiencies?: { missing: string[]; commitOn: string; commitAt: string }) {
     state.status = 'accepted';
-    state.acceptedAt = now();
+    state.acceptedAt = nowIso();
     state.deemedAcceptAt = null;
     await runClock();
     if (deficiencies) state.deficiency = { ...deficiencies, supplied: false, missed: false };
@@ -110,7 +109,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   async function decide(status: 'approved' | 'rejected', actor: ApprovalActor, reason: string | null, documentNo: string | null, late = false) {
     await stopClock();
     const limitDays = input.limitDays + (state.extension?.days ?? 0);
-    Object.assign(state, { status, decidedAt: now(), reason, documentNo, stop: null });
+    Object.assign(state, { status, decidedAt: nowIso(), reason, documentNo, stop: null });
     record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays, pausedDays: state.pausedDays, onTime: !late && state.usedDays <= limitDays && !state.escalationBlockerId } });
     await flush();
     if (state.escalationBlockerId) await acts.resolveApprovalMatter({ blockerId: state.escalationBlockerId, reason: status === 'approved' ? '审批事项已批准' : '审批事项已作出不予批准决定' });
@@ -121,13 +120,13 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   async function openMatter(kind: 'overdue' | 'verification' | 'commitment'): Promise<string> {
     const blockerId = uuid4();
     await flush();
-    await acts.openApprovalMatter({ kind, blockerId, itemId: input.itemId, projectId: input.projectId, name: input.name, departmentId: input.departmentId, reportedAt: state.acceptedAt ?? state.submittedAt, dueAt: now() });
+    await acts.openApprovalMatter({ kind, blockerId, itemId: input.itemId, projectId: input.projectId, name: input.name, departmentId: input.departmentId, reportedAt: state.acceptedAt ?? state.submittedAt, dueAt: nowIso() });
     return blockerId;
   }
 
   /** The clock's boundaries, reached by the workflow clock. */
   async function evaluate() {
-    const t = Date.now();
+    const t = nowMs();
     if (state.status === 'submitted' && state.deemedAcceptAt && t >= Date.parse(state.deemedAcceptAt)) await accept(SYSTEM, true);
     if (state.dueAt && state.warnAt && !state.warned && t >= Date.parse(state.warnAt)) {
       state.warned = true;
@@ -136,7 +135,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     if (state.dueAt && !state.escalationBlockerId && t >= Date.parse(state.dueAt) && (state.status === 'accepted' || state.status === 'under_review')) {
       if (input.deemedApproval) {
         // 超时默认: the limit passed with no decision; the item counts as approved, late against the department.
-        const documentNo = await acts.deemedApprovalNumber({ at: now() });
+        const documentNo = await acts.deemedApprovalNumber({ at: nowIso() });
         record('deemed_approved', { details: { dueAt: state.dueAt, documentNo } });
         await decide('approved', SYSTEM, '超过办理时限未作决定，按超时默认视为批准', documentNo, true);
         return;
@@ -157,7 +156,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
         // The acceptance ends: the item is back with the department as submitted, the clock reset.
         await stopClock();
         Object.assign(state, { status: 'submitted', acceptedAt: null, usedDays: 0, remainingDays: input.limitDays });
-        state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: now(), days: input.deemedAcceptDays })).at!;
+        state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: nowIso(), days: input.deemedAcceptDays })).at!;
       }
       record('commitment_missed', { details: { blockerId: state.applicantBlockerId, commitOn: d.commitOn, suspended: suspend } });
     }
@@ -189,22 +188,22 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
       case 'requestSupplement': {
         const during = state.status === 'submitted' ? 'intake' : 'review';
         await stopClock();
-        state.supplement = { missing: cmd.missing, reason: cmd.reason, requestedAt: now(), during };
+        state.supplement = { missing: cmd.missing, reason: cmd.reason, requestedAt: nowIso(), during };
         state.status = 'supplement_requested';
         state.deemedAcceptAt = null;
-        if (during === 'review') state.pausedSince = now();
+        if (during === 'review') state.pausedSince = nowIso();
         return record('supplement_requested', { actor, reason: cmd.reason, details: { missing: cmd.missing, during, remainingDays: state.remainingDays } });
       }
       case 'supplyMaterial': {
         const s = state.supplement!;
         if (s.during === 'review') {
-          state.pausedDays += (await clock.workingDays({ op: 'between', from: state.pausedSince!, to: now() })).days!;
+          state.pausedDays += (await clock.workingDays({ op: 'between', from: state.pausedSince!, to: nowIso() })).days!;
           state.pausedSince = null;
           state.status = 'under_review';
           await runClock();
         } else {
           state.status = 'submitted';
-          state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: now(), days: input.deemedAcceptDays })).at!;
+          state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: nowIso(), days: input.deemedAcceptDays })).at!;
         }
         state.supplement = null;
         return record('material_supplied', { actor, reason: cmd.note || null, details: { dueAt: state.dueAt, pausedDays: state.pausedDays } });
@@ -227,24 +226,24 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
         const running = !!state.clockStart;
         if (running) await stopClock();
         state.remainingDays += cmd.days;
-        state.extension = { days: cmd.days, reason: cmd.reason.trim(), by: actor.name, at: now() };
+        state.extension = { days: cmd.days, reason: cmd.reason.trim(), by: actor.name, at: nowIso() };
         if (running) await runClock();
         return record('extended', { actor, reason: cmd.reason.trim(), details: { days: cmd.days, dueAt: state.dueAt, remainingDays: state.remainingDays } });
       }
       case 'stopClock':
         await stopClock();
-        state.pausedSince = now();
-        state.stop = { kind: cmd.kind, reason: cmd.reason.trim(), since: now(), dueAt: cmd.dueAt, overdue: false };
+        state.pausedSince = nowIso();
+        state.stop = { kind: cmd.kind, reason: cmd.reason.trim(), since: nowIso(), dueAt: cmd.dueAt, overdue: false };
         return record('clock_stopped', { actor, reason: cmd.reason.trim(), details: { kind: cmd.kind, days: cmd.days, stopDueAt: cmd.dueAt, remainingDays: state.remainingDays } });
       case 'resumeClock': {
         const stop = state.stop!;
-        state.pausedDays += (await clock.workingDays({ op: 'between', from: state.pausedSince!, to: now() })).days!;
+        state.pausedDays += (await clock.workingDays({ op: 'between', from: state.pausedSince!, to: nowIso() })).days!;
         Object.assign(state, { pausedSince: null, stop: null });
         await runClock();
         return record('clock_resumed', { actor, reason: cmd.note || null, details: { kind: stop.kind, dueAt: state.dueAt, pausedDays: state.pausedDays } });
       }
       case 'verify':
-        Object.assign(state.verification!, { doneAt: now(), passed: cmd.passed });
+        Object.assign(state.verification!, { doneAt: nowIso(), passed: cmd.passed });
         record('verified', { actor, reason: cmd.note || null, details: { passed: cmd.passed } });
         await flush();
         if (state.verificationBlockerId) await acts.resolveApprovalMatter({ blockerId: state.verificationBlockerId, reason: '承诺事项已核查' });
@@ -277,12 +276,12 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     record('submitted', { actor: input.submittedBy, details: { limitDays: input.limitDays, green: input.green, commitment: input.commitment ?? null } });
     if (input.commitmentBased && input.commitment) {
       // 告知承诺制: approved at once on the written commitment; the department verifies afterwards.
-      Object.assign(state, { status: 'approved', acceptedAt: now(), decidedAt: now(), reason: input.commitment });
-      state.verification = { dueAt: (await clock.workingDays({ op: 'add', from: now(), days: input.verificationDays })).at!, doneAt: null, passed: null, missed: false };
+      Object.assign(state, { status: 'approved', acceptedAt: nowIso(), decidedAt: nowIso(), reason: input.commitment });
+      state.verification = { dueAt: (await clock.workingDays({ op: 'add', from: nowIso(), days: input.verificationDays })).at!, doneAt: null, passed: null, missed: false };
       record('approved_on_commitment', { actor: input.submittedBy, reason: input.commitment, details: { verificationDueAt: state.verification.dueAt } });
       await flush();
       await acts.afterDecision({ itemId: input.itemId, projectId: input.projectId, stage: input.stage, status: 'approved' });
-    } else state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: now(), days: input.deemedAcceptDays })).at!;
+    } else state.deemedAcceptAt = (await clock.workingDays({ op: 'add', from: nowIso(), days: input.deemedAcceptDays })).at!;
     await flush();
     opened = true;
   });

@@ -26,6 +26,7 @@ import { actUpdate, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveS
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
+import { nowIso, nowMs } from './support/clock';
 
 const acts = proxyActivities<EscalationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -45,7 +46,6 @@ const computeDue: EscalationActivities['computeDue'] = (a) => (patched('local-du
 
 const DEFAULT_REOPEN_WITHIN = 'P30D';
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function blockerEscalation(input: BlockerWorkflowInput): Promise<BlockerState> {
   // Histories from before the full ladder keep replaying on the first version.
@@ -95,7 +95,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
       blockerId: input.blockerId,
       seq: ++seq,
       type,
-      at: e.at ?? iso(Date.now()),
+      at: e.at ?? nowIso(),
       actor,
       requestId: e.actor?.requestId ?? null,
       fromRung: e.fromRung === undefined ? state.rung : e.fromRung,
@@ -149,14 +149,14 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     (cmd) =>
       exclusive(async () => {
         // Checked again now that the lock is held: the matter may have moved while waiting.
-        const refused = refusal(cmd, state, ladder, Date.now());
+        const refused = refusal(cmd, state, ladder, nowMs());
         if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
         await apply(cmd);
         return state;
       }),
     {
       validator: (cmd) => {
-        const refused = refusal(cmd, state, ladder, Date.now());
+        const refused = refusal(cmd, state, ladder, nowMs());
         if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
       },
     },
@@ -172,7 +172,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   );
 
   async function apply(cmd: BlockerCommand) {
-    const now = iso(Date.now());
+    const now = nowIso();
     const actor = cmd.actor;
     switch (cmd.action) {
       case 'acknowledge':
@@ -231,7 +231,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
         policy = cmd.policy;
         dueSetByPerson = false;
         await setDue(state.enteredRungAt!);
-        if (state.overdueAtTop && Date.parse(state.dueAt!) > Date.now()) {
+        if (state.overdueAtTop && Date.parse(state.dueAt!) > nowMs()) {
           state.overdueAtTop = false;
           nextRepeatAt = null;
         }
@@ -241,7 +241,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
 
   // The report: rung 1 with its due time.
-  const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < Date.now() ? input.reportedAt : iso(Date.now());
+  const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < nowMs() ? input.reportedAt : nowIso();
   state.enteredRungAt = reportedAt;
   await setDue(reportedAt, input.firstDueAt);
   await record('reported', { at: reportedAt, actor: { personId: input.reportedBy ?? 'system', name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId, ...(input.reportedBy === null && { system: true }) }, fromRung: null, reason: input.description });
@@ -252,7 +252,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     const v = version;
     if (state.status === 'resolved') {
       // Waits out the reopen period; a reopen bumps the version and the ladder resumes.
-      const left = Date.parse(state.reopenUntil!) - Date.now();
+      const left = Date.parse(state.reopenUntil!) - nowMs();
       if (left > 0 && (await condition(() => version !== v, left))) continue;
       if (version !== v) continue;
       await exclusive(() => record('closed', { reason: '重新打开期限届满 / the reopen period ended' }));
@@ -263,7 +263,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
       await condition(() => version !== v);
       continue;
     }
-    const wait = Date.parse(next.at) - Date.now();
+    const wait = Date.parse(next.at) - nowMs();
     // condition(fn, 0) would wait forever, so a time already passed is handled at once.
     if (wait > 0 && (await condition(() => version !== v, wait))) continue;
     if (version !== v) continue;
@@ -275,14 +275,14 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   /** One interval after `from`; repeats missed while a matter was overdue before it came in are not caught up one by one. */
   async function nextRepeat(from: string): Promise<string> {
     const next = (await computeDue({ from, responseTime: policy.repeatEvery! })).dueAt;
-    return Date.parse(next) > Date.now() ? next : (await computeDue({ from: iso(Date.now()), responseTime: policy.repeatEvery! })).dueAt;
+    return Date.parse(next) > nowMs() ? next : (await computeDue({ from: nowIso(), responseTime: policy.repeatEvery! })).dueAt;
   }
 
   /** The next thing the clock does to this matter: warn, move up, mark overdue at the top, or repeat. */
   function nextTimer(): { kind: 'warn' | 'due' | 'repeat'; at: string } | null {
     if (state.overdueAtTop) return nextRepeatAt ? { kind: 'repeat', at: nextRepeatAt } : null;
     // A reminder is worth sending only while the due time is ahead (not for a matter imported already overdue).
-    if (!warned && state.warnAt && Date.parse(state.warnAt) < Date.parse(state.dueAt!) && Date.parse(state.dueAt!) > Date.now()) return { kind: 'warn', at: state.warnAt };
+    if (!warned && state.warnAt && Date.parse(state.warnAt) < Date.parse(state.dueAt!) && Date.parse(state.dueAt!) > nowMs()) return { kind: 'warn', at: state.warnAt };
     return { kind: 'due', at: state.dueAt! };
   }
 

@@ -35,6 +35,7 @@ import {
   lifecycleRefusal,
   lifecycleStateQuery,
 } from '../libs/domain/src/lifecycle-plan';
+import { iso, nowIso, nowMs } from './support/clock';
 
 const acts = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '1 minute',
@@ -51,7 +52,6 @@ const local = proxyLocalActivities<LifecycleActivities>({
 });
 
 const SYSTEM: LifecycleActor = { personId: null, name: '系统', office: false, liaison: false, unit: false, system: true };
-const iso = (ms: number) => new Date(ms).toISOString();
 const settled = (s: StageStatus) => s.state === 'done' || s.state === 'n/a';
 
 export async function projectLifecycle(input: LifecycleInput): Promise<LifecycleState> {
@@ -66,7 +66,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
       state: p.notApplicable ? 'n/a' : p.doneOn ? 'done' : 'pending',
       colour: null,
       activatedAt: null,
-      doneAt: p.doneOn && !p.notApplicable ? iso(Date.now()) : null,
+      doneAt: p.doneOn && !p.notApplicable ? nowIso() : null,
       completedOn: p.notApplicable ? null : (p.doneOn ?? null),
       evidence: [],
       reported: null,
@@ -87,7 +87,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
       projectId: input.projectId,
       seq: ++seq,
       type,
-      at: iso(Date.now()),
+      at: nowIso(),
       actor: e.actor ?? SYSTEM,
       reason: e.reason ?? null,
       details: e.details ?? {},
@@ -101,7 +101,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
 
   /** Brings stages, colours and matters up to the workflow clock. */
   async function evaluate() {
-    const now = Date.now();
+    const now = nowMs();
     for (const [i, st] of state.stages.entries()) {
       const begins = state.stages.slice(0, i).every(settled) || (!!st.startsAt && now >= Date.parse(st.startsAt));
       if (st.state === 'pending' && begins) {
@@ -172,7 +172,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
   }
 
   async function markDone(st: StageStatus, done: { completedOn: string; evidence: StageStatus['evidence'] }, actor: LifecycleActor, reason: string | null) {
-    Object.assign(st, { state: 'done', doneAt: iso(Date.now()), completedOn: done.completedOn, evidence: done.evidence, reported: null, colour: null });
+    Object.assign(st, { state: 'done', doneAt: nowIso(), completedOn: done.completedOn, evidence: done.evidence, reported: null, colour: null });
     record('stage_done', { actor, reason, details: { stage: st.stage, completedOn: done.completedOn, evidence: done.evidence } });
     if (st.scheduleBlockerId) await closeScheduleMatter(st, `${STAGE_NAMES[st.stage].zh}阶段已完成`);
   }
@@ -184,7 +184,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
       case 'reportCompletion': {
         const done = { completedOn: cmd.completedOn, evidence: cmd.evidence };
         if (state.confirmCompletion && !actor.office) {
-          st!.reported = { by: actor.personId ?? '', byName: actor.name, at: iso(Date.now()), ...done, note: cmd.note };
+          st!.reported = { by: actor.personId ?? '', byName: actor.name, at: nowIso(), ...done, note: cmd.note };
           record('completion_reported', { actor, reason: cmd.note || null, details: { stage: cmd.stage, ...done } });
         } else await markDone(st!, done, actor, cmd.note || null);
         break;
@@ -204,7 +204,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
         if (st!.scheduleBlockerId) await closeScheduleMatter(st!, `${STAGE_NAMES[st!.stage].zh}阶段不适用`);
         break;
       case 'requestReplan':
-        state.pendingReplan = { id: cmd.requestId, plan: cmd.plan, reason: cmd.reason, requestedBy: actor.personId, requestedByName: actor.name, requestedAt: iso(Date.now()) };
+        state.pendingReplan = { id: cmd.requestId, plan: cmd.plan, reason: cmd.reason, requestedBy: actor.personId, requestedByName: actor.name, requestedAt: nowIso() };
         record('replan_requested', { actor, reason: cmd.reason, details: { requestId: cmd.requestId, plan: cmd.plan } });
         break;
       case 'decideReplan': {
@@ -258,7 +258,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
   });
 
   while (!state.completedAt) {
-    if (!(await changes.next(nextBoundary(Date.now())))) await exclusive(evaluate);
+    if (!(await changes.next(nextBoundary(nowMs())))) await exclusive(evaluate);
   }
   await condition(allHandlersFinished);
   return state;

@@ -6,6 +6,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { BulletinActivities } from '../libs/bulletins/src/bulletin.activities';
+import { nowIso } from './support/clock';
 
 const acts = proxyActivities<BulletinActivities>({
   startToCloseTimeout: '5 minutes',
@@ -13,9 +14,9 @@ const acts = proxyActivities<BulletinActivities>({
 });
 
 export async function weeklyBulletin(): Promise<{ id: string; number: string }> {
-  return acts.produceBulletin({ asOf: new Date(Date.now()).toISOString() });
+  return acts.produceBulletin({ asOf: nowIso() });
 }
 
 export async function investmentCheck(): Promise<{ month: string; checked: number; lagging: number; notices: number }> {
-  return acts.checkInvestment({ asOf: new Date(Date.now()).toISOString() });
+  return acts.checkInvestment({ asOf: nowIso() });
 }

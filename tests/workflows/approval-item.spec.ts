@@ -9,29 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { ApprovalActivities } from '../../libs/approvals/src/approval.activities';
-import { AuditService } from '../../libs/audit/src/audit.service';
 import { createCalendar } from '../../libs/calendar/src';
-import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { loadConfig } from '../../libs/config/src';
+import type { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
 import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, approvalActUpdate, approvalOpenedUpdate, approvalStateQuery, approvalWorkflowId } from '../../libs/domain/src/approval';
 import { lifecycleOpenedUpdate, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
-import { Blocker } from '../../libs/escalation/src/blocker.entity';
-import { BlockerEvent } from '../../libs/escalation/src/blocker-event.entity';
-import { BlockersService } from '../../libs/escalation/src/blockers.service';
-import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
-import { EscalationPolicy } from '../../libs/escalation/src/escalation-policy.entity';
-import { Ladder } from '../../libs/escalation/src/ladder.entity';
-import { PoliciesService } from '../../libs/escalation/src/policies.service';
-import { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
-import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
-import { Project } from '../../libs/projects/src/project.entity';
+import type { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
+import { createTimeSkippingEnv, settled } from '../support/temporal';
+import { type TestWorker, startTestWorker } from '../support/worker';
 
 const ZONE = 'Asia/Shanghai';
 const DAY = 86_400_000;
@@ -39,8 +26,7 @@ const taskQueue = 'test-approvals';
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let county: SmallCounty;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
 let calendar: CalendarStore;
 let lifecycle: LifecycleService;
 let dept: { id: string; clerk: string; head: string; leader: string };
@@ -71,24 +57,13 @@ beforeAll(async () => {
   await db.ds.query(`INSERT INTO calendar_amendment (date, kind, note) VALUES ($1, 'off', '测试：地方放假')`, [localHoliday]);
 
   env = await createTimeSkippingEnv();
-  const cfg = loadConfig({ DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DUBAN_TIME_ZONE: ZONE });
-  const audit = new AuditService(db.ds);
-  calendar = new CalendarStore(db.ds, audit, cfg);
-  const policies = new PoliciesService(db.ds.getRepository(EscalationPolicy), db.ds.getRepository(Ladder), db.ds, audit);
-  const blockers = new BlockersService(db.ds.getRepository(Blocker), db.ds.getRepository(BlockerEvent), policies, db.ds.getRepository(Project), env.client, cfg, calendar);
-  lifecycle = new LifecycleService(db.ds, env.client, cfg);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { code: await testBundle() },
-    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), new LifecycleActivities(db.ds, audit, blockers, cfg), new ApprovalActivities(db.ds, audit, calendar, blockers, env.client, cfg)),
-  });
-  running = worker.run();
+  tw = await startTestWorker(db, env, taskQueue, ZONE);
+  calendar = tw.calendar;
+  lifecycle = tw.lifecycle;
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await env?.teardown();
   await db?.drop();
 });
@@ -240,7 +215,7 @@ test('commitment-based: approved at once on the written commitment; the verifica
 });
 
 test('the clock’s working days follow the State Council’s holidays and adjusted working days (National Day and Spring Festival 2026)', async () => {
-  const acts = new ApprovalActivities(db.ds, new AuditService(db.ds), calendar, null as never, env.client, loadConfig({ DATABASE_URL: db.url, DUBAN_TIME_ZONE: ZONE }));
+  const acts = tw.approvalActivities;
   const day = async (from: string, days: number) => DateTime.fromISO((await acts.workingDays({ op: 'add', from, days })).at!).setZone(ZONE).toISODate();
   // Accepted on 30 September: 1–7 October are off, Saturday 10 October is worked.
   expect(await day('2026-09-30T10:00:00+08:00', 3)).toBe('2026-10-10');

@@ -7,27 +7,15 @@
  */
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { AuditService } from '../../libs/audit/src/audit.service';
-import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { loadConfig } from '../../libs/config/src';
 import type { Stage } from '../../libs/domain/src/lifecycle';
 import { type LifecycleAction, type LifecycleActor, type LifecycleState, lifecycleActUpdate, lifecycleOpenedUpdate, lifecycleStateQuery, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
-import { Blocker } from '../../libs/escalation/src/blocker.entity';
-import { BlockerEvent } from '../../libs/escalation/src/blocker-event.entity';
-import { BlockersService } from '../../libs/escalation/src/blockers.service';
-import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
-import { EscalationPolicy } from '../../libs/escalation/src/escalation-policy.entity';
-import { Ladder } from '../../libs/escalation/src/ladder.entity';
-import { PoliciesService } from '../../libs/escalation/src/policies.service';
-import { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
-import { LifecycleService, type PlanDays } from '../../libs/lifecycle/src/lifecycle.service';
-import { Project } from '../../libs/projects/src/project.entity';
+import type { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
+import type { LifecycleService, PlanDays } from '../../libs/lifecycle/src/lifecycle.service';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
-import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
+import { createTimeSkippingEnv, settled } from '../support/temporal';
+import { type TestWorker, startTestWorker } from '../support/worker';
 
 const DAY = 86_400_000;
 const ZONE = 'Asia/Shanghai';
@@ -36,8 +24,7 @@ const taskQueue = 'test-lifecycle';
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
 let county: SmallCounty;
-let worker: Worker;
-let running: Promise<void>;
+let tw: TestWorker;
 let lifecycle: LifecycleService;
 let lifecycleActs: LifecycleActivities;
 let unit: LifecycleActor;
@@ -49,28 +36,16 @@ beforeAll(async () => {
   db = await createTestDatabase('lifecycle');
   county = await seedSmallCounty(db.ds);
   env = await createTimeSkippingEnv();
-  const cfg = loadConfig({ DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DUBAN_TIME_ZONE: ZONE });
-  const audit = new AuditService(db.ds);
-  const calendar = new CalendarStore(db.ds, audit, cfg);
-  const policies = new PoliciesService(db.ds.getRepository(EscalationPolicy), db.ds.getRepository(Ladder), db.ds, audit);
-  const blockers = new BlockersService(db.ds.getRepository(Blocker), db.ds.getRepository(BlockerEvent), policies, db.ds.getRepository(Project), env.client, cfg, calendar);
-  lifecycleActs = new LifecycleActivities(db.ds, audit, blockers, cfg);
-  lifecycle = new LifecycleService(db.ds, env.client, cfg);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { code: await testBundle() },
-    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActs),
-  });
-  running = worker.run();
+  tw = await startTestWorker(db, env, taskQueue, ZONE);
+  lifecycleActs = tw.lifecycleActivities;
+  lifecycle = tw.lifecycle;
   unit = { personId: county.unitStaff[1], name: '联络员乙', office: false, liaison: false, unit: true };
   office = { personId: county.officer, name: '项目办戊', office: true, liaison: false, unit: false };
   leader = { personId: county.leader, name: '副县长丙', office: false, liaison: true, unit: false };
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await tw?.stop();
   await env?.teardown();
   await db?.drop();
 });

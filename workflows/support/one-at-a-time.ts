@@ -3,6 +3,7 @@
  * (deterministic: conditions and timers from the SDK only).
  */
 import { condition } from '@temporalio/workflow';
+import { nowMs } from './clock';
 
 /**
  * One change at a time: a person's command and a timer never interleave their
@@ -32,7 +33,7 @@ export function oneAtATime(afterEach: () => Promise<void>) {
         await condition(() => version !== seen);
         return true;
       }
-      return condition(() => version !== seen, Math.max(at - Date.now(), 1));
+      return condition(() => version !== seen, Math.max(at - nowMs(), 1));
     },
   };
 }

@@ -235,17 +235,17 @@ export class LedgerService {
   /** A row's milestone plan: five due days (or 不适用), or none at all; checked as the plan API checks it. */
   private planOf(days: string[], bad: (column: string, problem: string) => void): PlanDays['stages'] | null {
     if (days.every((d) => d === '')) return null;
-    const before = { n: 0 };
+    let badDays = 0;
     const stages = STAGES.map((stage, i) => {
       const d = days[i] ?? '';
       if (d === NOT_APPLICABLE) return { stage, dueOn: '', notApplicable: '台账标注不适用' };
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || !DateTime.fromISO(d).isValid) {
         bad(PLAN_COLUMNS[stage], d ? `应为日期（YYYY-MM-DD）或“${NOT_APPLICABLE}”：${d}` : `计划须填齐五个阶段的时限（或“${NOT_APPLICABLE}”）`);
-        before.n++;
+        badDays++;
       }
       return { stage, dueOn: d };
     });
-    if (before.n) return null;
+    if (badDays) return null;
     // Not-applicable stages take the day of the stage after them (or before), so the plan's order holds.
     const filled = stages.map((s, i) => (s.notApplicable ? { ...s, dueOn: stages.slice(i).find((x) => !x.notApplicable)?.dueOn ?? [...stages].reverse().find((x) => !x.notApplicable)?.dueOn ?? '' } : s));
     if (filled.every((s) => s.notApplicable)) {

@@ -13,12 +13,11 @@ export interface LifecycleNoticeText {
 }
 
 /** A lifecycle event as people read it in their inbox: Chinese first, English beside it. */
-export function lifecycleNotice(e: LifecycleEventRecord, project: string, day: (iso: string) => string): LifecycleNoticeText {
+export function lifecycleNotice(e: LifecycleEventRecord, project: string): LifecycleNoticeText {
   const stage = e.details.stage as Stage | undefined;
   const st = stage ? e.state.stages.find((s) => s.stage === stage) : undefined;
   const zh = stage ? STAGE_NAMES[stage].zh : '';
   const en = stage ? STAGE_NAMES[stage].en : '';
-  const due = st ? day(st.dueAt) : '';
   const by = e.actor.name;
   const why = e.reason ? `（${e.reason}）` : '';
   switch (e.type) {
@@ -39,6 +38,7 @@ export function lifecycleNotice(e: LifecycleEventRecord, project: string, day: (
     case 'late_start':
       return { kind: 'late_start', title: `${project}未按期开工`, body: `${project}承诺开工日期为${e.details.committedStartOn}，至今未开工。已要求责任单位书面说明原因（未按期开工书面说明），逾期将提级督办。`, titleEn: `${project} has not started on time`, bodyEn: `The committed start date was ${e.details.committedStartOn}; the responsible unit owes a written explanation.` };
     default:
-      return { kind: 'progress', title: `${project}`, body: `${e.type}${due}`, titleEn: project, bodyEn: e.type };
+      // AUDIENCES (lifecycle.activities.ts) sends notices for the events above only.
+      throw new Error(`no notice text for lifecycle event ${e.type}`);
   }
 }

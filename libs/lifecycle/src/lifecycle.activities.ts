@@ -168,7 +168,7 @@ export class LifecycleActivities {
     for (const audience of audiences) {
       const people = await this.people(em, audience, e.projectId, p.responsible_unit_id);
       if (!people.length) continue;
-      const text = lifecycleNotice(e, p.name, (d) => this.day(d));
+      const text = lifecycleNotice(e, p.name);
       await em.query(
         `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
          SELECT $1, $2, r, 'inbox', $3, $4, $5, $6, $7, $8, $9 FROM unnest($10::uuid[]) AS r

@@ -1,0 +1,63 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { activitiesOf } from '../../apps/worker/src/worker.service';
+import { ApprovalActivities } from '../../libs/approvals/src/approval.activities';
+import { AuditService } from '../../libs/audit/src/audit.service';
+import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
+import { type DubanConfig, loadConfig } from '../../libs/config/src';
+import { Blocker } from '../../libs/escalation/src/blocker.entity';
+import { BlockerEvent } from '../../libs/escalation/src/blocker-event.entity';
+import { BlockersService } from '../../libs/escalation/src/blockers.service';
+import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
+import { EscalationPolicy } from '../../libs/escalation/src/escalation-policy.entity';
+import { Ladder } from '../../libs/escalation/src/ladder.entity';
+import { PoliciesService } from '../../libs/escalation/src/policies.service';
+import { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
+import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
+import { Project } from '../../libs/projects/src/project.entity';
+import type { TestDatabase } from './db';
+import { testBundle } from './temporal';
+
+export interface TestWorker {
+  cfg: DubanConfig;
+  audit: AuditService;
+  calendar: CalendarStore;
+  lifecycle: LifecycleService;
+  lifecycleActivities: LifecycleActivities;
+  approvalActivities: ApprovalActivities;
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker on the time-skipping server with every real activity, wired as the
+ * worker app wires them (escalation, lifecycle, approvals), over a test database;
+ * matters the workflows open are started through the test server's client.
+ */
+export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnvironment, taskQueue: string, zone = 'Asia/Shanghai'): Promise<TestWorker> {
+  const cfg = loadConfig({ DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DUBAN_TIME_ZONE: zone });
+  const audit = new AuditService(db.ds);
+  const calendar = new CalendarStore(db.ds, audit, cfg);
+  const policies = new PoliciesService(db.ds.getRepository(EscalationPolicy), db.ds.getRepository(Ladder), db.ds, audit);
+  const blockers = new BlockersService(db.ds.getRepository(Blocker), db.ds.getRepository(BlockerEvent), policies, db.ds.getRepository(Project), env.client, cfg, calendar);
+  const lifecycleActivities = new LifecycleActivities(db.ds, audit, blockers, cfg);
+  const approvalActivities = new ApprovalActivities(db.ds, audit, calendar, blockers, env.client, cfg);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { code: await testBundle() },
+    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities),
+  });
+  const running = worker.run();
+  return {
+    cfg,
+    audit,
+    calendar,
+    lifecycle: new LifecycleService(db.ds, env.client, cfg),
+    lifecycleActivities,
+    approvalActivities,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
