@@ -13,6 +13,7 @@ import { PersistenceModule } from '../../../libs/persistence/src/persistence.mod
 import { ProjectsModule } from '../../../libs/projects/src/projects.module';
 import { TemporalModule } from '../../../libs/temporal/src/temporal.module';
 import { AuthGuard } from './auth/auth.guard';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
@@ -57,6 +58,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LifecycleModule,
     BulletinsModule,
     ApprovalsModule,
+    IdempotencyModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],

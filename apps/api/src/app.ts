@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { loadConfig, requireAuthSecret } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ErrorsFilter } from './errors.filter';
+import { withIdempotencyHeader } from './idempotency/openapi';
 import { validationPipe } from './validation';
 
 /** Builds the HTTP API (not yet listening), so tests and main share one setup. */
@@ -22,8 +23,8 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next));
   app.enableCors({
     origin: cfg.CORS_ORIGINS.length ? cfg.CORS_ORIGINS : false,
-    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id', 'idempotency-key'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'idempotency-replayed'],
     maxAge: 600,
   });
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
@@ -44,6 +45,6 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('api-key')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => withIdempotencyHeader(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../../../libs/domain/src/errors';
+import { databaseUnavailable, isDatabaseUnreachable } from '../../../libs/persistence/src/unavailable';
+import { isTransportFailure, temporalUnavailable } from '../../../libs/temporal/src/calls';
 
 const STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
@@ -39,6 +41,9 @@ export class ErrorsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const requestId = req.id ?? '-';
     let body: ErrorBody;
+    // A dependency that does not answer is a 503 saying which, wherever the call was made.
+    if (isDatabaseUnreachable(err)) err = databaseUnavailable();
+    else if (isTransportFailure(err)) err = temporalUnavailable('down');
     if (err instanceof DomainError) {
       const status = STATUS[err.code];
       body = { statusCode: status, error: err.code, message: err.messageZh, messageEn: err.messageEn, requestId, ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}) };
@@ -56,8 +61,20 @@ export class ErrorsFilter implements ExceptionFilter {
       this.logger.error(`request ${requestId} ${req.method} ${req.url} failed`, err instanceof Error ? err.stack : String(err));
       body = { statusCode: 500, error: 'internal', message: '系统内部错误，请联系管理员并提供请求编号', messageEn: 'Internal error; quote the request id to the administrator', requestId };
     }
+    const retryAfter = retryAfterOf(body, res);
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
+}
+
+/** Seconds a client should wait: given by the refusal, by a named throttler (`Retry-After-login`), or a default for 429/503. */
+function retryAfterOf(body: ErrorBody, res: Response): number | null {
+  const given = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof given === 'number') return given;
+  if (res.getHeader('Retry-After')) return null;
+  const named = Object.entries(res.getHeaders()).find(([h]) => h.startsWith('retry-after-'))?.[1];
+  if (body.statusCode === 429) return Number(named) || 60;
+  return body.statusCode === 503 ? 5 : null;
 }
 
 function httpText(status: number, fallback: string): { message: string; messageEn: string } {

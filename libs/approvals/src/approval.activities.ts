@@ -8,6 +8,7 @@ import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import type { ApprovalActor, ApprovalEventType, ApprovalItemState } from '../../domain/src/approval';
 import { lifecycleActUpdate, lifecycleWorkflowId } from '../../domain/src/lifecycle-plan';
 import { BlockersService } from '../../escalation/src/blockers.service';
+import { temporalCall, updateIdFor } from '../../temporal/src/calls';
 
 export interface ApprovalEventRecord {
   itemId: string;
@@ -169,7 +170,10 @@ export class ApprovalActivities {
     const day = (d: Date | null) => (d ? DateTime.fromJSDate(d).setZone(this.cfg.DUBAN_TIME_ZONE).toISODate()! : undefined);
     const last = new Date(Math.max(...items.map((i) => i.decided_at?.getTime() ?? 0)));
     try {
-      await this.temporal.workflow.getHandle(lifecycleWorkflowId(a.projectId)).executeUpdate(lifecycleActUpdate, {
+      // One update id per approved item: a retried activity does not report the stage twice.
+      const updateId = updateIdFor({ idempotencyKey: `approval-decided:${a.itemId}` }, lifecycleWorkflowId(a.projectId), 'reportCompletion');
+      await temporalCall(this.temporal, () => this.temporal.workflow.getHandle(lifecycleWorkflowId(a.projectId)).executeUpdate(lifecycleActUpdate, {
+        updateId,
         args: [{
           action: 'reportCompletion',
           stage: 'approval',
@@ -178,7 +182,7 @@ export class ApprovalActivities {
           note: '审批阶段所需审批事项已全部批准',
           actor: { personId: null, name: '系统（审批事项全部批准）', office: true, liaison: false, unit: false, system: true },
         }],
-      });
+      }));
     } catch (err) {
       // Done already (a person reported it first): nothing left to do.
       if (err instanceof WorkflowUpdateFailedError) return;

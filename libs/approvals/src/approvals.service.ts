@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { runUpdate } from '../../temporal/src/update-errors';
+import { temporalCall, updateIdFor } from '../../temporal/src/calls';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
@@ -131,7 +132,18 @@ export class ApprovalsService {
     const [claimed] = await this.ds.query(`UPDATE approval_item SET status = 'submitted', limit_days = $2, submitted_at = now(), updated_at = now() WHERE id = $1 AND status = 'planned' RETURNING id`, [itemId, limitDays]);
     if (!claimed) throw new DomainError(DomainErrorCode.Conflict, '该事项已申报', 'The item is already submitted');
     const start = new WithStartWorkflowOperation('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
-    await this.temporal.workflow.executeUpdateWithStart(approvalOpenedUpdate, { startWorkflowOperation: start });
+    try {
+      await temporalCall(this.temporal, () =>
+        this.temporal.workflow.executeUpdateWithStart(approvalOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(ctx, approvalWorkflowId(itemId), 'opened') }),
+      );
+    } catch (err) {
+      // Temporal did not take it (or did not say): give the claim back, so the retry is not refused as a second submission.
+      // Safe either way: the workflow id is the item's, so a retry joins a workflow that did start.
+      if (err instanceof DomainError && err.code === DomainErrorCode.Unavailable) {
+        await this.ds.query(`UPDATE approval_item SET status = 'planned', submitted_at = NULL, updated_at = now() WHERE id = $1 AND status = 'submitted'`, [itemId]);
+      }
+      throw err;
+    }
     return this.get(ctx.actor, itemId);
   }
 
@@ -166,7 +178,8 @@ export class ApprovalsService {
       if (commitAt.toMillis() > limit + 1) throw new DomainError(DomainErrorCode.Invalid, `承诺补齐日期不得晚于承诺办理时限（${limitDays}个工作日）`, `The commitment date may not be later than the item's limit (${limitDays} working days)`);
       action = { ...action, deficiencies: { ...action.deficiencies, commitAt: commitAt.toUTC().toISO()! } };
     }
-    await runUpdate(() => this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }] }), { zh: '该审批事项已办结', en: 'The item is decided' });
+    const updateId = updateIdFor(ctx, approvalWorkflowId(itemId), `act:${action.action}`);
+    await runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }], updateId })), { zh: '该审批事项已办结', en: 'The item is decided' });
     return this.get(ctx.actor, itemId);
   }
 

@@ -39,6 +39,12 @@ const schema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** How long the answer to a request with an Idempotency-Key is kept for its retries (at least a day). */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
+  /** How long a request with a key holds it; after that a retry may take it over (its process is presumed dead). */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** The deadline of one call to Temporal (an update waiting for its workflow included); read by libs/temporal/src/calls.ts. */
+  TEMPORAL_CALL_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
   /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
   DUBAN_STAGE_WARNING_DAYS: z.coerce.number().int().min(0).max(90).default(10),
   /** The weekly ranking and bulletin (一周一排序), a cron in DUBAN_TIME_ZONE: Monday 08:30 by default. */

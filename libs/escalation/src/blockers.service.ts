@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -23,6 +23,7 @@ import { BlockerEvent } from './blocker-event.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 import { PoliciesService } from './policies.service';
 import { rungsOfPerson } from './rung-members';
+import { temporalCall, updateIdFor, uuidV5 } from '../../temporal/src/calls';
 
 export const BLOCKER = { zh: '问题', en: 'Blocker' };
 
@@ -101,7 +102,9 @@ export class BlockersService implements OnModuleInit {
     }
     const policy = await this.choosePolicy(r);
     const ladder = await this.policies.ladder(policy.ladderId);
-    const blockerId = randomUUID();
+    // With an Idempotency-Key the id (hence the workflow id) derives from the key and the report itself:
+    // a retry after a lost answer, even one whose API process died after starting the workflow, finds the same workflow.
+    const blockerId = ctx.idempotencyKey ? uuidV5('blocker', ctx.idempotencyKey, projectId, JSON.stringify(r)) : randomUUID();
     const input: BlockerWorkflowInput = {
       blockerId,
       projectId,
@@ -120,13 +123,23 @@ export class BlockersService implements OnModuleInit {
       reopenWithin: policy.reopenWithin,
       firstDueAt: r.dueAt ? new Date(r.dueAt).toISOString() : undefined,
     };
+    const workflowId = blockerWorkflowId(blockerId);
     const start = new WithStartWorkflowOperation('blockerEscalation', {
-      workflowId: blockerWorkflowId(blockerId),
+      workflowId,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       args: [input],
-      workflowIdConflictPolicy: 'FAIL',
+      // A retry joins the workflow its first attempt started; a finished matter is never started again under its id.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
+    try {
+      await temporalCall(this.temporal, () =>
+        this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(ctx, workflowId, 'opened') }),
+      );
+    } catch (err) {
+      // Reported under this key long ago and finished since: the answer is that matter.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError && ctx.idempotencyKey)) throw err;
+    }
     return this.get(blockerId, actor);
   }
 
@@ -172,18 +185,20 @@ export class BlockersService implements OnModuleInit {
       reopenWithin: policy.reopenWithin,
     };
     // Started, not awaited: waiting for the matter's first record would hold an activity slot its own activities may need.
-    await this.temporal.workflow.start('blockerEscalation', {
-      workflowId: blockerWorkflowId(m.blockerId),
-      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    await temporalCall(this.temporal, () =>
+      this.temporal.workflow.start('blockerEscalation', {
+        workflowId: blockerWorkflowId(m.blockerId),
+        taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    );
   }
 
   /** Resolves a matter the system opened, once what opened it is gone (the stage done). Already resolved: nothing to do. */
   async resolveAutomatic(blockerId: string, resolution: string): Promise<void> {
     try {
-      await this.temporal.workflow.getHandle(blockerWorkflowId(blockerId)).signal(systemResolveSignal, { resolution });
+      await temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blockerWorkflowId(blockerId)).signal(systemResolveSignal, { resolution }));
     } catch (err) {
       // A matter whose process has ended is resolved already.
       if (err instanceof WorkflowNotFoundError) return;
@@ -217,7 +232,8 @@ export class BlockersService implements OnModuleInit {
     const cmd = { ...action, actor: acting } as BlockerCommand;
     const refused = refusal(cmd, stateOf(blocker), ladder, Date.now());
     if (refused) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
-    await this.update(() => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd] }), blocker, cmd);
+    const updateId = updateIdFor(ctx, blocker.workflowId, `act:${action.action}`);
+    await this.update(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd], updateId })), blocker, cmd, updateId);
     return this.get(id, actor);
   }
 
@@ -276,7 +292,7 @@ export class BlockersService implements OnModuleInit {
     const open = await this.blockers.find({ where: { status: 'open' }, select: { id: true, workflowId: true, ladder: true } });
     let n = 0;
     for (const b of open.filter((x) => x.ladder)) {
-      await this.temporal.workflow.getHandle(b.workflowId).executeUpdate('recomputeDue', { args: [{ reason }] }).then(() => n++, () => undefined);
+      await temporalCall(this.temporal, () => this.temporal.workflow.getHandle(b.workflowId).executeUpdate('recomputeDue', { args: [{ reason }], updateId: updateIdFor(undefined, b.workflowId, 'recomputeDue') })).then(() => n++, () => undefined);
     }
     return n;
   }
@@ -297,12 +313,12 @@ export class BlockersService implements OnModuleInit {
   }
 
   /** Runs a workflow update, turning a refusal by the workflow into a DomainError; version-1 matters know only "resolve". */
-  private async update<T>(run: () => Promise<T>, blocker: Blocker, cmd: BlockerCommand): Promise<T | BlockerState> {
+  private async update<T>(run: () => Promise<T>, blocker: Blocker, cmd: BlockerCommand, updateId: string): Promise<T | BlockerState> {
     try {
       return await run();
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        if (/no registered handler/i.test(err.cause.message) && !blocker.ladder) return this.legacy(blocker, cmd);
+        if (/no registered handler/i.test(err.cause.message) && !blocker.ladder) return this.legacy(blocker, cmd, updateId);
         const code = CODES[err.cause.type as keyof typeof CODES] ?? DomainErrorCode.Conflict;
         const zh = typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : err.cause.message;
         throw new DomainError(code, zh, err.cause.message);
@@ -314,10 +330,10 @@ export class BlockersService implements OnModuleInit {
     }
   }
 
-  private async legacy(blocker: Blocker, cmd: BlockerCommand): Promise<BlockerState> {
+  private async legacy(blocker: Blocker, cmd: BlockerCommand, updateId: string): Promise<BlockerState> {
     if (cmd.action !== 'resolve') throw new DomainError(DomainErrorCode.Conflict, '该问题由旧版流程办理，仅支持办结', 'This blocker runs on the first version of the process: only resolve is possible');
     const v1 = { resolution: cmd.resolution, resolvedBy: cmd.actor.personId, resolverName: cmd.actor.name, requestId: cmd.actor.requestId, actorRungs: cmd.actor.rungs };
-    return this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [v1] });
+    return temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [v1], updateId: `${updateId}-v1` }));
   }
 }
 

@@ -5,6 +5,12 @@ import type { AuditActor } from '../../audit/src/audit.types';
 export interface RequestContext {
   actor: Actor;
   requestId: string;
+  /**
+   * The request's Idempotency-Key, scoped to its actor (`<kind>:<id>:<key>`),
+   * when the client sent one: blocker ids and Temporal update ids derive from
+   * it, so a retry after a lost answer does the work once (libs/temporal/src/calls.ts).
+   */
+  idempotencyKey?: string;
 }
 
 export function auditActorOf(actor: Actor): AuditActor {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { runUpdate } from '../../temporal/src/update-errors';
+import { temporalCall, updateIdFor } from '../../temporal/src/calls';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -79,11 +80,11 @@ export class LifecycleService {
     const options = { workflowId: lifecycleWorkflowId(projectId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input] as [LifecycleInput] };
     try {
       if (!wait) {
-        await this.temporal.workflow.start('projectLifecycle', { ...options, workflowIdConflictPolicy: 'FAIL' });
+        await temporalCall(this.temporal, () => this.temporal.workflow.start('projectLifecycle', { ...options, workflowIdConflictPolicy: 'FAIL' }));
         return null;
       }
       const start = new WithStartWorkflowOperation('projectLifecycle', { ...options, workflowIdConflictPolicy: 'FAIL' });
-      return await this.temporal.workflow.executeUpdateWithStart(lifecycleOpenedUpdate, { startWorkflowOperation: start });
+      return await temporalCall(this.temporal, () => this.temporal.workflow.executeUpdateWithStart(lifecycleOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(undefined, options.workflowId, 'opened') }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError || (err instanceof Error && /already (started|running)/i.test(err.message))) return null;
       throw err;
@@ -96,7 +97,8 @@ export class LifecycleService {
     const [running] = await this.ds.query(`SELECT workflow_id FROM project_lifecycle WHERE project_id = $1`, [projectId]);
     if (!running) throw new DomainError(DomainErrorCode.Conflict, '该项目尚未制定倒排工期计划', 'The project has no milestone plan yet');
     const actor = as ?? (await this.actorFor(ctx, project));
-    return runUpdate(() => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }] }), {
+    const updateId = updateIdFor(ctx, running.workflow_id, `act:${action.action}`);
+    return runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }], updateId })), {
       zh: '该项目已竣工投产，计划不再变动',
       en: 'The project is complete; its plan no longer changes',
     });

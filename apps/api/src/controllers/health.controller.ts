@@ -14,7 +14,7 @@ export class HealthController {
     private readonly temporal: Client,
   ) {}
 
-  /** Database and Temporal status; 503 when either is down. */
+  /** Database and Temporal status; 503 with Retry-After, naming what is down (Chinese and English), when either is. */
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
@@ -23,7 +23,9 @@ export class HealthController {
       temporalIsUp(this.temporal).then((up) => (up ? ('up' as const) : ('down' as const))),
     ]);
     const status = database === 'up' && temporal === 'up' ? 'ok' : 'degraded';
-    if (status !== 'ok') res.status(503);
-    return { status, database, temporal };
+    if (status === 'ok') return { status, database, temporal };
+    const down = [database === 'down' && { zh: '数据库（PostgreSQL）', en: 'the database (PostgreSQL)' }, temporal === 'down' && { zh: '工作流服务（Temporal）', en: 'the workflow service (Temporal)' }].filter((d) => !!d);
+    res.status(503).setHeader('Retry-After', '5');
+    return { status, database, temporal, message: `${down.map((d) => d.zh).join('、')}不可用`, messageEn: `${down.map((d) => d.en).join(' and ')} unreachable` };
   }
 }
