@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
-import { startTemporalDevServer } from '../../apps/stack/src/temporal-server';
+import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../../apps/stack/src/ports';
@@ -107,12 +107,29 @@ export interface RealStack {
   temporalAddress: string;
   env: NodeJS.ProcessEnv;
   worker: NodeChild | null;
+  /** The API process as it runs now (replaced by restartApi). */
+  apiProcess: NodeChild;
+  /** Kills the API at once (SIGKILL), as a crash would. */
+  killApi(): Promise<void>;
+  /** Starts the API again on the same port and waits until it answers. */
+  restartApi(): Promise<void>;
+  /** Stops the Temporal dev server (its state stays in its SQLite file when started with `persistentTemporal`). */
+  stopTemporal(): Promise<void>;
+  /** Starts the Temporal dev server again on the same address and file. */
+  startTemporal(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startRealStack(databaseUrl: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<RealStack> {
+export async function startRealStack(databaseUrl: string, opts: { worker?: boolean; env?: Record<string, string>; persistentTemporal?: boolean } = {}): Promise<RealStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'duban-stack-'));
-  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), logFile: join(logDir, 'temporal.log'), log: () => undefined });
+  const serverOptions = {
+    port: await freePort(),
+    uiPort: await freePort(),
+    logFile: join(logDir, 'temporal.log'),
+    log: () => undefined,
+    ...(opts.persistentTemporal && { dbFile: join(logDir, 'temporal.sqlite') }),
+  };
+  let temporal: RunningTemporal | null = await startTemporalDevServer(serverOptions);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -124,19 +141,36 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
     ...opts.env,
   };
   const worker = opts.worker === false ? null : spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env);
-  const apiProc = spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env);
+  const startApi = () => spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env);
   const api = `http://127.0.0.1:${port}/api`;
-  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
-  return {
+  const stack: RealStack = {
     api,
     temporalAddress: temporal.address,
     env,
     worker,
+    apiProcess: startApi(),
+    killApi: async () => {
+      stack.apiProcess.child.kill('SIGKILL');
+      await stack.apiProcess.exited;
+    },
+    restartApi: async () => {
+      stack.apiProcess = startApi();
+      await eventually('API', async () => [200, 503].includes((await http('GET', `${api}/health`)).status));
+    },
+    stopTemporal: async () => {
+      await temporal?.stop();
+      temporal = null;
+    },
+    startTemporal: async () => {
+      temporal = await startTemporalDevServer(serverOptions);
+    },
     stop: async () => {
-      await apiProc.stop();
+      await stack.apiProcess.stop();
       await worker?.stop();
-      await temporal.stop();
+      await temporal?.stop();
       rmSync(logDir, { recursive: true, force: true });
     },
   };
+  await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
+  return stack;
 }

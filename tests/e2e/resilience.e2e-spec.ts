@@ -1,0 +1,163 @@
+/**
+ * The API under retries and outages, on the real stack: a report retried
+ * with its Idempotency-Key makes one matter (also when the API was killed
+ * mid-request), a key reused for another request is refused, 429 says when
+ * to retry, and with Temporal stopped a report answers 503 at once, writes
+ * nothing, and the matters already running escalate once Temporal is back.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { TestDatabase, createTestDatabase } from '../support/db';
+import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
+import { RealStack, eventually, loginAs, startRealStack } from '../support/stack';
+
+jest.setTimeout(240_000);
+
+let db: TestDatabase;
+let county: SmallCounty;
+let stack: RealStack;
+const tokens: Record<string, string> = {};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  db = await createTestDatabase('resilience');
+  county = await seedSmallCounty(db.ds);
+  await smallCountyAccounts(db.ds, county);
+  // A short lease, so a retry after the API was killed takes its key over without waiting 30 s.
+  stack = await startRealStack(db.url, { persistentTemporal: true, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '8', IDEMPOTENCY_LEASE_SECONDS: '2' } });
+  for (const u of ['office', 'liaison']) tokens[u] = await loginAs(stack.api, u, TEST_PASSWORD);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+async function post(user: string, path: string, body: unknown, key?: string) {
+  const res = await fetch(`${stack.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}`, ...(key && { 'idempotency-key': key }) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+const report = (title: string, key?: string, user = 'office', extra: object = {}) =>
+  post(user, `/projects/${county.projectId}/blockers`, { category: 'relocation', title, ...extra }, key);
+const byTitle = async (title: string): Promise<string[]> => (await db.ds.query(`SELECT id FROM blocker WHERE title = $1`, [title])).map((r: { id: string }) => r.id);
+
+test('the same report twice with one key: one matter, the same answer; the key on another body or another person is not replayed', async () => {
+  const key = randomUUID();
+  const first = await report('重复提交的问题', key);
+  expect(first.status).toBe(201);
+  const again = await report('重复提交的问题', key);
+  expect(again.status).toBe(201);
+  expect(again.headers.get('idempotency-replayed')).toBe('true');
+  expect(again.body).toEqual(first.body);
+  expect(await byTitle('重复提交的问题')).toEqual([first.body.id]);
+
+  const other = await report('另一个问题', key);
+  expect(other.status).toBe(422);
+  expect(other.body.message).toMatch(/Idempotency-Key 已用于另一请求/);
+  expect(other.body.messageEn).toMatch(/already used for another request/);
+  expect(await byTitle('另一个问题')).toEqual([]);
+
+  // Keys belong to their actor: the liaison leader's request with the office's key is his own.
+  const his = await report('重复提交的问题', key, 'liaison');
+  expect(his.status).toBe(201);
+  expect(his.body.id).not.toBe(first.body.id);
+  expect(his.headers.get('idempotency-replayed')).toBeNull();
+});
+
+test('the API killed while a report is in flight, restarted, the request retried with its key: exactly one matter and one workflow', async () => {
+  const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  try {
+    // Kills at different moments of the request: before, during and after the workflow start.
+    for (const [i, delay] of [20, 80, 160, 320].entries()) {
+      const key = randomUUID();
+      const title = `进程被杀时的问题 ${i + 1}`;
+      const inFlight = report(title, key).catch(() => null);
+      await sleep(delay);
+      await stack.killApi();
+      await inFlight;
+      const startedBeforeKill = (await byTitle(title)).length;
+      await stack.restartApi();
+
+      const answer = await eventually(
+        'the retried report',
+        async () => {
+          const r = await report(title, key);
+          if (r.status === 409) await sleep(Number(r.headers.get('retry-after')) * 1000);
+          return r.status === 201 ? r : null;
+        },
+        30_000,
+      );
+      console.log(`kill after ${delay} ms: workflow ${startedBeforeKill ? 'had' : 'had not'} started`);
+      expect(await byTitle(title)).toEqual([answer.body.id]);
+      const workflows = await temporal.workflow.count(`WorkflowId = 'blocker-${answer.body.id}'`);
+      expect(workflows.count).toBe(1);
+    }
+    // No workflow without its matter, and no matter twice, over everything reported in this file so far.
+    const rows = Number((await db.ds.query(`SELECT count(*) FROM blocker`))[0].count);
+    await eventually('visibility to catch up', async () => (await temporal.workflow.count(`WorkflowType = 'blockerEscalation'`)).count === rows);
+  } finally {
+    await temporal.connection.close();
+  }
+});
+
+test('429 says when to retry (Retry-After)', async () => {
+  let r: Response | null = null;
+  for (let i = 0; i < 12 && r?.status !== 429; i++) {
+    r = await fetch(`${stack.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }) });
+  }
+  expect(r!.status).toBe(429);
+  expect(Number(r!.headers.get('retry-after'))).toBeGreaterThan(0);
+});
+
+test('Temporal stopped: a report answers 503 within 5 s with Retry-After and writes nothing; back on: the matter reported before escalates once', async () => {
+  const policy = await post('office', '/escalation-policies', {
+    name: 'outage 6s',
+    severity: 'urgent',
+    automatic: false,
+    rungs: [{ rung: 'unit', responseTime: 'PT6S' }, { rung: 'liaison', responseTime: 'PT1H' }, { rung: 'county', responseTime: 'PT1H' }],
+  });
+  expect(policy.status).toBe(201);
+  const before = await report('停机前上报的问题', randomUUID(), 'office', { policyId: policy.body.id });
+  expect(before.status).toBe(201);
+
+  await stack.stopTemporal();
+  const health = await fetch(`${stack.api}/health`);
+  expect(health.status).toBe(503);
+  expect(await health.json()).toMatchObject({ temporal: 'down', database: 'up', message: '工作流服务（Temporal）不可用' });
+
+  const key = randomUUID();
+  const t0 = Date.now();
+  const during = await report('停机期间上报的问题', key);
+  const took = Date.now() - t0;
+  expect(during.status).toBe(503);
+  expect(took).toBeLessThanOrEqual(5000);
+  expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(during.body.message).toMatch(/Temporal/);
+  expect(during.body.messageEn).toMatch(/Temporal/);
+  expect(await byTitle('停机期间上报的问题')).toEqual([]);
+  expect(Number((await db.ds.query(`SELECT count(*) FROM idempotency_key WHERE key = $1`, [key]))[0].count)).toBe(0);
+
+  await sleep(7000); // the first matter's due instant passes while Temporal is down
+  await stack.startTemporal();
+
+  await eventually(
+    'the matter reported before the outage to escalate',
+    async () => (await db.ds.query(`SELECT rung FROM blocker WHERE id = $1`, [before.body.id]))[0].rung === 'liaison',
+    90_000,
+  );
+  const events: { type: string }[] = await db.ds.query(`SELECT type FROM blocker_event WHERE blocker_id = $1 ORDER BY seq`, [before.body.id]);
+  expect(events.map((e) => e.type)).toEqual(['reported', 'escalated']);
+
+  // The key was left free: the retry now does the work.
+  const retried = await eventually('the retried report', async () => {
+    const r = await report('停机期间上报的问题', key);
+    return r.status === 201 ? r : null;
+  });
+  expect(await byTitle('停机期间上报的问题')).toEqual([retried.body.id]);
+});
