@@ -6,7 +6,10 @@
  * nothing, and the matters already running escalate once Temporal is back.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { spawnNode } from '../../apps/stack/src/processes';
+import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
 import { RealStack, eventually, loginAs, startRealStack } from '../support/stack';
@@ -72,35 +75,55 @@ test('the same report twice with one key: one matter, the same answer; the key o
 
 test('the API killed while a report is in flight, restarted, the request retried with its key: exactly one matter and one workflow', async () => {
   const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  const workflowIds = async () => {
+    const ids = new Set<string>();
+    for await (const w of temporal.workflow.list({ query: `WorkflowType = 'blockerEscalation'` })) ids.add(w.workflowId);
+    return ids;
+  };
+  const retry = (title: string, key: string) =>
+    eventually(
+      'the retried report',
+      async () => {
+        const r = await report(title, key);
+        if (r.status === 409) await sleep(Number(r.headers.get('retry-after')) * 1000);
+        return r.status === 201 ? r : null;
+      },
+      60_000,
+    );
+  const exactlyOne = async (title: string, id: string) => {
+    expect(await byTitle(title)).toEqual([id]);
+    expect((await temporal.workflow.count(`WorkflowId = 'blocker-${id}'`)).count).toBe(1);
+  };
   try {
-    // Kills at different moments of the request: before, during and after the workflow start.
-    for (const [i, delay] of [20, 80, 160, 320].entries()) {
-      const key = randomUUID();
+    // The window that matters, made certain: with the worker stopped the report waits after starting its workflow,
+    // and the API is killed there, the workflow started and no answer stored.
+    await stack.worker!.stop();
+    const known = await workflowIds();
+    const key = randomUUID();
+    const inFlight = report('工作流已启动时进程被杀', key).catch(() => null);
+    await eventually('the report’s workflow to start', async () => [...(await workflowIds())].some((id) => !known.has(id)));
+    expect((await db.ds.query(`SELECT status FROM idempotency_key WHERE key = $1`, [key]))[0].status).toBe('in_flight');
+    await stack.killApi();
+    await inFlight;
+    stack.worker = spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), stack.env);
+    await stack.restartApi();
+    const answer = await retry('工作流已启动时进程被杀', key);
+    await exactlyOne('工作流已启动时进程被杀', answer.body.id);
+
+    // And at whatever moment a kill lands, with the worker running.
+    for (const [i, delay] of [30, 150].entries()) {
+      const k = randomUUID();
       const title = `进程被杀时的问题 ${i + 1}`;
-      const inFlight = report(title, key).catch(() => null);
+      const pending = report(title, k).catch(() => null);
       await sleep(delay);
       await stack.killApi();
-      await inFlight;
-      const startedBeforeKill = (await byTitle(title)).length;
+      await pending;
       await stack.restartApi();
-
-      const answer = await eventually(
-        'the retried report',
-        async () => {
-          const r = await report(title, key);
-          if (r.status === 409) await sleep(Number(r.headers.get('retry-after')) * 1000);
-          return r.status === 201 ? r : null;
-        },
-        30_000,
-      );
-      console.log(`kill after ${delay} ms: workflow ${startedBeforeKill ? 'had' : 'had not'} started`);
-      expect(await byTitle(title)).toEqual([answer.body.id]);
-      const workflows = await temporal.workflow.count(`WorkflowId = 'blocker-${answer.body.id}'`);
-      expect(workflows.count).toBe(1);
+      await exactlyOne(title, (await retry(title, k)).body.id);
     }
     // No workflow without its matter, and no matter twice, over everything reported in this file so far.
     const rows = Number((await db.ds.query(`SELECT count(*) FROM blocker`))[0].count);
-    await eventually('visibility to catch up', async () => (await temporal.workflow.count(`WorkflowType = 'blockerEscalation'`)).count === rows);
+    await eventually('visibility to catch up', async () => (await workflowIds()).size === rows);
   } finally {
     await temporal.connection.close();
   }

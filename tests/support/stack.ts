@@ -106,6 +106,7 @@ export interface RealStack {
   api: string;
   temporalAddress: string;
   env: NodeJS.ProcessEnv;
+  /** The worker process (a test that replaces it sets this, so that stop() stops the new one). */
   worker: NodeChild | null;
   /** The API process as it runs now (replaced by restartApi). */
   apiProcess: NodeChild;
@@ -166,7 +167,7 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
     },
     stop: async () => {
       await stack.apiProcess.stop();
-      await worker?.stop();
+      await stack.worker?.stop();
       await temporal?.stop();
       rmSync(logDir, { recursive: true, force: true });
     },
