@@ -6,7 +6,7 @@ export function withIdempotencyHeader(doc: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(doc.paths)) {
     for (const method of ['post', 'put', 'patch'] as const) {
       const op = item[method];
-      if (!op || (op as Record<string, unknown>)['x-public']) continue;
+      if (!op || (op as unknown as Record<string, unknown>)['x-public']) continue;
       op.parameters = [
         ...(op.parameters ?? []),
         {
