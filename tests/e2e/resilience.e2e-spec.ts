@@ -13,12 +13,14 @@ import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
 import { RealStack, eventually, loginAs, startRealStack } from '../support/stack';
+import { TcpProxy, tcpProxy } from '../support/tcp-proxy';
 
 jest.setTimeout(240_000);
 
 let db: TestDatabase;
 let county: SmallCounty;
 let stack: RealStack;
+let pg: TcpProxy;
 const tokens: Record<string, string> = {};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,12 +29,14 @@ beforeAll(async () => {
   county = await seedSmallCounty(db.ds);
   await smallCountyAccounts(db.ds, county);
   // A short lease, so a retry after the API was killed takes its key over without waiting 30 s.
-  stack = await startRealStack(db.url, { persistentTemporal: true, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '8', IDEMPOTENCY_LEASE_SECONDS: '2' } });
+  pg = await tcpProxy(db.url); // the API and worker reach PostgreSQL through it, so a test can take it away
+  stack = await startRealStack(pg.url, { persistentTemporal: true, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '8', IDEMPOTENCY_LEASE_SECONDS: '2' } });
   for (const u of ['office', 'liaison']) tokens[u] = await loginAs(stack.api, u, TEST_PASSWORD);
 });
 
 afterAll(async () => {
   await stack?.stop();
+  await pg?.close();
   await db?.drop();
 });
 
@@ -136,6 +140,28 @@ test('429 says when to retry (Retry-After)', async () => {
   }
   expect(r!.status).toBe(429);
   expect(Number(r!.headers.get('retry-after'))).toBeGreaterThan(0);
+});
+
+test('PostgreSQL unreachable: 503 within 5 s naming it, with Retry-After; back: the retry with the same key does the work', async () => {
+  await pg.cut();
+  try {
+    const health = await fetch(`${stack.api}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ database: 'down', message: '数据库（PostgreSQL）不可用' });
+    const t0 = Date.now();
+    const r = await report('数据库停机期间上报的问题', 'db-outage-key-1');
+    expect(Date.now() - t0).toBeLessThanOrEqual(5000);
+    expect(r.status).toBe(503);
+    expect(r.body.message).toMatch(/数据库（PostgreSQL）暂时不可用/);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  } finally {
+    await pg.restore();
+  }
+  const again = await eventually('the retried report', async () => {
+    const r = await report('数据库停机期间上报的问题', 'db-outage-key-1');
+    return r.status === 201 ? r : null;
+  });
+  expect(await byTitle('数据库停机期间上报的问题')).toEqual([again.body.id]);
 });
 
 test('Temporal stopped: a report answers 503 within 5 s with Retry-After and writes nothing; back on: the matter reported before escalates once', async () => {
