@@ -77,6 +77,15 @@ test('the same report twice with one key: one matter, the same answer; the key o
   expect(his.headers.get('idempotency-replayed')).toBeNull();
 });
 
+test('the OpenAPI document declares the Idempotency-Key header on the writes of a signed-in actor, not on login', async () => {
+  const doc = await (await fetch(`${stack.api}/docs-json`)).json();
+  const header = (op: { parameters?: { name: string; in: string }[] }) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+  expect(header(doc.paths['/api/projects/{id}/blockers'].post)).toBe(true);
+  expect(header(doc.paths['/api/blockers/{id}/resolve'].post)).toBe(true);
+  expect(header(doc.paths['/api/auth/login'].post)).toBeFalsy();
+  expect(header(doc.paths['/api/blockers'].get)).toBeFalsy();
+});
+
 test('the API killed while a report is in flight, restarted, the request retried with its key: exactly one matter and one workflow', async () => {
   const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
   const workflowIds = async () => {
