@@ -44,7 +44,7 @@ const schema = z.object({
   /** How long a request with a key holds it; after that a retry may take it over (its process is presumed dead). */
   IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The deadline of one call to Temporal (an update waiting for its workflow included); read by libs/temporal/src/calls.ts. */
-  TEMPORAL_CALL_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  TEMPORAL_CALL_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
   /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
   DUBAN_STAGE_WARNING_DAYS: z.coerce.number().int().min(0).max(90).default(10),
   /** The weekly ranking and bulletin (一周一排序), a cron in DUBAN_TIME_ZONE: Monday 08:30 by default. */

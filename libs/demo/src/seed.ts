@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { seedApprovals } from './seed-approvals';
 import { seedLifecycles, triggerBulletin } from './seed-lifecycle';
 import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
@@ -17,15 +18,22 @@ export interface DemoAccount {
  */
 export async function seedDemoCounty(api: string, admin: { username: string; password: string }, password: string, log: (m: string) => void, zone = 'Asia/Shanghai'): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
   const login = async (username: string, pw: string): Promise<string> => (await call<{ accessToken: string }>('', 'POST', '/auth/login', { username, password: pw })).accessToken;
+  // A good client: every write carries an Idempotency-Key and is retried with it on 503 / 409 after Retry-After.
   const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${api}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`demo seed: ${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
+    const key = method === 'GET' ? undefined : randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${api}/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }), ...(key && { 'idempotency-key': key }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      if (res.ok) return json as T;
+      if (!((res.status === 503 || (res.status === 409 && key && res.headers.get('retry-after'))) && attempt < 6)) {
+        throw new Error(`demo seed: ${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+      }
+      await new Promise((r) => setTimeout(r, 1000 * Math.min(10, Number(res.headers.get('retry-after')) || 2)));
+    }
   };
   const token = await login(admin.username, admin.password);
   const as = <T>(method: string, path: string, body?: unknown) => call<T>(token, method, path, body);

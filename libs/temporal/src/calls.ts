@@ -10,8 +10,11 @@ import { temporalIsUp } from './temporal.module';
  * the SDK's ~22 s of gRPC retries ending in a bare 500.
  */
 
-/** How long one call may take, waiting for the workflow included (e.g. an update waiting for its activity). */
-export const TEMPORAL_CALL_DEADLINE_MS = Number(process.env.TEMPORAL_CALL_DEADLINE_MS) || 10_000;
+/**
+ * How long one call may take, waiting for the workflow included (e.g. an update waiting for its activity):
+ * generous, as a worker starting cold on a busy machine takes seconds; an unreachable Temporal is caught by the probe.
+ */
+export const TEMPORAL_CALL_DEADLINE_MS = Number(process.env.TEMPORAL_CALL_DEADLINE_MS) || 30_000;
 /** A call still waiting this long makes us ask Temporal whether it is there at all. */
 const PROBE_AFTER_MS = 1_500;
 const PROBE_TIMEOUT_MS = 1_500;
