@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { temporalCall } from '../../temporal/src/calls';
 
 /** The recurring jobs, each a Temporal Schedule starting one workflow (no scheduler of our own). */
 export const SCHEDULES = {
@@ -45,7 +46,7 @@ export class SchedulesService {
   }
 
   async describe(key: ScheduleKey) {
-    const d = await this.handle(key).describe().catch(notFound(key));
+    const d = await temporalCall(this.temporal, () => this.handle(key).describe()).catch(notFound(key));
     return {
       key,
       name: SCHEDULES[key].name,
@@ -65,7 +66,7 @@ export class SchedulesService {
   /** A new time (a cron in the organisation's zone); Temporal checks it, and a bad one changes nothing. */
   async reschedule(key: ScheduleKey, cron: string) {
     try {
-      await this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } }));
+      await temporalCall(this.temporal, () => this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } })));
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
       if (err instanceof Error && /invalid|cron|parse/i.test(err.message)) {
@@ -78,7 +79,7 @@ export class SchedulesService {
 
   /** Runs it now, besides its times. */
   async trigger(key: ScheduleKey): Promise<void> {
-    await this.handle(key).trigger(ScheduleOverlapPolicy.ALLOW_ALL).catch(notFound(key));
+    await temporalCall(this.temporal, () => this.handle(key).trigger(ScheduleOverlapPolicy.ALLOW_ALL)).catch(notFound(key));
   }
 
   private handle(key: ScheduleKey) {
