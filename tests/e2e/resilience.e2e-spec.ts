@@ -77,6 +77,22 @@ test('the same report twice with one key: one matter, the same answer; the key o
   expect(his.headers.get('idempotency-replayed')).toBeNull();
 });
 
+test('an action retried with its key after its answer was lost: the first outcome, done once', async () => {
+  const matter = await report('办结重试的问题', randomUUID());
+  const key = randomUUID();
+  const first = await post('office', `/blockers/${matter.body.id}/resolve`, { resolution: '已协调解决' }, key);
+  expect(first.status).toBe(200);
+  // As if the API had died before storing its answer: the retry reaches the workflow again, which has already resolved it.
+  await db.ds.query(`DELETE FROM idempotency_key WHERE key = $1`, [key]);
+  const again = await post('office', `/blockers/${matter.body.id}/resolve`, { resolution: '已协调解决' }, key);
+  expect(again.status).toBe(200);
+  expect(again.body.status).toBe('resolved');
+  const resolved = await db.ds.query(`SELECT count(*) FROM blocker_event WHERE blocker_id = $1 AND type = 'resolved'`, [matter.body.id]);
+  expect(Number(resolved[0].count)).toBe(1);
+  // Without a key a repeat is refused as one.
+  expect((await post('office', `/blockers/${matter.body.id}/resolve`, { resolution: '已协调解决' })).status).toBe(409);
+});
+
 test('the OpenAPI document declares the Idempotency-Key header on the writes of a signed-in actor, not on login', async () => {
   const doc = await (await fetch(`${stack.api}/docs-json`)).json();
   const header = (op: { parameters?: { name: string; in: string }[] }) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');

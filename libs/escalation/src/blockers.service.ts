@@ -231,7 +231,9 @@ export class BlockersService implements OnModuleInit {
     };
     const cmd = { ...action, actor: acting } as BlockerCommand;
     const refused = refusal(cmd, stateOf(blocker), ladder, Date.now());
-    if (refused) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
+    // A keyed retry goes to the workflow even if the read model shows the action done: Temporal answers a
+    // repeated update id with the first outcome, so a lost answer is found again instead of refused as a repeat.
+    if (refused && !ctx.idempotencyKey) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
     const updateId = updateIdFor(ctx, blocker.workflowId, `act:${action.action}`);
     await this.update(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd], updateId })), blocker, cmd, updateId);
     return this.get(id, actor);
