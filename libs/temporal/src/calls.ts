@@ -41,9 +41,15 @@ const TRANSPORT_CODES: number[] = [1, 4, 14];
 /** A failure of the transport (no answer, timed out, cancelled), not an answer from Temporal or the workflow. */
 export function isTransportFailure(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const grpc = err instanceof ServiceError && isGrpcServiceError(err.cause) ? err.cause : isGrpcServiceError(err) ? err : null;
-  return !!grpc && TRANSPORT_CODES.includes(grpc.code);
+  const code = grpcCode(err);
+  return code !== null && TRANSPORT_CODES.includes(code);
 }
+
+function grpcCode(err: unknown): number | null {
+  const grpc = err instanceof ServiceError && isGrpcServiceError(err.cause) ? err.cause : isGrpcServiceError(err) ? err : null;
+  return grpc?.code ?? null;
+}
+const UNAVAILABLE = 14;
 
 /**
  * Runs `fn` (one or more client calls) with a deadline. If it is still
@@ -73,6 +79,8 @@ export async function temporalCall<T>(client: Client, fn: () => Promise<T>, dead
       throw err;
     }
     if (!isTransportFailure(err)) throw err;
+    // UNAVAILABLE (after the connection's few retries) says it already; a deadline or cancel needs asking.
+    if (grpcCode(err) === UNAVAILABLE) throw temporalUnavailable('down');
     throw temporalUnavailable((await temporalIsUp(client, PROBE_TIMEOUT_MS)) ? 'timeout' : 'down');
   } finally {
     clearTimeout(probe);
