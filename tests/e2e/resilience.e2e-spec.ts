@@ -94,7 +94,7 @@ test('an action retried with its key after its answer was lost: the first outcom
 });
 
 test('the OpenAPI document declares the Idempotency-Key header on the writes of a signed-in actor, not on login', async () => {
-  const doc = await (await fetch(`${stack.api}/docs-json`)).json();
+  const doc = (await (await fetch(`${stack.api}/docs-json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
   const header = (op: { parameters?: { name: string; in: string }[] }) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
   expect(header(doc.paths['/api/projects/{id}/blockers'].post)).toBe(true);
   expect(header(doc.paths['/api/blockers/{id}/resolve'].post)).toBe(true);
