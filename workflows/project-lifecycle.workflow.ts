@@ -22,6 +22,7 @@ import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActiv
 import { oneAtATime } from './support/one-at-a-time';
 import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
 import { STAGE_NAMES } from '../libs/domain/src/lifecycle';
+import { colourAt } from '../libs/domain/src/colour';
 import {
   type LifecycleActor,
   type LifecycleCommand,
@@ -266,9 +267,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
 
 /** The colour of an active stage by its own warning time (the plan carries it, computed by the API). */
 function colourOf(st: StageStatus, now: number) {
-  if (st.state !== 'active') return null;
-  if (now >= Date.parse(st.dueAt)) return 'red' as const;
-  return now >= Date.parse(st.warnAt) ? ('yellow' as const) : ('green' as const);
+  return colourAt({ running: st.state === 'active', dueAt: st.dueAt, warnAt: st.warnAt }, now);
 }
 
 function planOf(stages: StageStatus[]): StagePlan[] {

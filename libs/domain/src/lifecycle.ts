@@ -5,6 +5,9 @@
  * lifecycle workflow, the battle map, the weekly ranking and the tests.
  */
 import { DateTime } from 'luxon';
+import { type Colour, colourAt } from './colour';
+
+export type { Colour } from './colour';
 
 export const STAGES = ['planning', 'approval', 'land', 'start', 'completion'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -18,7 +21,6 @@ export const STAGE_NAMES: Record<Stage, { zh: string; en: string }> = {
 };
 
 export type StageState = 'pending' | 'active' | 'done' | 'n/a';
-export type Colour = 'green' | 'yellow' | 'red';
 
 /**
  * The colour of an active stage: red once its due date has passed, yellow
@@ -26,10 +28,8 @@ export type Colour = 'green' | 'yellow' | 'red';
  * have a colour; done and n/a stages are settled, pending ones not yet begun.
  */
 export function stageColour(s: { state: StageState; dueAt: string }, warnDays: number, nowMs: number): Colour | null {
-  if (s.state !== 'active') return null;
   const due = Date.parse(s.dueAt);
-  if (nowMs >= due) return 'red';
-  return nowMs >= due - warnDays * 86_400_000 ? 'yellow' : 'green';
+  return colourAt({ running: s.state === 'active', dueAt: due, warnAt: due - warnDays * 86_400_000 }, nowMs);
 }
 
 /** Lag thresholds in percentage points, the project office's to set (defaults: one city's published rules). */

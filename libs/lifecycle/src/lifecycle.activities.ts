@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { rungMembersQuery } from '../../escalation/src/rung-members';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -186,7 +187,8 @@ export class LifecycleActivities {
           ? await em.query(`SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1`, [projectId])
           : a === 'office'
             ? await em.query(`SELECT id FROM person WHERE 'project_office' = ANY(roles)`)
-            : await em.query(`SELECT p.id FROM person p JOIN org_unit u ON u.id = p.org_unit_id WHERE u.kind = 'county_committee' AND 'county_leader' = ANY(p.roles)`);
+            : // The county committee rung's own rule (with the project office, which acts for it), not a second definition.
+              (await em.query(...rungMembersQuery({ kind: 'county_committee' }, { projectId, responsibleUnitId: unitId })));
     return [...new Set(rows.map((r) => r.id))];
   }
 

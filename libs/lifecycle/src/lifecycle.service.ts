@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { runUpdate } from '../../temporal/src/update-errors';
 import { DateTime } from 'luxon';
+import { colourSql } from '../../domain/src/colour';
 import { DataSource } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canSee, isProjectOffice } from '../../domain/src/access';
@@ -30,7 +31,7 @@ export interface PlanDays {
   warningDays?: number;
 }
 
-const COLOUR_SQL = `CASE WHEN s.state <> 'active' THEN NULL WHEN s.due_at <= now() THEN 'red' WHEN s.warn_at <= now() THEN 'yellow' ELSE 'green' END`;
+const COLOUR_SQL = colourSql({ running: `s.state = 'active'`, dueAt: 's.due_at', warnAt: 's.warn_at' });
 
 /**
  * A project's milestone plan and stages. Commands go to its lifecycle
