@@ -1,5 +1,5 @@
 import type { DataSource, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { auditHash } from './audit-chain';
+import { auditContentTail, auditHashOf } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 
 /** Any constant: the one lock that orders audited commits into a single chain. */
@@ -66,6 +66,18 @@ export class AuditChainAppender implements EntitySubscriberInterface {
 }
 
 async function append(qr: QueryRunner, rows: Pending[]): Promise<void> {
+  // Everything that does not depend on the rows' place in the chain is prepared before the lock.
+  // The time of the chaining, unless the caller gave one: at then follows seq, as it did when rows were chained one by one.
+  const now = new Date();
+  for (const r of rows) r.entry.at = r.at ?? now;
+  const tails = rows.map((r) => auditContentTail(r.entry));
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const col = <T>(f: (e: AuditEntry) => T) => rows.map((r) => f(r.entry));
+  const fixed = [
+    col((e) => e.at.toISOString()), col((e) => e.actorKind), col((e) => e.actorId), col((e) => e.actorName), col((e) => e.action), col((e) => e.targetType),
+    col((e) => e.targetId), col((e) => json(e.before)), col((e) => json(e.after)), col((e) => e.reason), col((e) => e.requestId),
+  ];
+
   const [{ isolation }]: { isolation: string }[] = await qr.query(`SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`, [AUDIT_CHAIN_LOCK]);
   if (isolation !== 'read committed') throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${isolation.toUpperCase()}: its snapshot could miss the last audit row`);
   const [{ prevHash, seqs }]: { prevHash: string | null; seqs: string[] }[] = await qr.query(
@@ -74,25 +86,17 @@ async function append(qr: QueryRunner, rows: Pending[]): Promise<void> {
     [rows.length],
   );
   seqs.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-  // The time of the chaining, unless the caller gave one: at then follows seq, as it did when rows were chained one by one.
-  const now = new Date();
   let prev = prevHash;
-  rows.forEach(({ entry, at }, i) => {
+  rows.forEach(({ entry }, i) => {
     entry.seq = seqs[i];
-    entry.at = at ?? now;
     entry.prevHash = prev;
-    entry.hash = auditHash(prev, entry);
+    entry.hash = auditHashOf(prev, entry.seq, tails[i]);
     prev = entry.hash;
   });
   // One statement for all the rows, column by column (unnest): fourteen parameters however many rows, and no ORM work per row.
-  const col = <T>(f: (e: AuditEntry) => T) => rows.map((r) => f(r.entry));
-  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   await qr.query(
     `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, action, target_type, target_id, before, after, reason, request_id, prev_hash, hash)
      SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::text[])`,
-    [
-      col((e) => e.seq), col((e) => e.at.toISOString()), col((e) => e.actorKind), col((e) => e.actorId), col((e) => e.actorName), col((e) => e.action), col((e) => e.targetType),
-      col((e) => e.targetId), col((e) => json(e.before)), col((e) => json(e.after)), col((e) => e.reason), col((e) => e.requestId), col((e) => e.prevHash), col((e) => e.hash),
-    ],
+    [seqs, ...fixed, col((e) => e.prevHash), col((e) => e.hash)],
   );
 }
