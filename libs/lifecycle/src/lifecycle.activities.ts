@@ -180,15 +180,17 @@ export class LifecycleActivities {
   }
 
   private async people(em: EntityManager, a: NoticeAudience, projectId: string, unitId: string): Promise<string[]> {
+    // The rungs' own rules (libs/domain sitsOnRung, its SQL in rung-members.ts), not second definitions; the county
+    // committee includes the project office, which acts for it.
+    const scope = { projectId, responsibleUnitId: unitId };
     const rows: { id: string }[] =
       a === 'unit'
-        ? await em.query(`SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[]`, [unitId])
+        ? await em.query(...rungMembersQuery({ kind: 'responsible_unit' }, scope))
         : a === 'liaison'
-          ? await em.query(`SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1`, [projectId])
+          ? await em.query(...rungMembersQuery({ kind: 'project_liaison' }, scope))
           : a === 'office'
             ? await em.query(`SELECT id FROM person WHERE 'project_office' = ANY(roles)`)
-            : // The county committee rung's own rule (with the project office, which acts for it), not a second definition.
-              (await em.query(...rungMembersQuery({ kind: 'county_committee' }, { projectId, responsibleUnitId: unitId })));
+            : await em.query(...rungMembersQuery({ kind: 'county_committee' }, scope));
     return [...new Set(rows.map((r) => r.id))];
   }
 
