@@ -21,8 +21,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import { oneAtATime } from './support/one-at-a-time';
 import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
-import { STAGE_NAMES } from '../libs/domain/src/lifecycle';
-import { colourAt } from '../libs/domain/src/colour';
+import { STAGE_NAMES, stageColour } from '../libs/domain/src/lifecycle';
 import {
   type LifecycleActor,
   type LifecycleCommand,
@@ -267,7 +266,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
 
 /** The colour of an active stage by its own warning time (the plan carries it, computed by the API). */
 function colourOf(st: StageStatus, now: number) {
-  return colourAt({ running: st.state === 'active', dueAt: st.dueAt, warnAt: st.warnAt }, now);
+  return stageColour(st, now);
 }
 
 function planOf(stages: StageStatus[]): StagePlan[] {
