@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { bulletinFigures } from '../../libs/bulletins/src/figures';
 import type { DubanConfig } from '../../libs/config/src';
 import type { Actor } from '../../libs/domain/src/access';
 import { effectiveLimitDays, effectiveLimitDaysSql } from '../../libs/domain/src/approval';
@@ -54,7 +56,7 @@ const office: Actor = { kind: 'person', personId: randomUUID(), accountId: rando
 const STATES = ['pending', 'active', 'done', 'n/a'] as const;
 const MINUTE = 60_000;
 
-test('the battle map: every project and stage colour equals worstColour over colourAt', async () => {
+test('the battle map and the bulletin: every project and stage colour equals worstColour over colourAt; the overdue stages are the red ones', async () => {
   const map = new BattleMapService(db.ds, { DUBAN_TIME_ZONE: 'Asia/Shanghai' } as DubanConfig);
   const stage = fc.record({ state: fc.constantFrom(...STATES), due: fc.integer({ min: -3, max: 3 }), warn: fc.integer({ min: -3, max: 3 }) });
   const project = fc.record({ planned: fc.boolean(), stages: fc.array(stage, { minLength: 5, maxLength: 5 }) });
@@ -66,6 +68,7 @@ test('the battle map: every project and stage colour equals worstColour over col
       const now = Date.now();
       const at = (m: number) => new Date(now + (m * 2 + (m >= 0 ? 1 : -1)) * MINUTE).toISOString();
       const expected = new Map<string, { colour: Colour | null; stages: (Colour | null)[] }>();
+      const red: string[] = [];
       for (const [i, p] of projects.entries()) {
         const code = `2026-341100-48-07-${String(run * 10 + i).padStart(6, '0')}`;
         const [{ id }] = await db.ds.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, total_investment) VALUES ($1,$1,'industry',$2,'业主',1) RETURNING id`, [code, unit]);
@@ -76,6 +79,7 @@ test('the battle map: every project and stage colour equals worstColour over col
             const name = ['planning', 'approval', 'land', 'start', 'completion'][k];
             await db.ds.query(`INSERT INTO project_stage (project_id, stage, position, state, due_on, due_at, warn_at) VALUES ($1,$2,$3,$4,'2026-03-02',$5,$6)`, [id, name, k, s.state, at(s.due), at(s.warn)]);
             colours.push(colourAt({ running: s.state === 'active', dueAt: at(s.due), warnAt: at(s.warn) }, now));
+            if (colours[k] === 'red') red.push(`${code}:${name}`);
           }
         }
         expected.set(code, { colour: worstColour(colours, p.planned), stages: colours });
@@ -84,6 +88,10 @@ test('the battle map: every project and stage colour equals worstColour over col
       expect(got.items.map((r: Record<string, unknown>) => [r.code, r.colour, (r.stages as { colour: Colour | null }[]).map((s) => s.colour)]).sort()).toEqual(
         [...expected].map(([code, e]) => [code, e.colour, e.stages]).sort(),
       );
+      // The weekly bulletin's overdue stages, as of the same instant.
+      const figures = await bulletinFigures(db.ds.manager, DateTime.fromMillis(now, { zone: 'Asia/Shanghai' }), {});
+      const codes = new Set(expected.keys());
+      expect(figures.overdueStages.filter((o) => codes.has(o.code)).map((o) => `${o.code}:${o.stage}`).sort()).toEqual(red.sort());
     }),
     { numRuns: 25 },
   );
