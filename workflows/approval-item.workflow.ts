@@ -30,6 +30,8 @@ import {
   approvalOpenedUpdate,
   approvalRefusal,
   approvalStateQuery,
+  decidedOnTime,
+  effectiveLimitDays,
 } from '../libs/domain/src/approval';
 import { nowIso, nowMs } from './support/clock';
 
@@ -108,9 +110,10 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   async function decide(status: 'approved' | 'rejected', actor: ApprovalActor, reason: string | null, documentNo: string | null, late = false) {
     await stopClock();
-    const limitDays = input.limitDays + (state.extension?.days ?? 0);
+    const limitDays = effectiveLimitDays(input.limitDays, state.extension);
     Object.assign(state, { status, decidedAt: nowIso(), reason, documentNo, stop: null });
-    record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays, pausedDays: state.pausedDays, onTime: !late && state.usedDays <= limitDays && !state.escalationBlockerId } });
+    const onTime = decidedOnTime({ usedDays: state.usedDays, limitDays, escalated: !!state.escalationBlockerId, deemed: late });
+    record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays, pausedDays: state.pausedDays, onTime } });
     await flush();
     if (state.escalationBlockerId) await acts.resolveApprovalMatter({ blockerId: state.escalationBlockerId, reason: status === 'approved' ? '审批事项已批准' : '审批事项已作出不予批准决定' });
     await acts.afterDecision({ itemId: input.itemId, projectId: input.projectId, stage: input.stage, status });

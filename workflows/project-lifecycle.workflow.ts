@@ -21,7 +21,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import { oneAtATime } from './support/one-at-a-time';
 import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
-import { STAGE_NAMES } from '../libs/domain/src/lifecycle';
+import { STAGE_NAMES, stageColour } from '../libs/domain/src/lifecycle';
 import {
   type LifecycleActor,
   type LifecycleCommand,
@@ -266,9 +266,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
 
 /** The colour of an active stage by its own warning time (the plan carries it, computed by the API). */
 function colourOf(st: StageStatus, now: number) {
-  if (st.state !== 'active') return null;
-  if (now >= Date.parse(st.dueAt)) return 'red' as const;
-  return now >= Date.parse(st.warnAt) ? ('yellow' as const) : ('green' as const);
+  return stageColour(st, now);
 }
 
 function planOf(stages: StageStatus[]): StagePlan[] {

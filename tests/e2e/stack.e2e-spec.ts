@@ -44,7 +44,7 @@ afterAll(async () => {
 const total = async (path: string): Promise<number> => (await http('GET', `${api}${path}`)).body.total;
 
 test('first start migrates, seeds the demo county, prints how to log in, and serves health and docs', async () => {
-  expect((await rawHttp('GET', `${api}/health`)).body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  expect((await rawHttp('GET', `${api}/health`)).body).toEqual({ status: 'ok', database: 'up', temporal: 'up', stuckWork: 0 });
   const docs = await rawHttp('GET', `${api}/docs-json`);
   expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/projects/{id}/blockers', '/api/blockers/{id}/resolve', '/api/people/{id}/notices']));
   expect(await total('/projects?pageSize=1')).toBe(109);

@@ -62,7 +62,7 @@ test('text PostgreSQL cannot keep as given (NUL, lone surrogates) is stored as U
   expect(await verifyAuditChain(db.ds)).toEqual({ ok: true, rows: 1, headHash: entry.hash });
 });
 
-test('a rolled-back write leaves a gap in seq but no break in the chain', async () => {
+test('a rolled-back write leaves no audit row and no break in the chain (rows are chained only at commit)', async () => {
   await expect(
     db.ds.transaction(async (em) => {
       await audit.record(em, { actor: clerk, action: 'project.create', targetType: 'project', targetId: 'lost', after: { name: '撤回' } });
@@ -70,9 +70,44 @@ test('a rolled-back write leaves a gap in seq but no break in the chain', async 
     }),
   ).rejects.toThrow(/the write failed/);
   const next = await db.ds.transaction((em) => audit.record(em, { actor: clerk, action: 'project.create', targetType: 'project', targetId: 'kept', after: { name: '保留' } }));
-  expect(next.seq).toBe('3'); // seq 2 went with the rollback
+  expect(next.seq).toBe('2'); // the rolled-back row never took a seq
   expect(await count(`target_id = 'lost'`)).toBe(0);
   expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 2, headHash: next.hash });
+});
+
+test('a savepoint rolled back takes its audit rows with it; one released keeps them', async () => {
+  await db.ds.transaction(async (em) => {
+    await audit.record(em, { actor: clerk, action: 'x.outer', targetType: 'sp', targetId: 'outer' });
+    await em.transaction((inner) => audit.record(inner, { actor: clerk, action: 'x.kept', targetType: 'sp', targetId: 'kept' }));
+    await expect(
+      em.transaction(async (inner) => {
+        await audit.record(inner, { actor: clerk, action: 'x.dropped', targetType: 'sp', targetId: 'dropped' });
+        throw new Error('inner failed');
+      }),
+    ).rejects.toThrow(/inner failed/);
+  });
+  expect((await db.ds.query(`SELECT target_id FROM audit_log WHERE target_type = 'sp' ORDER BY seq`)).map((r: { target_id: string }) => r.target_id)).toEqual(['outer', 'kept']);
+  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 4 });
+});
+
+test('a long audited transaction does not hold the chain: other audited writes commit while it is still open', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let recorded!: () => void;
+  const hasRecorded = new Promise<void>((r) => (recorded = r));
+  const long = db.ds.transaction(async (em) => {
+    await audit.record(em, { actor: clerk, action: 'ledger.import', targetType: 'long', targetId: 'import' });
+    recorded();
+    await gate; // the rest of a long import
+  });
+  await hasRecorded;
+  // With the lock held from the first record() to the commit (as before), this would wait for `long` forever.
+  const other = await db.ds.transaction((em) => audit.record(em, { actor: clerk, action: 'auth.login', targetType: 'long', targetId: 'login' }));
+  release();
+  await long;
+  const rows = await db.ds.query(`SELECT target_id, seq::text FROM audit_log WHERE target_type = 'long' ORDER BY seq`);
+  expect(rows).toEqual([{ target_id: 'login', seq: other.seq }, { target_id: 'import', seq: expect.any(String) }]); // chained in commit order
+  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 6 });
 });
 
 test('record() refuses a REPEATABLE READ or SERIALIZABLE transaction, whose snapshot could miss the last row', async () => {
@@ -81,7 +116,7 @@ test('record() refuses a REPEATABLE READ or SERIALIZABLE transaction, whose snap
       new RegExp(`needs a READ COMMITTED transaction, not ${level}`),
     );
   }
-  expect(await count()).toBe(2);
+  expect(await count()).toBe(6);
 });
 
 test('interleaved transactions, several rows each, still make one linear chain', async () => {
@@ -94,12 +129,12 @@ test('interleaved transactions, several rows each, still make one linear chain',
       }),
     ),
   );
-  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 22 });
-  // Each transaction's two rows are adjacent: the lock is held from the first record() to the commit.
+  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 26 });
+  // Each transaction's two rows are adjacent: they are chained together at its commit.
   const rows: { target_id: string }[] = await db.ds.query(`SELECT target_id FROM audit_log WHERE target_type = 'blocker' ORDER BY seq`);
   for (let i = 0; i < rows.length; i += 2) expect(rows[i + 1].target_id).toBe(rows[i].target_id);
   expect(await count(`prev_hash IS NULL`)).toBe(1);
-  expect(Number((await db.ds.query(`SELECT count(DISTINCT prev_hash) FROM audit_log`))[0].count)).toBe(21);
+  expect(Number((await db.ds.query(`SELECT count(DISTINCT prev_hash) FROM audit_log`))[0].count)).toBe(25);
 });
 
 test('query: exact time windows (from inclusive, to exclusive), with target, actor, action and pages', async () => {
@@ -132,7 +167,7 @@ test('an actor changed with the trigger disabled (by name) is found at that seq;
   expect((await verifyAuditChain(db.ds)).ok).toBe(true);
 
   await tamper(`DELETE FROM audit_log WHERE seq = 1`);
-  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: false, rows: 0, firstBrokenSeq: 3, problem: expect.stringMatching(/rows before it were removed/) });
+  expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: false, rows: 0, firstBrokenSeq: 2, problem: expect.stringMatching(/rows before it were removed/) });
 });
 
 test('the verify command without DATABASE_URL says what it needs and exits 2', async () => {

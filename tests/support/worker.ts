@@ -15,6 +15,7 @@ import { PoliciesService } from '../../libs/escalation/src/policies.service';
 import { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
 import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { Project } from '../../libs/projects/src/project.entity';
+import { stuckWorkInterceptors } from '../../libs/stuck-work/src/stuck-work.interceptor';
 import type { TestDatabase } from './db';
 import { testBundle } from './temporal';
 
@@ -46,6 +47,7 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     taskQueue,
     workflowBundle: { code: await testBundle() },
     activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities),
+    interceptors: stuckWorkInterceptors(db.ds),
   });
   const running = worker.run();
   return {

@@ -37,7 +37,9 @@ test('who reports a blocker', () => {
 test('the rungs a person sits on, and acting at the current rung or above', () => {
   expect(rungsOf(person(['unit_staff']), project)).toEqual(['unit']);
   expect(rungsOf(person(['unit_staff']), { ...project, matterUnitId: 'unitB' })).toEqual([]); // transferred away
-  expect(rungsOf(person(['liaison_leader', 'county_leader'], 'cc', 'leader1'), project)).toEqual(['liaison', 'county']);
+  expect(rungsOf({ ...person(['liaison_leader', 'county_leader'], 'cc', 'leader1'), orgUnitKind: 'county_committee' }, project)).toEqual(['liaison', 'county']);
+  // The county committee rung is the county leaders of the county committee (and the project office), as the notices' SQL has it.
+  expect(rungsOf({ ...person(['county_leader'], 'dept'), orgUnitKind: 'department' }, project)).toEqual([]);
   expect(rungsOf(person(['project_office'], 'office'), project)).toEqual(['county']);
   expect(rungsOf(person(['supervision'], 'sup'), project)).toEqual([]);
 

@@ -1,5 +1,5 @@
 /** A project's life as pure rules: stage colours, time-proportional progress, investment lag, late start, ranking. */
-import { investmentLag, rankByProgress, stageColour, startColour, timeProportionalProgress } from '../../libs/domain/src/lifecycle';
+import { investmentLag, rankByProgress, stageColour, stageDeadline, startColour, timeProportionalProgress } from '../../libs/domain/src/lifecycle';
 
 const Z = 'Asia/Shanghai';
 const at = (iso: string) => Date.parse(iso);
@@ -43,14 +43,17 @@ test('late start: yellow a month after the planned start month, red after three'
   expect(c('2027-03-01T12:00:00+08:00', true)).toBe('green');
 });
 
-test('stage colours: green, yellow in the warning window, red once overdue; only active stages have one', () => {
-  const now = at('2026-11-23T12:00:00+08:00');
-  const due = (days: number) => new Date(now + days * 86_400_000).toISOString();
-  expect(stageColour({ state: 'active', dueAt: due(5) }, 3, now)).toBe('green');
-  expect(stageColour({ state: 'active', dueAt: due(2) }, 3, now)).toBe('yellow');
-  expect(stageColour({ state: 'active', dueAt: due(0) }, 3, now)).toBe('red');
-  expect(stageColour({ state: 'done', dueAt: due(-9) }, 3, now)).toBeNull();
-  expect(stageColour({ state: 'pending', dueAt: due(-9) }, 3, now)).toBeNull();
+test('stage deadlines and colours: due at the end of the day in the zone, yellow warnDays before, red once overdue; only active stages have one', () => {
+  const d = stageDeadline('2026-11-25', 3, 'Asia/Shanghai')!;
+  expect(d).toEqual({ dueAt: '2026-11-25T16:00:00.000Z', warnAt: '2026-11-22T16:00:00.000Z' });
+  const c = (state: 'active' | 'done' | 'pending', iso: string) => stageColour({ state, ...d }, at(iso));
+  expect(c('active', '2026-11-22T23:59:59+08:00')).toBe('green');
+  expect(c('active', '2026-11-23T00:00:00+08:00')).toBe('yellow');
+  expect(c('active', '2026-11-25T23:59:59+08:00')).toBe('yellow');
+  expect(c('active', '2026-11-26T00:00:00+08:00')).toBe('red');
+  expect(c('done', '2026-12-26T00:00:00+08:00')).toBeNull();
+  expect(c('pending', '2026-12-26T00:00:00+08:00')).toBeNull();
+  expect(stageDeadline('2026-02-30', 3, 'Asia/Shanghai')).toBeNull();
 });
 
 test('ranking by completed share, ties by name, ranks from 1', () => {

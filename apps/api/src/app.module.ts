@@ -33,6 +33,8 @@ import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-s
 import { AuthController } from './controllers/auth.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
+import { StuckWorkController } from './controllers/stuck-work.controller';
+import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module';
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
@@ -59,6 +61,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     BulletinsModule,
     ApprovalsModule,
     IdempotencyModule,
+    StuckWorkModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -87,6 +90,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LifecycleController,
     BulletinsController,
     ApprovalsController,
+    StuckWorkController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

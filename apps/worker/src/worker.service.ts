@@ -6,9 +6,16 @@ import { ApprovalActivities } from '../../../libs/approvals/src/approval.activit
 import { BulletinActivities } from '../../../libs/bulletins/src/bulletin.activities';
 import { SchedulesService } from '../../../libs/bulletins/src/schedules.service';
 import { LifecycleActivities } from '../../../libs/lifecycle/src/lifecycle.activities';
+import { DataSource } from 'typeorm';
+import { classifyingFailures } from '../../../libs/temporal/src/activity-failures';
+import { stuckWorkInterceptors } from '../../../libs/stuck-work/src/stuck-work.interceptor';
 import { workflowCode } from './workflow-bundle';
 
-/** Binds an injectable's public methods into Temporal's activity map. */
+/**
+ * Binds an injectable's public methods into Temporal's activity map, each
+ * wrapped once here so that a domain refusal or a data error is non-retryable
+ * for every activity class (libs/temporal/src/activity-failures.ts).
+ */
 export function activitiesOf(...providers: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
   const map: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const provider of providers) {
@@ -17,7 +24,7 @@ export function activitiesOf(...providers: object[]): Record<string, (...args: n
       for (const name of Object.getOwnPropertyNames(proto)) {
         const fn = (provider as Record<string, unknown>)[name];
         if (name === 'constructor' || typeof fn !== 'function' || map[name]) continue;
-        map[name] = (fn as (...args: never[]) => Promise<unknown>).bind(provider);
+        map[name] = classifyingFailures((fn as (...args: never[]) => Promise<unknown>).bind(provider));
       }
     }
   }
@@ -38,6 +45,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly bulletins: BulletinActivities,
     private readonly approvals: ApprovalActivities,
     private readonly schedules: SchedulesService,
+    private readonly ds: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,6 +56,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
       activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals),
+      interceptors: stuckWorkInterceptors(this.ds),
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((err) => {

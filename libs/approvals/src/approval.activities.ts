@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { DateTime } from 'luxon';
+import { issueDocumentNo } from '../../persistence/src/document-numbers';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -118,14 +120,19 @@ export class ApprovalActivities {
     );
   }
 
-  /** 超时默认〔2026〕3号: the deemed-approval notice's number, per organisation and year. */
-  async deemedApprovalNumber(a: { at: string }): Promise<string> {
+  /**
+   * 超时默认〔2026〕3号: the deemed-approval notice's number, per organisation and
+   * year, issued once per item (an item is deemed approved at most once): the
+   * number is registered against the item in the transaction that takes it,
+   * and a retry (a lost completion) gets the same number back, never a new one.
+   */
+  async deemedApprovalNumber(a: { at: string; itemId?: string }): Promise<string> {
     const year = DateTime.fromISO(a.at).setZone(this.cfg.DUBAN_TIME_ZONE).year;
-    const [{ last }] = await this.ds.query(
-      `INSERT INTO document_counter (series, year, last) VALUES ('超时默认', $1, 1) ON CONFLICT (series, year) DO UPDATE SET last = document_counter.last + 1 RETURNING last`,
-      [year],
-    );
-    return `超时默认〔${year}〕${last}号`;
+    // The workflow id is approval-<item id>; the activity input carries only the instant.
+    const item = a.itemId ?? Context.current().info.workflowExecution?.workflowId;
+    if (!item) throw new Error('deemedApprovalNumber needs the item: run it as an activity of the item’s workflow, or pass itemId');
+    const owner = `超时默认:${item}`;
+    return issueDocumentNo(this.ds, { series: '超时默认', year, owner });
   }
 
   async openApprovalMatter(m: { kind: 'overdue' | 'verification' | 'commitment'; blockerId: string; itemId: string; projectId: string; name: string; departmentId: string; reportedAt: string; dueAt: string }): Promise<void> {

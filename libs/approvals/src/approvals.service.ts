@@ -9,7 +9,7 @@ import { AuditService } from '../../audit/src/audit.service';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canSee, isProjectOffice } from '../../domain/src/access';
-import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, APPROVAL_STATUS_NAMES, approvalActUpdate, approvalOpenedUpdate, approvalWorkflowId } from '../../domain/src/approval';
+import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, APPROVAL_STATUS_NAMES, approvalActUpdate, approvalLimitDays, approvalOpenedUpdate, approvalWorkflowId, effectiveLimitDaysSql } from '../../domain/src/approval';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { auditActorOf, type RequestContext } from '../../identity/src/context';
 import { Project } from '../../projects/src/project.entity';
@@ -17,6 +17,7 @@ import { notYours, scopeOf } from '../../projects/src/projects.service';
 
 export const ITEM = { zh: '审批事项', en: 'Approval item' };
 const IN_PROGRESS = ['submitted', 'supplement_requested', 'accepted', 'under_review'];
+const limitOf = (i: { green: boolean; promised_days: number; green_factor: string }) => approvalLimitDays({ green: i.green, promisedDays: i.promised_days, greenFactor: Number(i.green_factor) });
 
 interface ItemRow {
   id: string;
@@ -109,7 +110,7 @@ export class ApprovalsService {
       if (busy) throw new DomainError(DomainErrorCode.Conflict, `非绿色通道并联审批，须逐项报批：${busy.name}尚在办理中`, `Without parallel approval the stage's items go one at a time: ${busy.name} is under way`);
     }
     if (commitment && !(item.green && item.commitment_based)) throw new DomainError(DomainErrorCode.Conflict, '该事项不适用告知承诺制（须为绿色通道项目且目录允许）', 'Commitment-based approval is not available for this item');
-    const limitDays = item.green ? Math.max(1, Math.ceil(item.promised_days * Number(item.green_factor))) : item.promised_days;
+    const limitDays = limitOf(item);
     const input: ApprovalItemInput = {
       itemId,
       projectId: item.project_id,
@@ -172,7 +173,7 @@ export class ApprovalsService {
     if (action.action === 'accept' && action.deficiencies) {
       const commitAt = DateTime.fromISO(action.deficiencies.commitOn, { zone: this.cfg.DUBAN_TIME_ZONE }).plus({ days: 1 });
       const cal = await this.calendar.current();
-      const limitDays = item.green ? Math.max(1, Math.ceil(item.promised_days * Number(item.green_factor))) : item.promised_days;
+      const limitDays = limitOf(item);
       const limit = Date.parse(cal.addWorkingDays(new Date(), limitDays).at);
       if (!commitAt.isValid || commitAt.toMillis() <= Date.now()) throw new DomainError(DomainErrorCode.Invalid, '承诺补齐日期须为今后的日期', 'The commitment date must be in the future');
       if (commitAt.toMillis() > limit + 1) throw new DomainError(DomainErrorCode.Invalid, `承诺补齐日期不得晚于承诺办理时限（${limitDays}个工作日）`, `The commitment date may not be later than the item's limit (${limitDays} working days)`);
@@ -212,14 +213,19 @@ export class ApprovalsService {
     if (actor.kind === 'person' && !['project_office', 'county_leader', 'supervision', 'approval_staff', 'unit_head'].some((r) => (actor.roles as string[]).includes(r))) {
       throw DomainError.forbidden('无权查看部门审批统计', 'Not allowed to see department figures');
     }
+    // As the workflow records them: on time is the decision event's own record (decidedOnTime: within the effective
+    // limit after an extension, never escalated, not deemed approved), written in the transaction that set the status.
     const rows = await this.ds.query(
       `SELECT u.id AS "departmentId", u.name AS department, a.green,
               count(*) FILTER (WHERE a.status IN ('approved','rejected'))::int AS decided,
-              count(*) FILTER (WHERE a.status IN ('approved','rejected') AND a.elapsed_days <= a.limit_days AND a.escalation_blocker_id IS NULL)::int AS "onTime",
+              count(*) FILTER (WHERE a.status IN ('approved','rejected')
+                AND d.on_time IS TRUE)::int AS "onTime",
               round(avg(a.elapsed_days) FILTER (WHERE a.status IN ('approved','rejected')), 2)::float AS "averageDays",
               count(*) FILTER (WHERE a.status = ANY($3))::int AS "inProgress",
               count(*) FILTER (WHERE a.status = ANY($3) AND a.due_at < now())::int AS overdue
          FROM approval_item a JOIN org_unit u ON u.id = a.department_id
+         LEFT JOIN LATERAL (SELECT (e.details->>'onTime')::boolean AS on_time FROM approval_item_event e
+                             WHERE e.item_id = a.id AND e.type IN ('approved','rejected') ORDER BY e.seq DESC LIMIT 1) d ON true
         WHERE a.status <> 'planned' AND ($1::timestamptz IS NULL OR a.submitted_at >= $1) AND ($2::timestamptz IS NULL OR a.submitted_at < $2)
         GROUP BY 1, 2, 3 ORDER BY 2, 3`,
       [q.from ?? null, q.to ?? null, IN_PROGRESS],
@@ -237,7 +243,7 @@ export class ApprovalsService {
 
   private async view(where: string, params: unknown[], query: (sql: string, p: unknown[]) => Promise<never[]> = this.ds.query.bind(this.ds)) {
     const rows: (Record<string, unknown> & { running: boolean; clockStart: string | null; usedDays: number; stage: string; status: string; required: boolean; elapsedDays: number; limitDays: number | null; promisedDays: number; id: string; escalationRung: string | null; department: string })[] = await query(
-      `SELECT a.id, a.project_id AS "projectId", a.name, a.stage, a.status, a.required, a.green, a.limit_days AS "limitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
+      `SELECT a.id, a.project_id AS "projectId", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
               a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.due_at AS "dueAt", a.paused_since AS "pausedSince", a.paused_days AS "pausedDays",
               a.elapsed_days AS "usedDays", a.state->>'clockStart' AS "clockStart", a.decided_at AS "decidedAt", a.decision_reason AS "decisionReason", a.document_no AS "documentNo",
               a.deficiency, a.verification, a.escalation_blocker_id AS "escalationBlockerId", u.id AS "departmentId", u.name AS department,

@@ -58,8 +58,16 @@ function clean(v: unknown): unknown {
 
 /** sha256 over the previous row's hash and this row's content. */
 export function auditHash(prevHash: string | null, row: ChainedRow): string {
-  const content = canonicalJson([
-    row.seq,
+  return auditHashOf(prevHash, row.seq, auditContentTail(row));
+}
+
+/**
+ * The canonical content of a row after its seq, which can be prepared before
+ * the row's place in the chain is known (the append does it before it takes
+ * the chain's lock, so that the lock covers only hashing and the insert).
+ */
+export function auditContentTail(row: Omit<ChainedRow, 'seq'>): string {
+  return [
     row.at.toISOString(),
     row.actorKind,
     row.actorId,
@@ -71,6 +79,12 @@ export function auditHash(prevHash: string | null, row: ChainedRow): string {
     row.after ?? null,
     row.reason,
     row.requestId,
-  ]);
-  return createHash('sha256').update(`${prevHash ?? ''}\n${content}`).digest('hex');
+  ]
+    .map(canonicalJson)
+    .join(',');
+}
+
+/** The hash from the previous row's hash, the seq and the prepared tail: canonicalJson([seq, ...tail]). */
+export function auditHashOf(prevHash: string | null, seq: string, tail: string): string {
+  return createHash('sha256').update(`${prevHash ?? ''}\n[${canonicalJson(seq)},${tail}]`).digest('hex');
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm';
 import { Page, pageOf } from '../../persistence/src/page';
-import { auditHash, storableJson, storableText } from './audit-chain';
+import { AuditChainAppender, pendingOf } from './audit-append';
+import { storableJson, storableText } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditRecord } from './audit.types';
 
-/** Any constant: the one lock that orders audited commits into a single chain. */
-export const AUDIT_CHAIN_LOCK = 0x6475_6261; // "duba"
+export { AUDIT_CHAIN_LOCK } from './audit-append';
 
 export interface AuditQuery {
   targetType?: string;
@@ -28,27 +27,22 @@ export class AuditService {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Appends one chained row. Call it inside the transaction of the write it
-   * records (`em` is that transaction's manager), as its last step: it takes a
-   * transaction-level advisory lock held until commit, which serialises
-   * audited commits briefly (three statements and the commit) and keeps the
-   * chain linear: no two transactions chain onto the same row, and seq order
-   * is commit order. Several calls in one transaction are fine (the lock is
-   * re-entrant). The transaction must be READ COMMITTED (the default): an
-   * older snapshot could not see the row it has to chain onto.
+   * Records one audited write. Call it inside the transaction of the write it
+   * records (`em` is that transaction's manager). The row is not written at
+   * once: it waits on the transaction and is chained at its commit, with the
+   * transaction's other audit rows, in one multi-row insert (see
+   * AuditChainAppender). So the chain's lock, which serialises audited commits
+   * and keeps the chain linear, is held only from that append to the commit,
+   * never across the transaction's own work (a 20,000-row ledger import held
+   * it for the whole import, and every audited write in the system waited).
+   * The entry returned gets its seq and hashes once the transaction commits.
+   * The transaction must be READ COMMITTED (the default): checked at commit.
    */
   async record(em: EntityManager, r: AuditRecord): Promise<AuditEntry> {
-    if (!em.queryRunner?.isTransactionActive) throw new Error('AuditService.record must run inside the transaction of the write it records');
-    // Its own statement: the next one's snapshot is taken after the lock is granted, so it sees the row committed just before.
-    const [{ isolation }]: { isolation: string }[] = await em.query(`SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`, [AUDIT_CHAIN_LOCK]);
-    if (isolation !== 'read committed') throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${isolation.toUpperCase()}: its snapshot could miss the last audit row`);
-    const [{ seq, prevHash }]: { seq: string; prevHash: string | null }[] = await em.query(
-      `SELECT nextval('audit_log_seq_seq')::text AS seq, (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS "prevHash"`,
-    );
-    // Exactly what PostgreSQL will give back, so the hash written is the hash verified.
-    const row = {
-      seq,
-      at: r.at ?? new Date(),
+    const qr = em.queryRunner;
+    if (!qr?.isTransactionActive) throw new Error('AuditService.record must run inside the transaction of the write it records');
+    AuditChainAppender.attach(em.connection);
+    const entry = em.create(AuditEntry, {
       actorKind: r.actor.kind,
       actorId: storableText(r.actor.id),
       actorName: storableText(r.actor.name) ?? '',
@@ -59,10 +53,8 @@ export class AuditService {
       after: storableJson(r.after),
       reason: storableText(r.reason),
       requestId: storableText(r.requestId),
-    };
-    const entry = em.create(AuditEntry, { ...row, prevHash, hash: auditHash(prevHash, row) });
-    // insert, not save: save would first look the row up by its key.
-    await em.insert(AuditEntry, entry as QueryDeepPartialEntity<AuditEntry>);
+    });
+    pendingOf(qr).push({ entry, at: r.at });
     return entry;
   }
 

@@ -6,6 +6,7 @@
  * at the moment the query runs, so a bulletin can be reproduced.
  */
 import { DateTime } from 'luxon';
+import { colourSql } from '../../domain/src/colour';
 import type { EntityManager } from 'typeorm';
 import { BLOCKER_CATEGORIES, type BlockerCategory } from '../../domain/src/blocker';
 import { STAGE_NAMES, type Stage, investmentLag, rankByProgress, timeProportionalProgress, type Colour } from '../../domain/src/lifecycle';
@@ -72,14 +73,15 @@ export async function bulletinFigures(em: EntityManager, asOf: DateTime, ladderN
       `SELECT p.id AS "projectId", p.code, p.name, u.name AS unit, s.stage, to_char(s.due_on, 'YYYY-MM-DD') AS "dueOn",
               ($2::date - s.due_on) AS "daysOverdue"
          FROM project_stage s JOIN project p ON p.id = s.project_id JOIN org_unit u ON u.id = p.responsible_unit_id
-        WHERE s.state = 'active' AND s.due_at <= $1 ORDER BY s.due_on, p.code`,
+        WHERE ${colourSql({ running: `s.state = 'active'`, dueAt: 's.due_at', warnAt: 's.warn_at', now: '$1::timestamptz' })} = 'red' ORDER BY s.due_on, p.code`,
       [at, day],
     )
   ).map((r: { stage: Stage }) => ({ ...r, stageName: STAGE_NAMES[r.stage].zh }));
 
   const open: { category: BlockerCategory; rung: string; overdue_days: number | null; id: string; title: string; project: string; unit: string; due_at: Date }[] = await em.query(
     `SELECT b.id, b.title, b.category, b.rung, p.name AS project, u.name AS unit, b.due_at,
-            CASE WHEN b.due_at < $1 THEN floor(extract(epoch FROM ($1::timestamptz - b.due_at)) / 86400)::int END AS overdue_days
+            CASE WHEN ${colourSql({ running: 'true', dueAt: 'b.due_at', warnAt: 'b.warn_at', now: '$1::timestamptz' })} = 'red'
+                 THEN floor(extract(epoch FROM ($1::timestamptz - b.due_at)) / 86400)::int END AS overdue_days
        FROM blocker b JOIN project p ON p.id = b.project_id JOIN org_unit u ON u.id = b.responsible_unit_id
       WHERE b.reported_at <= $1 AND (b.status = 'open' OR b.resolved_at > $1)`,
     [at],

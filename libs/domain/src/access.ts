@@ -6,7 +6,7 @@
  * Roles come from the person (the organisation model); an account only links
  * a login to a person. Default deny: an actor may do only what a rule here allows.
  */
-import type { RungKey } from './ladder';
+import { DEFAULT_LADDER_RUNGS, type RungKey, sitsOnRung } from './ladder';
 
 export const ROLE_KEYS = ['unit_staff', 'unit_head', 'liaison_leader', 'county_leader', 'project_office', 'supervision', 'approval_staff'] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
@@ -68,17 +68,17 @@ export function canReport(a: Actor, s: MatterScope): boolean {
 }
 
 /**
- * The rungs of the default ladder this actor sits on for a matter:
- * `unit` for the responsible unit's staff and head, `liaison` for the
- * project's liaison leaders, `county` for county leaders and the project office.
+ * The rungs of the default ladder this person sits on for a matter, by the
+ * rungs' own rule (sitsOnRung): `unit` for the responsible unit's staff and
+ * head, `liaison` for the project's liaison leaders, `county` for the county
+ * committee (county leaders of the county committee, and the project office).
+ * The person's unit kind comes from the organisation model.
  */
-export function rungsOf(a: Actor, s: MatterScope): RungKey[] {
+export function rungsOf(a: Actor & { orgUnitKind?: string | null }, s: MatterScope): RungKey[] {
   if (a.kind !== 'person') return [];
-  const rungs: RungKey[] = [];
-  if (inUnit(a, s.matterUnitId ?? s.projectUnitId)) rungs.push('unit');
-  if (has(a, 'liaison_leader') && s.liaisonLeaderIds.includes(a.personId)) rungs.push('liaison');
-  if (has(a, 'county_leader', 'project_office')) rungs.push('county');
-  return rungs;
+  const person = { id: a.personId, roles: a.roles, orgUnitId: a.orgUnitId, orgUnitKind: a.orgUnitKind ?? null };
+  const scope = { responsibleUnitId: s.matterUnitId ?? s.projectUnitId, unitLeaderInChargeId: null, liaisonLeaderIds: s.liaisonLeaderIds };
+  return DEFAULT_LADDER_RUNGS.filter((r) => sitsOnRung(r.members, person, scope)).map((r) => r.key);
 }
 
 /**

@@ -203,3 +203,34 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
       return null;
   }
 }
+
+/**
+ * An item's limit in working days when it is submitted: the catalogue's
+ * promised limit, or on the green channel that limit times the item's factor,
+ * rounded up and never below one day. The one rule for the API (submit,
+ * accept-with-deficiencies) and the figures.
+ */
+export function approvalLimitDays(i: { promisedDays: number; green: boolean; greenFactor: number }): number {
+  return i.green ? Math.max(1, Math.ceil(i.promisedDays * i.greenFactor)) : i.promisedDays;
+}
+
+/** The limit the item is held to: its limit at submission plus the extension granted, if any. */
+export function effectiveLimitDays(limitDays: number, extension: { days: number } | null | undefined): number {
+  return limitDays + (extension?.days ?? 0);
+}
+
+/**
+ * The same over the read model: `approval_item` (aliased `alias`) keeps the
+ * limit at submission in `limit_days` and the workflow's state, with its
+ * extension, in `state`. Checked equal to effectiveLimitDays by a property test.
+ */
+export const effectiveLimitDaysSql = (alias: string): string => `(${alias}.limit_days + coalesce((${alias}.state->'extension'->>'days')::int, 0))`;
+
+/**
+ * Decided on time, as the workflow records it on the decision: within the
+ * effective limit, never escalated for lateness, and not deemed approved
+ * (超时默认 counts late against the department).
+ */
+export function decidedOnTime(d: { usedDays: number; limitDays: number; escalated: boolean; deemed: boolean }): boolean {
+  return !d.deemed && d.usedDays <= d.limitDays && !d.escalated;
+}

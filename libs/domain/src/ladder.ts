@@ -102,3 +102,53 @@ export function nextRungIndex(rungs: readonly unknown[], index: number): number 
 export function isTopRung(rungs: readonly unknown[], index: number): boolean {
   return index === rungs.length - 1;
 }
+
+/** A person as the organisation model has them, for deciding who sits on a rung. */
+export interface OrgPerson {
+  id: string;
+  roles: readonly string[];
+  orgUnitId: string | null;
+  /** The kind of their org unit (department, township, county_committee, …). */
+  orgUnitKind: string | null;
+}
+
+/** A matter's side of the rung rules: its responsible unit (and that unit's leader in charge) and its project's liaison leaders. */
+export interface RungScope {
+  responsibleUnitId: string;
+  unitLeaderInChargeId: string | null;
+  liaisonLeaderIds: readonly string[];
+}
+
+/**
+ * The county committee (县委县政府) rung: county leaders who belong to the
+ * county committee, and the project office, which acts for it. The one
+ * definition: notices (libs/escalation/src/rung-members.ts, the same rule in
+ * SQL, checked equal by tests/integration/rules-sql.spec.ts), who may act,
+ * and the lifecycle's notices to the county all use it.
+ */
+export function onCountyCommittee(p: Pick<OrgPerson, 'roles' | 'orgUnitKind'>): boolean {
+  return (p.orgUnitKind === 'county_committee' && p.roles.includes('county_leader')) || p.roles.includes('project_office');
+}
+
+/** Does this person sit on a rung with these members, for this matter? (The rule of RungMembers above.) */
+export function sitsOnRung(m: RungMembers, p: OrgPerson, s: RungScope): boolean {
+  const inUnit = p.orgUnitId !== null && p.orgUnitId === s.responsibleUnitId;
+  switch (m.kind) {
+    case 'responsible_unit':
+      return inUnit && (p.roles.includes('unit_staff') || p.roles.includes('unit_head'));
+    case 'responsible_unit_head':
+      return inUnit && p.roles.includes('unit_head');
+    case 'department_staff':
+      return inUnit && p.roles.includes('approval_staff');
+    case 'unit_leader_in_charge':
+      return s.unitLeaderInChargeId !== null && p.id === s.unitLeaderInChargeId;
+    case 'project_liaison':
+      return s.liaisonLeaderIds.includes(p.id);
+    case 'county_committee':
+      return onCountyCommittee(p);
+    case 'role':
+      return p.roles.includes(m.role) && (!m.orgUnitId || p.orgUnitId === m.orgUnitId);
+    case 'people':
+      return m.personIds.includes(p.id);
+  }
+}

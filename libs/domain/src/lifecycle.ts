@@ -5,6 +5,9 @@
  * lifecycle workflow, the battle map, the weekly ranking and the tests.
  */
 import { DateTime } from 'luxon';
+import { type Colour, colourAt } from './colour';
+
+export type { Colour } from './colour';
 
 export const STAGES = ['planning', 'approval', 'land', 'start', 'completion'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -18,18 +21,25 @@ export const STAGE_NAMES: Record<Stage, { zh: string; en: string }> = {
 };
 
 export type StageState = 'pending' | 'active' | 'done' | 'n/a';
-export type Colour = 'green' | 'yellow' | 'red';
 
 /**
- * The colour of an active stage: red once its due date has passed, yellow
- * within the warning window before it, green otherwise. Only active stages
- * have a colour; done and n/a stages are settled, pending ones not yet begun.
+ * A stage's instants, in the organisation's time zone: due at the end of its
+ * due day, yellow `warnDays` calendar days before that. The one rule for the
+ * plan the API sends to the workflow; null for a day that does not exist.
  */
-export function stageColour(s: { state: StageState; dueAt: string }, warnDays: number, nowMs: number): Colour | null {
-  if (s.state !== 'active') return null;
-  const due = Date.parse(s.dueAt);
-  if (nowMs >= due) return 'red';
-  return nowMs >= due - warnDays * 86_400_000 ? 'yellow' : 'green';
+export function stageDeadline(dueOn: string, warnDays: number, zone: string): { dueAt: string; warnAt: string } | null {
+  const end = DateTime.fromISO(dueOn, { zone }).plus({ days: 1 });
+  if (!end.isValid) return null;
+  return { dueAt: end.toUTC().toISO()!, warnAt: end.minus({ days: warnDays }).toUTC().toISO()! };
+}
+
+/**
+ * The colour of a stage: the one colour rule (colourAt) over its instants.
+ * Only active stages have a colour; done and n/a stages are settled, pending
+ * ones not yet begun.
+ */
+export function stageColour(s: { state: StageState; dueAt: string; warnAt: string }, nowMs: number): Colour | null {
+  return colourAt({ running: s.state === 'active', dueAt: s.dueAt, warnAt: s.warnAt }, nowMs);
 }
 
 /** Lag thresholds in percentage points, the project office's to set (defaults: one city's published rules). */

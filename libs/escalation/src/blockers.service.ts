@@ -11,6 +11,7 @@ import { ActingPerson, BlockerAction, BlockerCategory, BlockerCommand, BlockerSt
 import { actUpdate, openedUpdate, resolveUpdate, systemResolveSignal } from '../../domain/src/blocker.contract';
 import { refusal } from '../../domain/src/blocker-rules';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { colourSql } from '../../domain/src/colour';
 import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
 import type { RequestContext } from '../../identity/src/context';
 import { OrgUnit } from '../../org/src/org-unit.entity';
@@ -58,7 +59,7 @@ export interface BlockerListQuery {
 export type BlockerDetail = Blocker & { projectName: string; colour: Colour | null; events: BlockerEvent[] };
 
 /** Green, yellow (in the warning window) or red (overdue) — for open matters. */
-const COLOUR_SQL = `CASE WHEN b.status <> 'open' THEN NULL WHEN b.due_at <= now() THEN 'red' WHEN b.warn_at <= now() THEN 'yellow' ELSE 'green' END`;
+const COLOUR_SQL = colourSql({ running: `b.status = 'open'`, dueAt: 'b.due_at', warnAt: 'b.warn_at' });
 
 /**
  * Blocker commands go through Temporal (start, update); reads come from the

@@ -11,7 +11,13 @@ export interface MatterScope {
   responsibleUnitId: string;
 }
 
-function query(m: RungMembers, s: MatterScope): [string, unknown[]] {
+/**
+ * The rule of sitsOnRung (libs/domain/src/ladder.ts) as SQL over the
+ * organisation model, selecting the ids of the people on the rung (no
+ * fallback); tests/integration/rules-sql.spec.ts checks the two agree on
+ * random organisations.
+ */
+export function rungMembersQuery(m: RungMembers, s: MatterScope): [string, unknown[]] {
   switch (m.kind) {
     case 'responsible_unit':
       return [`SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[]`, [s.responsibleUnitId]];
@@ -40,7 +46,7 @@ const PROJECT_OFFICE = `SELECT id FROM person WHERE 'project_office' = ANY(roles
 
 /** The people on a rung; a rung nobody sits on falls back to the project office, so no matter is left unseen. */
 export async function rungMembers(em: EntityManager, members: RungMembers, scope: MatterScope): Promise<string[]> {
-  const [sql, params] = query(members, scope);
+  const [sql, params] = rungMembersQuery(members, scope);
   const rows: { id: string }[] = await em.query(`${sql} ORDER BY 1`, params);
   if (rows.length) return rows.map((r) => r.id);
   return (await em.query(PROJECT_OFFICE)).map((r: { id: string }) => r.id);
@@ -50,7 +56,7 @@ export async function rungMembers(em: EntityManager, members: RungMembers, scope
 export async function rungsOfPerson(em: EntityManager, ladder: readonly LadderRung[], scope: MatterScope, personId: string): Promise<RungKey[]> {
   const rungs: RungKey[] = [];
   for (const r of ladder) {
-    const [sql, params] = query(r.members, scope);
+    const [sql, params] = rungMembersQuery(r.members, scope);
     const found = await em.query(`SELECT 1 FROM (${sql}) m WHERE m.id = $${params.length + 1}`, [...params, personId]);
     if (found.length) rungs.push(r.key);
   }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import type { Actor } from '../../domain/src/access';
 import { investmentLag, type Colour, type Stage } from '../../domain/src/lifecycle';
+import { colourRankSql, colourSql } from '../../domain/src/colour';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../projects/src/project.entity';
 import { visibleProjects } from '../../projects/src/visibility';
 
@@ -25,8 +26,14 @@ export interface BattleMapQuery {
  * One join against the few projects with an alerting stage, not a subquery per row: per-row EXISTS made the
  * planner overestimate the cost by orders of magnitude, and PostgreSQL's JIT then spent seconds compiling.
  */
+const STAGE_COLOUR = colourSql({ running: `s.state = 'active'`, dueAt: 's.due_at', warnAt: 's.warn_at' });
+const BLOCKER_COLOUR = colourSql({ running: `b.status = 'open'`, dueAt: 'b.due_at', warnAt: 'b.warn_at' });
+/**
+ * worstColour over the stages' STAGE_COLOUR. The WHERE is the rule's "red or yellow" written so the planner can use
+ * the instants' indexes; tests/integration/rules-sql.spec.ts checks the map's colours against worstColour(colourAt).
+ */
 const PROJECT_COLOUR = `CASE WHEN ac.red THEN 'red' WHEN ac.project_id IS NOT NULL THEN 'yellow' WHEN lc.project_id IS NOT NULL THEN 'green' END`;
-const ALERTING = `LEFT JOIN (SELECT s.project_id, bool_or(s.due_at <= now()) AS red FROM project_stage s
+const ALERTING = `LEFT JOIN (SELECT s.project_id, bool_or(${STAGE_COLOUR} = 'red') AS red FROM project_stage s
   WHERE s.state = 'active' AND (s.warn_at <= now() OR s.due_at <= now()) GROUP BY s.project_id) ac ON ac.project_id = p.id`;
 
 /**
@@ -60,23 +67,23 @@ export class BattleMapService {
     const rows = await this.ds.query(
       `WITH page AS (
          SELECT f.id, f.colour, count(*) OVER () AS total FROM (${filtered}) f ${colourFilter}
-          ORDER BY CASE f.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, f.code
+          ORDER BY ${colourRankSql('f.colour')}, f.code
           LIMIT ${$(q.pageSize)} OFFSET ${$((q.page - 1) * q.pageSize)})
        SELECT page.total::int AS total, page.colour, p.id, p.code, p.name, p.category, p.total_investment::float AS "totalInvestment",
               json_build_object('id', u.id, 'name', u.name) AS unit, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS township,
               lc.current_stage AS "currentStage", lc.revision AS "planRevision", lc.late_start_blocker_id AS "lateStartBlockerId",
               (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name) ORDER BY l.name), '[]') FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id) AS "liaisonLeaders",
               (SELECT coalesce(json_agg(json_build_object('stage', s.stage, 'state', s.state, 'dueOn', to_char(s.due_on, 'YYYY-MM-DD'), 'completedOn', to_char(s.completed_on, 'YYYY-MM-DD'),
-                        'colour', CASE WHEN s.state <> 'active' THEN NULL WHEN s.due_at <= now() THEN 'red' WHEN s.warn_at <= now() THEN 'yellow' ELSE 'green' END,
+                        'colour', ${STAGE_COLOUR},
                         'awaitingConfirmation', s.reported IS NOT NULL) ORDER BY s.position), '[]') FROM project_stage s WHERE s.project_id = p.id) AS stages,
               (SELECT coalesce(json_agg(json_build_object('id', b.id, 'title', b.title, 'category', b.category, 'rung', b.rung, 'dueAt', b.due_at,
-                        'colour', CASE WHEN b.due_at <= now() THEN 'red' WHEN b.warn_at <= now() THEN 'yellow' ELSE 'green' END) ORDER BY b.due_at), '[]')
+                        'colour', ${BLOCKER_COLOUR}) ORDER BY b.due_at), '[]')
                  FROM blocker b WHERE b.project_id = p.id AND b.status = 'open') AS "openBlockers",
               (SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = ${$(year)}) AS "annualPlan",
               (SELECT r.completed::float FROM investment_report r WHERE r.project_id = p.id AND r.year = ${$(year)} ORDER BY r.month DESC, r.reported_at DESC LIMIT 1) AS completed
          FROM page JOIN project p ON p.id = page.id JOIN org_unit u ON u.id = p.responsible_unit_id LEFT JOIN org_unit t ON t.id = p.township_id
          LEFT JOIN project_lifecycle lc ON lc.project_id = p.id
-        ORDER BY CASE page.colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, p.code`,
+        ORDER BY ${colourRankSql('page.colour')}, p.code`,
       params,
     );
     const zone = this.cfg.DUBAN_TIME_ZONE;

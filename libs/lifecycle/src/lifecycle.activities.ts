@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { rungMembersQuery } from '../../escalation/src/rung-members';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -179,14 +180,17 @@ export class LifecycleActivities {
   }
 
   private async people(em: EntityManager, a: NoticeAudience, projectId: string, unitId: string): Promise<string[]> {
+    // The rungs' own rules (libs/domain sitsOnRung, its SQL in rung-members.ts), not second definitions; the county
+    // committee includes the project office, which acts for it.
+    const scope = { projectId, responsibleUnitId: unitId };
     const rows: { id: string }[] =
       a === 'unit'
-        ? await em.query(`SELECT id FROM person WHERE org_unit_id = $1 AND roles && ARRAY['unit_staff','unit_head']::text[]`, [unitId])
+        ? await em.query(...rungMembersQuery({ kind: 'responsible_unit' }, scope))
         : a === 'liaison'
-          ? await em.query(`SELECT person_id AS id FROM project_liaison_leader WHERE project_id = $1`, [projectId])
+          ? await em.query(...rungMembersQuery({ kind: 'project_liaison' }, scope))
           : a === 'office'
             ? await em.query(`SELECT id FROM person WHERE 'project_office' = ANY(roles)`)
-            : await em.query(`SELECT p.id FROM person p JOIN org_unit u ON u.id = p.org_unit_id WHERE u.kind = 'county_committee' AND 'county_leader' = ANY(p.roles)`);
+            : await em.query(...rungMembersQuery({ kind: 'county_committee' }, scope));
     return [...new Set(rows.map((r) => r.id))];
   }
 

@@ -4,11 +4,12 @@ import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedErro
 import { runUpdate } from '../../temporal/src/update-errors';
 import { temporalCall, updateIdFor } from '../../temporal/src/calls';
 import { DateTime } from 'luxon';
+import { colourSql } from '../../domain/src/colour';
 import { DataSource } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canSee, isProjectOffice } from '../../domain/src/access';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
-import { STAGES, type Stage } from '../../domain/src/lifecycle';
+import { STAGES, type Stage, stageDeadline } from '../../domain/src/lifecycle';
 import {
   type LifecycleAction,
   type LifecycleActor,
@@ -31,7 +32,7 @@ export interface PlanDays {
   warningDays?: number;
 }
 
-const COLOUR_SQL = `CASE WHEN s.state <> 'active' THEN NULL WHEN s.due_at <= now() THEN 'red' WHEN s.warn_at <= now() THEN 'yellow' ELSE 'green' END`;
+const COLOUR_SQL = colourSql({ running: `s.state = 'active'`, dueAt: 's.due_at', warnAt: 's.warn_at' });
 
 /**
  * A project's milestone plan and stages. Commands go to its lifecycle
@@ -53,10 +54,10 @@ export class LifecycleService {
     const plan = STAGES.map((stage) => {
       const s = byStage.get(stage);
       if (!s) return { stage, dueOn: '', dueAt: '', warnAt: '' };
-      const end = DateTime.fromISO(s.dueOn, { zone }).plus({ days: 1 });
+      const deadline = stageDeadline(s.dueOn, warn, zone);
       const starts = s.startsOn ? DateTime.fromISO(s.startsOn, { zone }) : null;
-      if (!end.isValid || (starts && !starts.isValid)) return { stage, dueOn: 'invalid', dueAt: '', warnAt: '' };
-      return { stage, dueOn: s.dueOn, dueAt: end.toUTC().toISO()!, warnAt: end.minus({ days: warn }).toUTC().toISO()!, startsOn: s.startsOn ?? null, startsAt: starts?.toUTC().toISO() ?? null, notApplicable: s.notApplicable?.trim() || null, ...(s.doneOn && { doneOn: s.doneOn }) };
+      if (!deadline || (starts && !starts.isValid)) return { stage, dueOn: 'invalid', dueAt: '', warnAt: '' };
+      return { stage, dueOn: s.dueOn, ...deadline, startsOn: s.startsOn ?? null, startsAt: starts?.toUTC().toISO() ?? null, notApplicable: s.notApplicable?.trim() || null, ...(s.doneOn && { doneOn: s.doneOn }) };
     });
     const problem = planProblem(plan);
     if (problem) throw new DomainError(DomainErrorCode.Invalid, problem.zh, problem.en);

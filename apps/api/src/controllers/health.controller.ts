@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { temporalIsUp } from '../../../../libs/temporal/src/temporal.module';
+import { StuckWorkStore } from '../../../../libs/stuck-work/src/stuck-work.store';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,9 +13,15 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     private readonly temporal: Client,
+    private readonly stuck: StuckWorkStore,
   ) {}
 
-  /** Database and Temporal status; 503 with Retry-After, naming what is down (Chinese and English), when either is. */
+  /**
+   * Database and Temporal status; 503 with Retry-After, naming what is down
+   * (Chinese and English), when either is. `stuckWork` counts
+   * activities that keep failing (listed at GET /api/admin/stuck-work): work
+   * needing a look, not a reason to take the API out of service.
+   */
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
@@ -23,9 +30,10 @@ export class HealthController {
       temporalIsUp(this.temporal).then((up) => (up ? ('up' as const) : ('down' as const))),
     ]);
     const status = database === 'up' && temporal === 'up' ? 'ok' : 'degraded';
-    if (status === 'ok') return { status, database, temporal };
+    const stuckWork = database === 'up' ? await this.stuck.count().catch(() => null) : null;
+    if (status === 'ok') return { status, database, temporal, stuckWork };
     const down = [database === 'down' && { zh: '数据库（PostgreSQL）', en: 'the database (PostgreSQL)' }, temporal === 'down' && { zh: '工作流服务（Temporal）', en: 'the workflow service (Temporal)' }].filter((d) => !!d);
     res.status(503).setHeader('Retry-After', '5');
-    return { status, database, temporal, message: `${down.map((d) => d.zh).join('、')}不可用`, messageEn: `${down.map((d) => d.en).join(' and ')} unreachable` };
+    return { status, database, temporal, stuckWork, message: `${down.map((d) => d.zh).join('、')}不可用`, messageEn: `${down.map((d) => d.en).join(' and ')} unreachable` };
   }
 }
