@@ -2,7 +2,7 @@
  * Identity, access and audit on the real stack (PostgreSQL, the Temporal dev
  * server, the compiled worker and API processes): every role refused outside
  * its scope with nothing changed, bad tokens refused, login throttled and
- * locked out, and every write leaving exactly one audit row.
+ * delayed, and every write leaving exactly one audit row.
  */
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
@@ -243,18 +243,20 @@ describe('login throttling and lock-out', () => {
     expect((await http('GET', `${strict}/health`)).status).toBe(200); // other routes are not affected
   });
 
-  test('repeated failures lock the account, even for the right password, and are audited', async () => {
+  test('repeated failures delay the account, even for the right password from that address; audited; the office lifts it', async () => {
     const failuresBefore = await count('audit_log', `action = 'auth.login_failed'`);
     for (let i = 0; i < 4; i++) expect((await http('POST', `${api}/auth/login`, { username: 'head', password: 'wrong-password-1' })).status).toBe(401);
     const fifth = await http('POST', `${api}/auth/login`, { username: 'head', password: 'wrong-password-1' });
     expect(fifth.status).toBe(429);
-    expect(fifth.body.message).toMatch(/锁定/);
+    expect(fifth.body.message).toMatch(/秒后再试/);
+    expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0);
     const right = await http('POST', `${api}/auth/login`, { username: 'head', password: TEST_PASSWORD });
     expect(right.status).toBe(429);
     expect(await count('audit_log', `action = 'auth.login_failed'`)).toBe(failuresBefore + 5);
-    // The project office lifts the lock.
+    // The project office lifts the delay, with a record.
     const accountId = (await db.ds.query(`SELECT id FROM account WHERE username = 'head'`))[0].id;
-    expect((await as('office').post(`/accounts/${accountId}/enable`, { reason: '本人确认，解除锁定' })).status).toBe(200);
+    expect((await as('office').post(`/accounts/${accountId}/enable`, { reason: '本人确认，解除限制' })).status).toBe(200);
+    expect(await count('audit_log', `action = 'account.enable' AND target_id = $1`, [accountId])).toBe(1);
     expect((await http('POST', `${api}/auth/login`, { username: 'head', password: TEST_PASSWORD })).status).toBe(200);
   });
 
