@@ -38,7 +38,7 @@ async function login(api: string, username: string, password: string, from?: str
     headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
     body: JSON.stringify({ username, password }),
   });
-  return { status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 0), body: await res.json(), requestId: res.headers.get('x-request-id') };
+  return { status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 0), body: (await res.json()) as { message?: string }, requestId: res.headers.get('x-request-id') };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -65,7 +65,7 @@ test('30 successful logins from one address within a minute all succeed, on defa
 
 test("an attacker's wrong passwords slow the account for the attacker only; its owner gets in from elsewhere", async () => {
   const attacker = '198.51.100.9';
-  const tries = [];
+  const tries: Awaited<ReturnType<typeof login>>[] = [];
   for (let i = 0; i < 5; i++) tries.push(await login(stack.api, 'county', 'guess-password-1', attacker));
   expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 401, 429]);
   expect(tries[4].retryAfter).toBe(2);
