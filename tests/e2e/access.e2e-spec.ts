@@ -272,6 +272,44 @@ describe('login throttling and lock-out', () => {
   });
 });
 
+describe('personal contact data', () => {
+  test('mobile numbers and e-mail are read only by the project office and the person themself, wherever a person appears', async () => {
+    await db.ds.query(`UPDATE person SET phone = '139' || substr(md5(id::text), 1, 8), email = left(id::text, 8) || '@example.gov.cn'`);
+    const withContact = (people: { id: string; phone?: string; email?: string }[]) => people.filter((p) => p.phone !== undefined || p.email !== undefined).map((p) => p.id);
+    const staffId = county.unitStaff[1];
+    // The people list and one person.
+    const everyone = (await as('office').get('/people?pageSize=100')).body.items;
+    expect(withContact(everyone).length).toBe(everyone.length);
+    for (const user of ['staff', 'county', 'liaison', 'supervision', 'approval']) {
+      const list = await as(user).get('/people?pageSize=100');
+      expect(list.status).toBe(200);
+      const self = (await as(user).get('/auth/me')).body.personId;
+      expect(withContact(list.body.items)).toEqual([self]);
+    }
+    expect((await as('staff').get(`/people/${staffId}`)).body.phone).toMatch(/^139/);
+    const other = await as('staff').get(`/people/${county.leader}`);
+    expect(other.status).toBe(200);
+    expect(other.body).not.toHaveProperty('phone');
+    expect(other.body).not.toHaveProperty('email');
+    expect(other.body.name).toBe('副县长丙');
+    // A project's liaison leaders, in one project and in the list.
+    const project = (await as('staff').get(`/projects/${county.projectId}`)).body;
+    expect(project.liaisonLeaders.map((l: { name: string }) => l.name)).toEqual(['副县长丙']);
+    expect(withContact(project.liaisonLeaders)).toEqual([]);
+    expect(withContact((await as('liaison').get(`/projects/${county.projectId}`)).body.liaisonLeaders)).toEqual([county.leader]); // themself
+    expect(withContact((await as('office').get(`/projects?pageSize=100`)).body.items.flatMap((p: { liaisonLeaders: never[] }) => p.liaisonLeaders))).toEqual([county.leader]);
+    expect(withContact((await as('county').get(`/projects?pageSize=100`)).body.items.flatMap((p: { liaisonLeaders: never[] }) => p.liaisonLeaders))).toEqual([]);
+    // Nothing else that returns people leaks them: no answer to a non-office caller holds a phone number.
+    for (const path of ['/people?pageSize=100', `/projects/${county.projectId}`, '/projects?pageSize=100', '/blockers?pageSize=100', '/battle-map', '/org-units?pageSize=100']) {
+      const r = await as('head').get(path);
+      expect({ path, status: r.status }).toEqual({ path, status: 200 });
+      const mine = (await db.ds.query(`SELECT phone FROM person WHERE id = $1`, [county.unitStaff[0]]))[0].phone;
+      const phones = JSON.stringify(r.body).match(/139[0-9a-f]{8}/g) ?? [];
+      expect({ path, phones: phones.filter((p) => p !== mine) }).toEqual({ path, phones: [] });
+    }
+  });
+});
+
 describe('audit', () => {
   /** Runs a write with a known request id and returns the audit rows it left. */
   async function audited(run: (requestId: string) => Promise<{ status: number }>, expected: number) {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
@@ -14,6 +14,7 @@ import { ProjectsModule } from '../../../libs/projects/src/projects.module';
 import { TemporalModule } from '../../../libs/temporal/src/temporal.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ClientThrottlerGuard } from './auth/throttler.guard';
+import { ContactPrivacyInterceptor } from './auth/contact-privacy.interceptor';
 import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
@@ -94,6 +95,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     // Order matters: limit the rate before doing the work of authenticating.
     { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: ContactPrivacyInterceptor },
   ],
 })
 export class AppModule {}
