@@ -272,6 +272,35 @@ describe('login throttling and lock-out', () => {
   });
 });
 
+describe('holiday notice years over HTTP', () => {
+  test('the project office corrects (PUT) and removes (DELETE) a loaded year with a reason; others are refused', async () => {
+    const send = (user: string, method: string, path: string, body?: unknown) => http(method, `${api}${path}`, body, tokens[user]);
+    const wrong = { year: 2029, note: '2029年放假安排', days: [{ date: '2029-02-12', kind: 'work' }], reason: '载入2029年通知' };
+    const corrected = { note: '2029年放假安排（更正）', days: [{ date: '2029-02-12', kind: 'off', note: '春节' }, { date: '2029-02-13', kind: 'off', note: '春节' }], reason: '录入错误，按正式文件更正' };
+    expect((await send('office', 'POST', '/calendar/notice-years', wrong)).status).toBe(201);
+    expect((await send('office', 'POST', '/calendar/notice-years', { year: 2029, ...corrected })).status).toBe(409);
+    for (const user of ['county', 'staff']) {
+      expect((await send(user, 'PUT', '/calendar/notice-years/2029', corrected)).status).toBe(403);
+      expect((await send(user, 'DELETE', '/calendar/notice-years/2029', { reason: '删除' })).status).toBe(403);
+    }
+    expect((await send('office', 'PUT', '/calendar/notice-years/2029', { ...corrected, reason: '' })).status).toBe(400);
+    expect((await send('office', 'PUT', '/calendar/notice-years/2029', corrected)).body).toEqual({ year: 2029, days: 2 });
+    const day = async (d: string) => (await send('staff', 'GET', `/calendar/days?from=${d}&to=${d}`)).body[0];
+    expect(await day('2029-02-13')).toMatchObject({ working: false, provisional: false });
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', {})).status).toBe(400);
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', { reason: '国务院尚未发布，撤下' })).status).toBe(204);
+    expect(await day('2029-02-13')).toMatchObject({ working: true, provisional: true });
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', { reason: '再删' })).status).toBe(404);
+    expect((await send('office', 'PUT', '/calendar/notice-years/abc', corrected)).status).toBe(400);
+    const rows = await db.ds.query(`SELECT action, reason FROM audit_log WHERE target_type = 'calendar' AND target_id = '2029' ORDER BY seq`);
+    expect(rows).toEqual([
+      { action: 'calendar.notice_load', reason: '载入2029年通知' },
+      { action: 'calendar.notice_replace', reason: '录入错误，按正式文件更正' },
+      { action: 'calendar.notice_remove', reason: '国务院尚未发布，撤下' },
+    ]);
+  });
+});
+
 describe('personal contact data', () => {
   test('mobile numbers and e-mail are read only by the project office and the person themself, wherever a person appears', async () => {
     await db.ds.query(`UPDATE person SET phone = '139' || substr(md5(id::text), 1, 8), email = left(id::text, 8) || '@example.gov.cn'`);
