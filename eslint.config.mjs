@@ -59,7 +59,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', workflowImports],
       'no-restricted-globals': [
         'error',
-        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'].map((name) => ({ name, message: 'timers in a workflow are sleep() / condition() from @temporalio/workflow' })),
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'].map((name) => ({
+          name,
+          message: 'timers in a workflow are sleep() / condition() from @temporalio/workflow',
+        })),
         { name: 'process', message: 'a workflow must not read the environment or the process: pass what it needs in its input' },
         { name: 'require', message: 'a workflow imports modules statically' },
         { name: 'crypto', message: 'randomness in a workflow is uuid4() from @temporalio/workflow' },

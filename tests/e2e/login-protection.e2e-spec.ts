@@ -38,7 +38,12 @@ async function login(api: string, username: string, password: string, from?: str
     headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
     body: JSON.stringify({ username, password }),
   });
-  return { status: res.status, retryAfter: Number(res.headers.get('retry-after') ?? 0), body: (await res.json()) as { message?: string }, requestId: res.headers.get('x-request-id') };
+  return {
+    status: res.status,
+    retryAfter: Number(res.headers.get('retry-after') ?? 0),
+    body: (await res.json()) as { message?: string },
+    requestId: res.headers.get('x-request-id'),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -17,17 +17,30 @@ let ctx: RequestContext;
 const changes: CalendarChange[] = [];
 
 /** A wrong 2027 notice: Spring Festival's weekend made working days, the holiday itself missing. */
-const WRONG = { note: '2027年放假安排（错误版本）', days: [{ date: '2027-02-06', kind: 'work' as const }, { date: '2027-02-07', kind: 'work' as const }], reason: '载入2027年通知' };
+const WRONG = {
+  note: '2027年放假安排（错误版本）',
+  days: [
+    { date: '2027-02-06', kind: 'work' as const },
+    { date: '2027-02-07', kind: 'work' as const },
+  ],
+  reason: '载入2027年通知',
+};
 const RIGHT = {
   note: '国务院办公厅关于2027年部分节假日安排的通知',
-  days: [...['06', '07', '08', '09', '10', '11', '12'].map((d) => ({ date: `2027-02-${d}`, kind: 'off' as const, note: '春节' })), { date: '2027-02-14', kind: 'work' as const, note: '春节调休上班' }],
+  days: [
+    ...['06', '07', '08', '09', '10', '11', '12'].map((d) => ({ date: `2027-02-${d}`, kind: 'off' as const, note: '春节' })),
+    { date: '2027-02-14', kind: 'work' as const, note: '春节调休上班' },
+  ],
   reason: '原通知录入错误，按正式文件更正',
 };
 
 beforeAll(async () => {
   db = await createTestDatabase('calendar_notice');
   const county = await seedSmallCounty(db.ds);
-  ctx = { actor: { kind: 'person', personId: county.officer, accountId: null, sessionId: null, name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office'] } as never, requestId: 'calendar-test' };
+  ctx = {
+    actor: { kind: 'person', personId: county.officer, accountId: null, sessionId: null, name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office'] } as never,
+    requestId: 'calendar-test',
+  };
   store = new CalendarStore(db.ds, new AuditService(db.ds), loadConfig({ DATABASE_URL: db.url }));
   store.onChange(async (c) => void changes.push(c));
 });

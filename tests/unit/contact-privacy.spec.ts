@@ -4,14 +4,16 @@ import { Actor, PersonActor, mayReadContact } from '../../libs/domain/src/access
 import { Person } from '../../libs/org/src/person.entity';
 import { Project } from '../../libs/projects/src/project.entity';
 
-const person = (id: string): Person => Object.assign(new Person(), { id, name: `人员${id}`, title: '', orgUnitId: 'u', roles: [], email: `${id}@example.gov.cn`, phone: `1390000${id}` });
+const person = (id: string): Person =>
+  Object.assign(new Person(), { id, name: `人员${id}`, title: '', orgUnitId: 'u', roles: [], email: `${id}@example.gov.cn`, phone: `1390000${id}` });
 const who = (personId: string, roles: PersonActor['roles']): Actor => ({ kind: 'person', personId, accountId: 'a', sessionId: 's', name: 'x', orgUnitId: 'u', roles });
 
 describe('mayReadContact', () => {
   test('the project office, the person themself, and a system that may write people; no one else', () => {
     expect(mayReadContact(who('1', ['project_office']), '2')).toBe(true);
     expect(mayReadContact(who('2', ['unit_staff']), '2')).toBe(true);
-    for (const roles of [['county_leader'], ['supervision'], ['liaison_leader'], ['unit_head'], ['approval_staff']] as const) expect(mayReadContact(who('1', [...roles]), '2')).toBe(false);
+    for (const roles of [['county_leader'], ['supervision'], ['liaison_leader'], ['unit_head'], ['approval_staff']] as const)
+      expect(mayReadContact(who('1', [...roles]), '2')).toBe(false);
     expect(mayReadContact({ kind: 'api_key', keyId: 'k', name: '市平台', scopes: ['org:write'] }, '2')).toBe(true);
     expect(mayReadContact({ kind: 'api_key', keyId: 'k', name: '市平台', scopes: ['org:read', 'projects:read'] }, '2')).toBe(false);
     expect(mayReadContact(undefined, '2')).toBe(false);

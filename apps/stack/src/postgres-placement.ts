@@ -33,7 +33,14 @@ export interface PostgresPlacement {
  * The decision alone, without touching the disk, for unit tests: `reachable(path)` says whether
  * user `postgres` can reach (search, or execute) that path, every folder above it included.
  */
-export function placePostgres(input: { isRoot: boolean; nativeDir: string; version: string; dataDir: string; reachable: (path: string) => boolean; sharedRoot?: string }): PostgresPlacement {
+export function placePostgres(input: {
+  isRoot: boolean;
+  nativeDir: string;
+  version: string;
+  dataDir: string;
+  reachable: (path: string) => boolean;
+  sharedRoot?: string;
+}): PostgresPlacement {
   const shared = input.sharedRoot ?? SHARED_ROOT;
   const dataDir = resolve(input.dataDir);
   const nativeBin = join(input.nativeDir, 'bin');
@@ -70,7 +77,10 @@ export function postgresUser(): { uid: number; gid: number } {
       execFileSync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
       return { uid: id('-u'), gid: id('-g') };
     } catch (err) {
-      throw new Error(`PostgreSQL cannot run as root and there is no user "postgres", which could not be created (${err}). Create it (useradd postgres), or set DATABASE_URL to use a PostgreSQL you run yourself.`, { cause: err });
+      throw new Error(
+        `PostgreSQL cannot run as root and there is no user "postgres", which could not be created (${err}). Create it (useradd postgres), or set DATABASE_URL to use a PostgreSQL you run yourself.`,
+        { cause: err },
+      );
     }
   }
 }
@@ -86,7 +96,8 @@ export function preparePlacement(p: PostgresPlacement, owner: { uid: number; gid
     mkdirSync(sharedRoot, { recursive: true, mode: 0o755 });
     const s = lstatSync(sharedRoot);
     // Binaries run from here: a folder someone else could write to could have them swapped.
-    if (!s.isDirectory() || s.uid !== process.getuid?.() || (s.mode & 0o022) !== 0) throw new Error(`${sharedRoot} must be a folder owned by root and writable only by root; fix it or set DATABASE_URL`);
+    if (!s.isDirectory() || s.uid !== process.getuid?.() || (s.mode & 0o022) !== 0)
+      throw new Error(`${sharedRoot} must be a folder owned by root and writable only by root; fix it or set DATABASE_URL`);
     chmodSync(sharedRoot, 0o755);
   }
   if (p.copyFrom) {
@@ -109,8 +120,7 @@ export function preparePlacement(p: PostgresPlacement, owner: { uid: number; gid
   chmodSync(p.dataDir, 0o700);
   if (p.relocatedFrom) {
     notes.push(
-      `user "postgres" cannot enter ${dirname(p.relocatedFrom)}, so the database lives in ${p.dataDir} ` +
-        `(set DUBAN_DATA_DIR to a folder it can reach to choose another place)`,
+      `user "postgres" cannot enter ${dirname(p.relocatedFrom)}, so the database lives in ${p.dataDir} ` + `(set DUBAN_DATA_DIR to a folder it can reach to choose another place)`,
     );
     try {
       writeFileSync(join(dirname(p.relocatedFrom), 'postgres-LOCATION.txt'), `The embedded PostgreSQL's data of this folder is in ${p.dataDir}\n`);
