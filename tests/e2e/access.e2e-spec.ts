@@ -2,7 +2,7 @@
  * Identity, access and audit on the real stack (PostgreSQL, the Temporal dev
  * server, the compiled worker and API processes): every role refused outside
  * its scope with nothing changed, bad tokens refused, login throttled and
- * locked out, and every write leaving exactly one audit row.
+ * delayed, and every write leaving exactly one audit row.
  */
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
@@ -243,18 +243,20 @@ describe('login throttling and lock-out', () => {
     expect((await http('GET', `${strict}/health`)).status).toBe(200); // other routes are not affected
   });
 
-  test('repeated failures lock the account, even for the right password, and are audited', async () => {
+  test('repeated failures delay the account, even for the right password from that address; audited; the office lifts it', async () => {
     const failuresBefore = await count('audit_log', `action = 'auth.login_failed'`);
     for (let i = 0; i < 4; i++) expect((await http('POST', `${api}/auth/login`, { username: 'head', password: 'wrong-password-1' })).status).toBe(401);
     const fifth = await http('POST', `${api}/auth/login`, { username: 'head', password: 'wrong-password-1' });
     expect(fifth.status).toBe(429);
-    expect(fifth.body.message).toMatch(/锁定/);
+    expect(fifth.body.message).toMatch(/秒后再试/);
+    expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0);
     const right = await http('POST', `${api}/auth/login`, { username: 'head', password: TEST_PASSWORD });
     expect(right.status).toBe(429);
     expect(await count('audit_log', `action = 'auth.login_failed'`)).toBe(failuresBefore + 5);
-    // The project office lifts the lock.
+    // The project office lifts the delay, with a record.
     const accountId = (await db.ds.query(`SELECT id FROM account WHERE username = 'head'`))[0].id;
-    expect((await as('office').post(`/accounts/${accountId}/enable`, { reason: '本人确认，解除锁定' })).status).toBe(200);
+    expect((await as('office').post(`/accounts/${accountId}/enable`, { reason: '本人确认，解除限制' })).status).toBe(200);
+    expect(await count('audit_log', `action = 'account.enable' AND target_id = $1`, [accountId])).toBe(1);
     expect((await http('POST', `${api}/auth/login`, { username: 'head', password: TEST_PASSWORD })).status).toBe(200);
   });
 
@@ -267,6 +269,76 @@ describe('login throttling and lock-out', () => {
     expect((await http('GET', `${api}/auth/me`, undefined, tokens.approval)).status).toBe(200);
     expect((await http('POST', `${api}/auth/login`, { username: 'approval', password: TEST_PASSWORD })).status).toBe(401);
     expect((await http('POST', `${api}/auth/login`, { username: 'approval', password: 'NewPassword2026' })).status).toBe(200);
+  });
+});
+
+describe('holiday notice years over HTTP', () => {
+  test('the project office corrects (PUT) and removes (DELETE) a loaded year with a reason; others are refused', async () => {
+    const send = (user: string, method: string, path: string, body?: unknown) => http(method, `${api}${path}`, body, tokens[user]);
+    const wrong = { year: 2029, note: '2029年放假安排', days: [{ date: '2029-02-12', kind: 'work' }], reason: '载入2029年通知' };
+    const corrected = { note: '2029年放假安排（更正）', days: [{ date: '2029-02-12', kind: 'off', note: '春节' }, { date: '2029-02-13', kind: 'off', note: '春节' }], reason: '录入错误，按正式文件更正' };
+    expect((await send('office', 'POST', '/calendar/notice-years', wrong)).status).toBe(201);
+    expect((await send('office', 'POST', '/calendar/notice-years', { year: 2029, ...corrected })).status).toBe(409);
+    for (const user of ['county', 'staff']) {
+      expect((await send(user, 'PUT', '/calendar/notice-years/2029', corrected)).status).toBe(403);
+      expect((await send(user, 'DELETE', '/calendar/notice-years/2029', { reason: '删除' })).status).toBe(403);
+    }
+    expect((await send('office', 'PUT', '/calendar/notice-years/2029', { ...corrected, reason: '' })).status).toBe(400);
+    expect((await send('office', 'PUT', '/calendar/notice-years/2029', corrected)).body).toEqual({ year: 2029, days: 2 });
+    const day = async (d: string) => (await send('staff', 'GET', `/calendar/days?from=${d}&to=${d}`)).body[0];
+    expect(await day('2029-02-13')).toMatchObject({ working: false, provisional: false });
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', {})).status).toBe(400);
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', { reason: '国务院尚未发布，撤下' })).status).toBe(204);
+    expect(await day('2029-02-13')).toMatchObject({ working: true, provisional: true });
+    expect((await send('office', 'DELETE', '/calendar/notice-years/2029', { reason: '再删' })).status).toBe(404);
+    expect((await send('office', 'PUT', '/calendar/notice-years/abc', corrected)).status).toBe(400);
+    const rows = await db.ds.query(`SELECT action, reason FROM audit_log WHERE target_type = 'calendar' AND target_id = '2029' ORDER BY seq`);
+    expect(rows).toEqual([
+      { action: 'calendar.notice_load', reason: '载入2029年通知' },
+      { action: 'calendar.notice_replace', reason: '录入错误，按正式文件更正' },
+      { action: 'calendar.notice_remove', reason: '国务院尚未发布，撤下' },
+    ]);
+  });
+});
+
+describe('personal contact data', () => {
+  test('mobile numbers and e-mail are read only by the project office and the person themself, wherever a person appears', async () => {
+    await db.ds.query(`UPDATE person SET phone = '139' || substr(md5(id::text), 1, 8), email = left(id::text, 8) || '@example.gov.cn'`);
+    const withContact = (people: { id: string; phone?: string; email?: string }[]) => people.filter((p) => p.phone !== undefined || p.email !== undefined).map((p) => p.id);
+    const staffId = county.unitStaff[1];
+    // The people list and one person.
+    const everyone = (await as('office').get('/people?pageSize=100')).body.items;
+    expect(withContact(everyone).length).toBe(everyone.length);
+    for (const user of ['staff', 'county', 'liaison', 'supervision', 'approval']) {
+      const list = await as(user).get('/people?pageSize=100');
+      expect(list.status).toBe(200);
+      const self = (await as(user).get('/auth/me')).body.personId;
+      expect(withContact(list.body.items)).toEqual([self]);
+    }
+    expect((await as('staff').get(`/people/${staffId}`)).body.phone).toMatch(/^139/);
+    const other = await as('staff').get(`/people/${county.leader}`);
+    expect(other.status).toBe(200);
+    expect(other.body).not.toHaveProperty('phone');
+    expect(other.body).not.toHaveProperty('email');
+    expect(other.body.name).toBe('副县长丙');
+    // A project's liaison leaders, in one project and in the list.
+    const project = (await as('staff').get(`/projects/${county.projectId}`)).body;
+    expect(project.liaisonLeaders.map((l: { id: string }) => l.id)).toContain(county.leader);
+    expect(withContact(project.liaisonLeaders)).toEqual([]);
+    expect(withContact((await as('liaison').get(`/projects/${county.projectId}`)).body.liaisonLeaders)).toEqual([county.leader]); // themself
+    const leadersAs = async (user: string) => (await as(user).get(`/projects?pageSize=100`)).body.items.flatMap((p: { liaisonLeaders: never[] }) => p.liaisonLeaders);
+    const allLeaders = await leadersAs('office');
+    expect(allLeaders.length).toBeGreaterThan(0);
+    expect(withContact(allLeaders).length).toBe(allLeaders.length);
+    expect(withContact(await leadersAs('county'))).toEqual([]);
+    // Nothing else that returns people leaks them: no answer to a non-office caller holds a phone number.
+    for (const path of ['/people?pageSize=100', `/projects/${county.projectId}`, '/projects?pageSize=100', '/blockers?pageSize=100', '/battle-map', '/org-units?pageSize=100']) {
+      const r = await as('head').get(path);
+      expect({ path, status: r.status }).toEqual({ path, status: 200 });
+      const mine = (await db.ds.query(`SELECT phone FROM person WHERE id = $1`, [county.unitStaff[0]]))[0].phone;
+      const phones = JSON.stringify(r.body).match(/139[0-9a-f]{8}/g) ?? [];
+      expect({ path, phones: phones.filter((p) => p !== mine) }).toEqual({ path, phones: [] });
+    }
   });
 });
 

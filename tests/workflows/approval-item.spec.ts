@@ -229,10 +229,10 @@ test('the clock’s working days follow the State Council’s holidays and adjus
 test('a statutory extension by the department head, once; an expert review stops the clock with its own limit; deemed approval on timeout', async () => {
   const head: ApprovalActor = { personId: dept.head, name: '发改局长', department: true, departmentHead: true, applicant: false, office: false };
   const a = await item();
-  let s = await act(a.h, clerk(), { action: 'accept' });
+  await act(a.h, clerk(), { action: 'accept' });
   expect(await refusedType(act(a.h, clerk(), { action: 'extend', days: 10, reason: '需现场踏勘' }))).toBe('Forbidden');
   const at = new Date(await env.currentTimeMs()).toISOString();
-  s = await act(a.h, head, { action: 'extend', days: 10, reason: '需现场踏勘' });
+  let s = await act(a.h, head, { action: 'extend', days: 10, reason: '需现场踏勘' });
   const cal = await calendar.current(true);
   expect([s.extension?.days, s.remainingDays, s.dueAt]).toEqual([10, 15, cal.addWorkingDays(at, 15).at]);
   expect(await refusedType(act(a.h, head, { action: 'extend', days: 5, reason: '再延' }))).toBe('Conflict');

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
@@ -14,6 +14,8 @@ import { ProjectsModule } from '../../../libs/projects/src/projects.module';
 import { TemporalModule } from '../../../libs/temporal/src/temporal.module';
 import { AuthGuard } from './auth/auth.guard';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { ClientThrottlerGuard } from './auth/throttler.guard';
+import { ContactPrivacyInterceptor } from './auth/contact-privacy.interceptor';
 import { AccountsController, ApiKeysController } from './controllers/accounts.controller';
 import { AuditController } from './controllers/audit.controller';
 import { CalendarController } from './controllers/calendar.controller';
@@ -39,7 +41,10 @@ import { OrgUnitsController, PeopleController } from './controllers/org.controll
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
 
-/** Login and refresh get a strict limit of their own, per client address. */
+/**
+ * Login and refresh get a flood guard of their own, per client address; wrong passwords are
+ * limited separately, per account and per address (AuthService, LoginLimiter), successes never.
+ */
 const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refresh)$/.test(req.path);
 
 @Module({
@@ -94,8 +99,9 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: ContactPrivacyInterceptor },
   ],
 })
 export class AppModule {}

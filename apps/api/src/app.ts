@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -14,7 +15,10 @@ import { validationPipe } from './validation';
 export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']): Promise<INestApplication> {
   const cfg = loadConfig();
   requireAuthSecret(cfg); // stop at start-up, not at the first login
-  const app = await NestFactory.create(AppModule, { logger: logLevels });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: logLevels });
+  // The client's address (req.ip, used by the rate limits and login protection) comes from
+  // X-Forwarded-For only through the proxies named in TRUSTED_PROXIES; by default from the socket.
+  app.set('trust proxy', cfg.TRUSTED_PROXIES);
   app.setGlobalPrefix('api');
   // Security headers. The API answers JSON only, so its policy allows nothing;
   // the docs page (Swagger UI) needs its own scripts and styles.

@@ -61,8 +61,9 @@ export class ErrorsFilter implements ExceptionFilter {
       this.logger.error(`request ${requestId} ${req.method} ${req.url} failed`, err instanceof Error ? err.stack : String(err));
       body = { statusCode: 500, error: 'internal', message: '系统内部错误，请联系管理员并提供请求编号', messageEn: 'Internal error; quote the request id to the administrator', requestId };
     }
+    // A refusal that says when to come back says it in the standard header too (RFC 9110 §10.2.3).
     const retryAfter = retryAfterOf(body, res);
-    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    if (retryAfter) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     res.status(body.statusCode).json(body);
   }
 }

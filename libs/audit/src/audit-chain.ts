@@ -30,6 +30,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// eslint-disable-next-line no-control-regex -- finding NUL is the point: PostgreSQL cannot store it
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

@@ -7,6 +7,8 @@ export class CalendarAmendmentRow {
   @Column('text') kind: 'off' | 'work';
   @Column('text', { default: '' }) note: string;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
+  /** The year whose loaded holiday notice set this day (replaced or removed with it); null for the office's own amendments. */
+  @Column('int', { name: 'notice_year', nullable: true }) noticeYear: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
 import { Calendar, createCalendar, type CalendarAmendment } from '../../calendar/src';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -81,24 +81,73 @@ export class CalendarStore {
   }
 
   /** A year's State Council notice: its days off and adjusted working days, in one go; the year stops being provisional. */
-  async loadNoticeYear(ctx: RequestContext, n: { year: number; note: string; days: { date: string; kind: 'off' | 'work'; note?: string }[]; reason: string }): Promise<{ year: number; days: number }> {
-    if (await this.ds.getRepository(CalendarNoticeYear).existsBy({ year: n.year })) throw conflict(`${n.year}年的放假安排已载入`, `The notice for ${n.year} is already loaded`);
-    const outside = n.days.filter((d) => !DATE.test(d.date) || !d.date.startsWith(`${n.year}-`));
-    if (outside.length) throw invalid(`以下日期不属于${n.year}年：${outside.map((d) => d.date).join('、')}`, `Not in ${n.year}: ${outside.map((d) => d.date).join(', ')}`);
+  async loadNoticeYear(ctx: RequestContext, n: NoticeInput & { year: number }): Promise<{ year: number; days: number }> {
+    if (await this.ds.getRepository(CalendarNoticeYear).existsBy({ year: n.year })) {
+      throw conflict(`${n.year}年的放假安排已载入；如需更正，请使用替换（PUT）`, `The notice for ${n.year} is already loaded; replace it with PUT to correct it`);
+    }
+    checkDays(n.year, n.days);
     if ((await this.current()).coverage().years.includes(n.year)) throw conflict(`${n.year}年的放假安排已包含在内置数据中`, `${n.year} is already in the bundled data`);
     await this.ds.transaction(async (em) => {
-      for (const d of n.days) await em.upsert(CalendarAmendmentRow, { date: d.date, kind: d.kind, note: d.note ?? n.note, createdBy: personOf(ctx) }, ['date']);
       await em.insert(CalendarNoticeYear, { year: n.year, note: n.note, createdBy: personOf(ctx) });
+      await this.writeDays(em, ctx, n.year, n);
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_load', targetType: 'calendar', targetId: String(n.year), after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
     });
     await this.changed({ dates: n.days.map((d) => d.date), years: [n.year] });
     return { year: n.year, days: n.days.length };
   }
 
+  /** Corrects a loaded notice: its days are replaced by these, in one go; the office's own amendments stay. */
+  async replaceNoticeYear(ctx: RequestContext, year: number, n: NoticeInput): Promise<{ year: number; days: number }> {
+    checkDays(year, n.days);
+    const before = await this.ds.transaction(async (em) => {
+      const old = await this.lockNotice(em, year);
+      await em.delete(CalendarAmendmentRow, { noticeYear: year });
+      await this.writeDays(em, ctx, year, n);
+      await em.update(CalendarNoticeYear, { year }, { note: n.note });
+      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_replace', targetType: 'calendar', targetId: String(year), before: old, after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
+      return old;
+    });
+    await this.changed({ dates: [...new Set([...before.days, ...n.days].map((d) => d.date))], years: [year] });
+    return { year, days: n.days.length };
+  }
+
+  /** Removes a loaded notice: its days go and the year is provisional again (the office's own amendments stay). */
+  async removeNoticeYear(ctx: RequestContext, year: number, reason: string): Promise<void> {
+    const before = await this.ds.transaction(async (em) => {
+      const old = await this.lockNotice(em, year);
+      await em.delete(CalendarAmendmentRow, { noticeYear: year });
+      await em.delete(CalendarNoticeYear, { year });
+      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_remove', targetType: 'calendar', targetId: String(year), before: old, reason, requestId: ctx.requestId });
+      return old;
+    });
+    await this.changed({ dates: before.days.map((d) => d.date), years: [year] });
+  }
+
+  /** The loaded notice of a year, locked against a concurrent replace or remove; 404 if none. */
+  private async lockNotice(em: EntityManager, year: number): Promise<{ note: string; days: NoticeDay[] }> {
+    const [row] = await em.query(`SELECT note FROM calendar_notice_year WHERE year = $1 FOR UPDATE`, [year]);
+    if (!row) throw DomainError.notFound({ zh: '已载入的放假安排', en: 'Loaded holiday notice' }, String(year));
+    const days = await em.find(CalendarAmendmentRow, { where: { noticeYear: year }, order: { date: 'ASC' } });
+    return { note: row.note, days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
+  }
+
+  /** A notice's days win over what was on those dates (an amendment of the office's own is overwritten, as when loaded). */
+  private async writeDays(em: EntityManager, ctx: RequestContext, year: number, n: NoticeInput): Promise<void> {
+    for (const d of n.days) await em.upsert(CalendarAmendmentRow, { date: d.date, kind: d.kind, note: d.note ?? n.note, createdBy: personOf(ctx), noticeYear: year }, ['date']);
+  }
+
   private async changed(c: CalendarChange): Promise<void> {
     this.cached = null;
     for (const l of this.listeners) await l(c).catch((err) => this.logger.error(`calendar listener failed: ${err}`));
   }
+}
+
+type NoticeDay = { date: string; kind: 'off' | 'work'; note?: string };
+type NoticeInput = { note: string; days: NoticeDay[]; reason: string };
+
+function checkDays(year: number, days: NoticeDay[]): void {
+  const outside = days.filter((d) => !DATE.test(d.date) || !d.date.startsWith(`${year}-`) || Number.isNaN(Date.parse(d.date)));
+  if (outside.length) throw invalid(`以下日期不属于${year}年：${outside.map((d) => d.date).join('、')}`, `Not in ${year}: ${outside.map((d) => d.date).join(', ')}`);
 }
 
 const personOf = (ctx: RequestContext) => (ctx.actor.kind === 'person' ? ctx.actor.personId : null);

@@ -36,9 +36,32 @@ const schema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'CORS_ORIGINS must be a comma-separated list of origins such as https://duban.example.gov.cn'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** A flood guard on login and refresh requests per client address, successes included: high enough for a county behind one NAT. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Wrong passwords in a row an account may have before each further attempt must wait (a growing delay, not a lock). */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** The longest wait the growing delay reaches (2 s, 4 s, 8 s, … up to this). */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failed logins (any account, unknown names included) one client address may have in 15 minutes before it must wait. */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`): empty (default) believes none and
+   * takes the socket's address; a number is the count of proxy hops in front of the API; otherwise a comma-separated
+   * list of addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v): false | number | string[] => {
+      const t = v.trim();
+      if (!t) return false;
+      if (/^\d+$/.test(t)) return Number(t);
+      return t.split(',').map((p) => p.trim()).filter(Boolean);
+    })
+    .refine(
+      (v) => v === false || typeof v === 'number' || v.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)),
+      'TRUSTED_PROXIES must be empty, a number of proxy hops, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+    ),
   /** How long the answer to a request with an Idempotency-Key is kept for its retries (at least a day). */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
   /** How long a request with a key holds it; after that a retry may take it over (its process is presumed dead). */

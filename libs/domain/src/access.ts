@@ -37,6 +37,14 @@ const has = (a: Actor, ...roles: RoleKey[]): boolean => a.kind === 'person' && r
 /** The project office administers everything. */
 export const isProjectOffice = (a: Actor): boolean => has(a, 'project_office');
 
+/**
+ * Personal contact data (mobile number, e-mail) is read only by who needs it: the project office, which
+ * administers people (and a system allowed to write them, `org:write`), and the person themself.
+ * Everyone else sees a person without those fields (name, post, unit and roles stay public inside Duban).
+ */
+export const mayReadContact = (a: Actor | undefined, personId: string): boolean =>
+  !!a && (isProjectOffice(a) || (a.kind === 'person' && a.personId === personId) || (a.kind === 'api_key' && a.scopes.includes('org:write')));
+
 /** Sees every project and matter: project office, county leaders, supervision office. */
 export const seesEverything = (a: Actor): boolean => has(a, 'project_office', 'county_leader', 'supervision');
 

@@ -9,6 +9,7 @@ import { Person } from '../../org/src/person.entity';
 import { Account } from './account.entity';
 import { auditActorOf, RequestContext } from './context';
 import { dummyHash, hashPassword, keyedHash, newSecret, passwordProblems, verifyPassword } from './secrets';
+import { LOGIN_FAILURE_WINDOW_MS, LoginLimiter, loginDelaySeconds } from './login-limiter';
 import { Session } from './session.entity';
 
 export interface Tokens {
@@ -38,6 +39,7 @@ const badToken = () => new DomainError(DomainErrorCode.Unauthenticated, '登录�
 @Injectable()
 export class AuthService {
   private readonly secret: string;
+  private readonly limiter: LoginLimiter;
 
   constructor(
     private readonly ds: DataSource,
@@ -45,27 +47,43 @@ export class AuthService {
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
   ) {
     this.secret = requireAuthSecret(cfg);
+    this.limiter = new LoginLimiter({ addressMaxFailures: cfg.LOGIN_ADDRESS_MAX_FAILURES, windowMs: LOGIN_FAILURE_WINDOW_MS });
   }
 
-  async login(username: string, password: string, meta: { requestId: string; userAgent: string }): Promise<LoginResult> {
+  /**
+   * Password login. Failures are counted per account (a growing delay, see
+   * loginDelaySeconds) and per client address (LoginLimiter); successes are not.
+   * During an account's delay only addresses that failed for it are held back:
+   * its owner, from an address with no recent failures for it, is let in.
+   */
+  async login(username: string, password: string, meta: { requestId: string; userAgent: string; address: string }): Promise<LoginResult> {
     const name = String(username ?? '').trim().toLowerCase();
+    const address = meta.address || 'unknown';
+    const addressWait = this.limiter.addressRetryAfter(address);
+    if (addressWait) throw tooManyFromAddress(addressWait);
     const account = await this.ds.getRepository(Account).createQueryBuilder('a').addSelect('a.passwordHash').where('a.username = :name', { name }).getOne();
     const now = new Date();
     if (!account) {
       await verifyPassword(await dummyHash(), password); // same time as a known username
-      await this.ds.transaction((em) => this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', null, meta.requestId, { reason: 'unknown username' }));
+      this.limiter.recordFailure(address, null);
+      await this.ds.transaction((em) => this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', null, meta.requestId, { reason: 'unknown username', address }));
       throw badLogin();
     }
-    if (account.lockedUntil && account.lockedUntil > now) throw locked(account.lockedUntil, now);
+    if (account.lockedUntil && account.lockedUntil > now && this.limiter.failedRecently(account.id, address)) throw delayed(account.lockedUntil, now);
     if (!(await verifyPassword(account.passwordHash, password))) {
-      const failures = account.failedLogins + 1;
-      const lock = failures >= this.cfg.LOGIN_MAX_FAILURES;
-      const lockedUntil = lock ? new Date(now.getTime() + this.cfg.LOGIN_LOCK_MINUTES * 60_000) : null;
-      await this.ds.transaction(async (em) => {
-        await em.update(Account, account.id, { failedLogins: lock ? 0 : failures, lockedUntil });
-        await this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', account.id, meta.requestId, { failures, lockedUntil });
+      this.limiter.recordFailure(address, account.id);
+      const lockedUntil = await this.ds.transaction(async (em) => {
+        // One statement, so that failures arriving at once on several processes all count.
+        const result = await em.query(`UPDATE account SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, [account.id]);
+        const rows = Array.isArray(result[0]) ? result[0] : result; // TypeORM answers an UPDATE with [rows, count]
+        const failures = Number(rows[0].failed_logins);
+        const delay = loginDelaySeconds(failures, this.cfg.LOGIN_MAX_FAILURES, this.cfg.LOGIN_MAX_DELAY_SECONDS);
+        const until = delay ? new Date(now.getTime() + delay * 1000) : null;
+        await em.update(Account, account.id, { lockedUntil: until });
+        await this.record(em, { kind: 'anonymous', id: null, name }, 'auth.login_failed', account.id, meta.requestId, { failures, delayedUntil: until, address });
+        return until;
       });
-      if (lockedUntil) throw locked(lockedUntil, now);
+      if (lockedUntil) throw delayed(lockedUntil, now);
       throw badLogin();
     }
     if (account.status !== 'active') throw DomainError.forbidden('账号已停用，请联系项目办', 'This account is disabled; contact the project office');
@@ -73,9 +91,10 @@ export class AuthService {
     const { tokens } = await this.ds.transaction(async (em) => {
       await em.update(Account, account.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
       const issued = await this.newSession(em, account.id, meta.userAgent);
-      await this.record(em, { kind: 'person', id: person.id, name: person.name }, 'auth.login', account.id, meta.requestId, { sessionId: issued.sessionId });
+      await this.record(em, { kind: 'person', id: person.id, name: person.name }, 'auth.login', account.id, meta.requestId, { sessionId: issued.sessionId, address });
       return issued;
     });
+    this.limiter.recordSuccess(account.id, address);
     return {
       ...tokens,
       mustChangePassword: account.mustChangePassword,
@@ -207,12 +226,21 @@ export class AuthService {
   }
 }
 
-function locked(until: Date, now: Date): DomainError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+function delayed(until: Date, now: Date): DomainError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return new DomainError(
     DomainErrorCode.TooManyRequests,
-    `登录失败次数过多，账号已临时锁定，请${minutes}分钟后再试`,
-    `Too many failed logins; the account is locked for ${minutes} more minute(s)`,
-    { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) },
+    `密码错误次数过多，请${seconds}秒后再试（或请项目办解除限制）`,
+    `Too many wrong passwords; try again in ${seconds} s (or ask the project office to lift the delay)`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+function tooManyFromAddress(seconds: number): DomainError {
+  return new DomainError(
+    DomainErrorCode.TooManyRequests,
+    `该地址登录失败次数过多，请${seconds}秒后再试`,
+    `Too many failed logins from this address; try again in ${seconds} s`,
+    { retryAfterSeconds: seconds },
   );
 }

@@ -104,7 +104,8 @@ export class LedgerService {
         const id: string = existing
           ? existing.id
           : (await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [r.code, ...fields]))[0].id;
-        existing ? updated++ : created++;
+        if (existing) updated++;
+        else created++;
         await em.query(`DELETE FROM project_liaison_leader WHERE project_id = $1`, [id]);
         if (r.leaderIds.length) await em.query(`INSERT INTO project_liaison_leader (project_id, person_id) SELECT $1, unnest($2::uuid[])`, [id, r.leaderIds]);
         if (r.plan !== null) {

@@ -9,6 +9,9 @@ import { OrgUnit } from './org-unit.entity';
 export const ROLES = ROLE_KEYS;
 export type Role = RoleKey;
 
+/** The fields of a person that only some may read (see mayReadContact); any new contact column belongs here. */
+export const CONTACT_FIELDS = ['email', 'phone'] as const;
+
 @Entity('person')
 export class Person {
   @PrimaryGeneratedColumn('uuid') id: string;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { storableText } from '../../audit/src/audit-chain';
 
 /** From this failed attempt on, an activity counts as stuck. */
 export const STUCK_AFTER_ATTEMPTS = 3;
@@ -17,7 +18,7 @@ export interface StuckActivity {
 }
 
 /** The text as PostgreSQL keeps it (no NUL, no lone surrogates), shortened: the error may quote the very data that failed. */
-const storable = (s: string) => s.replace(/\u0000|[\uD800-\uDFFF]/g, '\uFFFD').slice(0, 2000);
+const storable = (s: string) => storableText(s).slice(0, 2000);
 
 /**
  * Writes and clears the rows of stuck_activity: each its own single

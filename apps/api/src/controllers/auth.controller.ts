@@ -12,9 +12,12 @@ const ANYONE_LOGGED_IN = { roles: 'any', duringPasswordChange: true } as const;
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Password login (登录): a short-lived access token and a refresh token. */
+  /**
+   * Password login (登录): a short-lived access token and a refresh token. Wrong passwords make the account's
+   * next attempts from the same address wait (429 with Retry-After), growing up to LOGIN_MAX_DELAY_SECONDS.
+   */
   @Public() @Post('login') @HttpCode(200) login(@Body() dto: LoginDto, @Req() req: AuthedRequest) {
-    return this.auth.login(dto.username, dto.password, { requestId: req.id ?? '-', userAgent: req.header('user-agent') ?? '' });
+    return this.auth.login(dto.username, dto.password, { requestId: req.id ?? '-', userAgent: req.header('user-agent') ?? '', address: req.ip ?? '' });
   }
 
   /** New tokens for a refresh token; the old refresh token stops working. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { computeDue } from '../../../../libs/calendar/src';
@@ -7,7 +7,7 @@ import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
-import { AmendmentDto, DaysQueryDto, DueQueryDto, NoticeYearDto } from '../dto/calendar.dto';
+import { AmendmentDto, DaysQueryDto, DueQueryDto, NoticeDaysDto, NoticeYearDto } from '../dto/calendar.dto';
 
 /** The working-day calendar (工作日历): read by everyone, amended by the project office. */
 @ApiTags('calendar')
@@ -49,5 +49,15 @@ export class CalendarController {
   /** Loads a year's State Council holiday notice; open matters' due times follow. */
   @Allow(OFFICE_ONLY) @Post('notice-years') loadYear(@Ctx() ctx: RequestContext, @Body() dto: NoticeYearDto) {
     return this.store.loadNoticeYear(ctx, dto);
+  }
+
+  /** Corrects a loaded notice (a wrong year): its days are replaced; reason required; open matters' due times follow. */
+  @Allow(OFFICE_ONLY) @Put('notice-years/:year') replaceYear(@Ctx() ctx: RequestContext, @Param('year', ParseIntPipe) year: number, @Body() dto: NoticeDaysDto) {
+    return this.store.replaceNoticeYear(ctx, year, dto);
+  }
+
+  /** Removes a loaded notice: the year is provisional again; reason required; open matters' due times follow. */
+  @Allow(OFFICE_ONLY) @Delete('notice-years/:year') @HttpCode(204) async removeYear(@Ctx() ctx: RequestContext, @Param('year', ParseIntPipe) year: number, @Body() dto: ReasonTextDto) {
+    await this.store.removeNoticeYear(ctx, year, dto.reason);
   }
 }

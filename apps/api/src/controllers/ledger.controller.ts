@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { LedgerService } from '../../../../libs/ledger/src/ledger.service';
-import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
+import { Allow, Ctx } from '../auth/access.decorators';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAX_BYTES = 20 * 1024 * 1024;

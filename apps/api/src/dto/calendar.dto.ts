@@ -17,10 +17,14 @@ export class NoticeDayDto {
   @ApiPropertyOptional({ example: '元旦' }) @IsOptional() @IsString() @MaxLength(100) note?: string;
 }
 
-export class NoticeYearDto extends ReasonTextDto {
-  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+/** A notice's content: what a load sets, and what a replacement sets instead. */
+export class NoticeDaysDto extends ReasonTextDto {
   @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' }) @IsString() @MaxLength(200) note: string;
   @ApiProperty({ type: [NoticeDayDto] }) @IsArray() @ArrayMaxSize(80) @ValidateNested({ each: true }) @Type(() => NoticeDayDto) days: NoticeDayDto[];
+}
+
+export class NoticeYearDto extends NoticeDaysDto {
+  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
 }
 
 export class DaysQueryDto {
