@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { loadConfig, requireAuthSecret } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ErrorsFilter } from './errors.filter';
+import { InputHygienePipe } from './input-hygiene';
 import { validationPipe } from './validation';
 
 /** Builds the HTTP API (not yet listening), so tests and main share one setup. */
@@ -32,7 +33,8 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
     res.setHeader('x-request-id', req.id);
     next();
   });
-  app.useGlobalPipes(validationPipe);
+  // Hygiene first: validation then sees clean, normalised text (input-hygiene.ts).
+  app.useGlobalPipes(new InputHygienePipe(), validationPipe);
   app.useGlobalFilters(new ErrorsFilter());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()

@@ -7,6 +7,7 @@ import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
+import { ParseDayPipe } from '../params';
 import { AmendmentDto, DaysQueryDto, DueQueryDto, NoticeYearDto } from '../dto/calendar.dto';
 
 /** The working-day calendar (工作日历): read by everyone, amended by the project office. */
@@ -42,7 +43,7 @@ export class CalendarController {
     return this.store.amend(ctx, dto);
   }
 
-  @Allow(OFFICE_ONLY) @Delete('amendments/:date') @HttpCode(204) async remove(@Ctx() ctx: RequestContext, @Param('date') date: string, @Body() dto: ReasonTextDto) {
+  @Allow(OFFICE_ONLY) @Delete('amendments/:date') @HttpCode(204) async remove(@Ctx() ctx: RequestContext, @Param('date', ParseDayPipe) date: string, @Body() dto: ReasonTextDto) {
     await this.store.removeAmendment(ctx, date, dto.reason);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -6,6 +6,7 @@ import type { RequestContext } from '../../../../libs/identity/src/context';
 import { GROUPS, Group, InvestmentService } from '../../../../libs/investment/src/investment.service';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
+import { ParseYearPipe } from '../params';
 
 class PlanDto extends ReasonTextDto {
   @ApiProperty({ example: 12000, description: '万元' }) @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e12) amount: number;
@@ -38,7 +39,7 @@ export class InvestmentController {
   @Allow(OFFICE_ONLY) @Put('projects/:id/investment-plans/:year') plan(
     @Ctx() ctx: RequestContext,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', ParseYearPipe) year: number,
     @Body() dto: PlanDto,
   ) {
     return this.investment.setPlan(ctx, id, year, dto.amount, dto.reason);

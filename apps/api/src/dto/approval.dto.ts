@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsInstant } from './instant';
 import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
 import { CLOCK_STOPS, type ClockStopKind } from '../../../../libs/domain/src/approval';
 import { ReasonTextDto } from './blocker.dto';
@@ -77,8 +78,8 @@ export class VerifyDto extends NoteDto {
 export class GreenChannelDto extends ReasonTextDto {}
 
 export class DepartmentQueryDto {
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'from must be a date' }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'to must be a date' }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('from') from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('to') to?: string;
 }
 
 
