@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { loadConfig, requireAuthSecret } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ErrorsFilter } from './errors.filter';
+import { buildOpenApiDocument } from './openapi';
 import { InputHygienePipe } from './input-hygiene';
 import { validationPipe } from './validation';
 
@@ -37,15 +38,6 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
   app.useGlobalPipes(new InputHygienePipe(), validationPipe);
   app.useGlobalFilters(new ErrorsFilter());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('Duban 督办 API')
-    .setDescription('重点项目层级督办：问题上报、逾期自动提级、督办通知 / Key-project escalation engine')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'POST /api/auth/login → accessToken' })
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'API key of a system' }, 'api-key')
-    .addSecurityRequirements('bearer')
-    .addSecurityRequirements('api-key')
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -9,6 +9,7 @@ import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
 import { ParseDayPipe } from '../params';
 import { AmendmentDto, DaysQueryDto, DueQueryDto, NoticeYearDto } from '../dto/calendar.dto';
+import { AmendmentAnswer, Answer, CalendarAnswer, DayAnswer, DueAnswer, NoticeYearAnswer } from '../dto/responses';
 
 /** The working-day calendar (工作日历): read by everyone, amended by the project office. */
 @ApiTags('calendar')
@@ -16,6 +17,7 @@ import { AmendmentDto, DaysQueryDto, DueQueryDto, NoticeYearDto } from '../dto/c
 export class CalendarController {
   constructor(private readonly store: CalendarStore) {}
 
+  @Answer(CalendarAnswer)
   @Allow({ roles: 'any' }) @Get() async get() {
     const cal = await this.store.current();
     const data = await this.store.data();
@@ -23,6 +25,7 @@ export class CalendarController {
   }
 
   /** Each day between two dates (at most 400): working or not, and why. */
+  @Answer(DayAnswer, { isArray: true })
   @Allow({ roles: 'any' }) @Get('days') async days(@Query() q: DaysQueryDto) {
     const from = DateTime.fromISO(q.from);
     const to = DateTime.fromISO(q.to);
@@ -33,21 +36,25 @@ export class CalendarController {
   }
 
   /** When N working days (or hours) from an instant end: lets a person check a deadline. */
+  @Answer(DueAnswer)
   @Allow({ roles: 'any' }) @Get('due') async due(@Query() q: DueQueryDto) {
     if (!q.workingDays === !q.workingHours) throw new DomainError(DomainErrorCode.Invalid, '须且只能指定 workingDays 或 workingHours 之一', 'Give exactly one of workingDays or workingHours');
     const spec = q.workingDays ? { unit: 'workingDays' as const, amount: q.workingDays } : { unit: 'workingHours' as const, amount: q.workingHours! };
     return computeDue(await this.store.current(), q.from, spec);
   }
 
+  @Answer(AmendmentAnswer)
   @Allow(OFFICE_ONLY) @Post('amendments') amend(@Ctx() ctx: RequestContext, @Body() dto: AmendmentDto) {
     return this.store.amend(ctx, dto);
   }
 
+  @Answer(null)
   @Allow(OFFICE_ONLY) @Delete('amendments/:date') @HttpCode(204) async remove(@Ctx() ctx: RequestContext, @Param('date', ParseDayPipe) date: string, @Body() dto: ReasonTextDto) {
     await this.store.removeAmendment(ctx, date, dto.reason);
   }
 
   /** Loads a year's State Council holiday notice; open matters' due times follow. */
+  @Answer(NoticeYearAnswer)
   @Allow(OFFICE_ONLY) @Post('notice-years') loadYear(@Ctx() ctx: RequestContext, @Body() dto: NoticeYearDto) {
     return this.store.loadNoticeYear(ctx, dto);
   }

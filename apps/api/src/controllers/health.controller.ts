@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { temporalIsUp } from '../../../../libs/temporal/src/temporal.module';
+import { Answer, HealthAnswer } from '../dto/responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
   ) {}
 
   /** Database and Temporal status; 503 when either is down. */
+  @Answer(HealthAnswer)
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {

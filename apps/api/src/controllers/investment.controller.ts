@@ -7,6 +7,7 @@ import { GROUPS, Group, InvestmentService } from '../../../../libs/investment/sr
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
 import { ParseYearPipe } from '../params';
+import { Answer, AnyAnswer, InvestmentAnswer, InvestmentLagAnswer } from '../dto/responses';
 
 class PlanDto extends ReasonTextDto {
   @ApiProperty({ example: 12000, description: '万元' }) @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e12) amount: number;
@@ -31,11 +32,13 @@ class LagQueryDto {
 export class InvestmentController {
   constructor(private readonly investment: InvestmentService) {}
 
+  @Answer(InvestmentAnswer)
   @Allow({ roles: 'any' }) @Get('projects/:id/investment') ofProject(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.investment.ofProject(ctx.actor, id);
   }
 
   /** Sets a project's annual plan (年度计划投资), 万元: the project office. */
+  @Answer(AnyAnswer)
   @Allow(OFFICE_ONLY) @Put('projects/:id/investment-plans/:year') plan(
     @Ctx() ctx: RequestContext,
     @Param('id', ParseUUIDPipe) id: string,
@@ -46,11 +49,13 @@ export class InvestmentController {
   }
 
   /** Reports completed investment, year to date: the project's unit or the project office; every report is kept. */
+  @Answer(AnyAnswer)
   @Allow({ roles: ['unit_staff', 'unit_head', 'project_office'] }) @Post('projects/:id/investment-reports') report(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportDto) {
     return this.investment.report(ctx, id, dto);
   }
 
   /** Completed investment against the year, per project, unit, township, category or the county; the projects you may see. */
+  @Answer(InvestmentLagAnswer)
   @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get('investment/lag') lag(@Ctx() ctx: RequestContext, @Query() q: LagQueryDto) {
     return this.investment.lag(ctx.actor, q);
   }
