@@ -193,6 +193,14 @@ describe('bounds: nothing reaches a 500', () => {
     expect((await big.json()).messageEn).toEqual(expect.any(String));
   });
 
+  test('null only where the document declares it (found by schemathesis: roles null was a 500)', async () => {
+    const person = await http('PATCH', `${api}/people/${county.unitStaff[1]}`, { reason: '调整', roles: null }, tokens.office);
+    expect(person.status).toBe(400);
+    expect(person.body.errors.map((e: { field: string }) => e.field)).toEqual(['roles']);
+    const unit = await http('PATCH', `${api}/org-units/${county.unitId}`, { reason: '分工调整', leaderInChargeId: null }, tokens.office);
+    expect(unit.status).toBe(200); // "null to clear" is declared nullable
+  });
+
   test('an array where an object is expected → 400', async () => {
     const r = await raw('[{"title":"x"}]');
     expect(r.status).toBe(400);

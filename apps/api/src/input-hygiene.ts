@@ -24,6 +24,10 @@ import { invalidInput } from './validation';
  *   rendered escaped (JSON, .xlsx cells).
  * - secrets (passwords, tokens) are checked for control characters only and
  *   never changed: normalising them would lock people out.
+ * - null in a body field is refused unless the OpenAPI document declares the
+ *   field nullable (`@ApiProperty({ nullable: true })`, e.g. "null to clear"):
+ *   class-validator's @IsOptional lets null through, and a null then reached
+ *   NOT NULL columns (500).
  * Nesting deeper than MAX_DEPTH is refused (the JSON parser bounds the size).
  */
 export const MAX_DEPTH = 16;
@@ -99,6 +103,18 @@ class Walker {
   }
 }
 
+/** Where @ApiProperty keeps a property's options (@nestjs/swagger DECORATORS.API_MODEL_PROPERTIES, not exported). */
+const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
+
+/** Top-level body fields sent as null that the DTO does not declare nullable. */
+function nullsRefused(body: unknown, dto: unknown): FieldProblem[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof dto !== 'function' || dto === Object) return [];
+  const proto = (dto as { prototype: object }).prototype;
+  return Object.entries(body as Record<string, unknown>)
+    .filter(([k, v]) => v === null && (Reflect.getMetadata(SWAGGER_PROPERTY, proto, k) as { nullable?: boolean } | undefined)?.nullable !== true)
+    .map(([k]) => ({ field: k, problems: [`${k} must not be null; leave it out instead (不得为 null，不填请省略)`] }));
+}
+
 const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
 
 /** Runs before the validation pipe; answers 400 naming every field it refuses. */
@@ -107,6 +123,7 @@ export class InputHygienePipe implements PipeTransform {
   transform(value: unknown, meta: ArgumentMetadata): unknown {
     if (meta.type === 'custom') return value; // the request context, not input
     const walker = new Walker();
+    if (meta.type === 'body' && !meta.data) walker.problems.push(...nullsRefused(value, meta.metatype));
     const cleaned = walker.walk(value, meta.data ?? '', 0);
     if (walker.problems.length) throw invalidInput(walker.problems);
     return cleaned;
