@@ -168,8 +168,12 @@ describe('bounds: nothing reaches a 500', () => {
     ['GET', '/approvals/departments?from=0249-09-08T05%3A31%3A11%2B23%3A07', 400],
     ['GET', '/approvals/departments?from=2026-13-45', 400],
     ['GET', '/audit?from=not-a-date', 400],
+    ['POST', '/calendar/amendments', 400], // body below: date 2026-02-30
+    ['GET', '/calendar/days?from=2026-02-30&to=2026-03-02', 400],
+    ['GET', '/investment/lag?year=2026&on=2026-13-01', 400],
   ])('%s %s → %i', async (method, path, status) => {
-    const r = await http(method, `${api}${path}`, method === 'GET' ? undefined : { reason: '核对', amount: 1 }, tokens.office);
+    const body = path === '/calendar/amendments' ? { date: '2026-02-30', kind: 'off', reason: '核对' } : { reason: '核对', amount: 1 };
+    const r = await http(method, `${api}${path}`, method === 'GET' ? undefined : body, tokens.office);
     expect(r.status).toBe(status);
     expect(r.body.messageEn).toEqual(expect.any(String));
   });

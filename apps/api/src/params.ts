@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { DateTime } from 'luxon';
+import { isDay } from './dto/instant';
 import { invalidInput } from './validation';
 
 /**
@@ -11,7 +11,7 @@ import { invalidInput } from './validation';
 export class ParseDayPipe implements PipeTransform<string, string> {
   transform(value: string, meta: ArgumentMetadata): string {
     const field = meta.data ?? 'date';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid) return value;
+    if (isDay(value)) return value;
     throw invalidInput([{ field: field, problems: [`${field} must be a date YYYY-MM-DD (须为有效日期)`] }]);
   }
 }

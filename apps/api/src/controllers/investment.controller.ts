@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { GROUPS, Group, InvestmentService } from '../../../../libs/investment/src/investment.service';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { ReasonTextDto } from '../dto/blocker.dto';
+import { IsDay } from '../dto/instant';
 import { ParseYearPipe } from '../params';
 import { Answer, AnyAnswer, InvestmentAnswer, InvestmentLagAnswer } from '../dto/responses';
 
@@ -22,7 +23,7 @@ class ReportDto {
 
 class LagQueryDto {
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
-  @ApiPropertyOptional({ example: '2026-11-23', description: 'The day; default today' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date YYYY-MM-DD' }) on?: string;
+  @ApiPropertyOptional({ example: '2026-11-23', description: 'The day; default today' }) @IsOptional() @IsDay('on') on?: string;
   @ApiPropertyOptional({ enum: GROUPS, default: 'project' }) @IsOptional() @IsIn(GROUPS) groupBy: Group = 'project';
 }
 
