@@ -80,6 +80,15 @@ describe('the OpenAPI document', () => {
     const error = resolve(doc, { $ref: '#/components/schemas/ErrorBodyDto' });
     expect(error.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'message', 'messageEn', 'requestId']));
   });
+
+  test('request schemas carry the validation rules of their DTOs', () => {
+    const props = (name: string) => resolve(doc, { $ref: `#/components/schemas/${name}` }).properties as Record<string, Record<string, unknown>>;
+    expect(props('ReportBlockerDto').title).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
+    expect(props('ReportBlockerDto').policyId).toMatchObject({ format: 'uuid' });
+    expect(props('ReasonTextDto').reason).toMatchObject({ minLength: 1, maxLength: 5000 });
+    expect(props('AmendmentDto').date).toMatchObject({ format: 'date' });
+    expect(props('CreatePolicyDto').rungs).toMatchObject({ minItems: 1, maxItems: 8 });
+  });
 });
 
 describe('a NUL in every text field of every operation', () => {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ErrorBodyDto } from './dto/responses';
+import { addValidationConstraints } from './openapi-constraints';
 
 /**
  * The error answers every operation may give, all with the one error body
@@ -31,6 +32,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('api-key')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBodyDto] });
+  addValidationConstraints(doc);
   const error = { $ref: `#/components/schemas/${ErrorBodyDto.name}` };
   for (const item of Object.values(doc.paths)) {
     for (const op of Object.values(item)) {
