@@ -8,7 +8,7 @@
  * Left out: logging out and changing the password of the account the sweep
  * runs as (they would end the sweep's own session).
  * DUBAN_SCHEMATHESIS_SEED picks another seed; DUBAN_SCHEMATHESIS_EXAMPLES more
- * examples per operation.
+ * examples per operation; DUBAN_SCHEMATHESIS_ARGS adds arguments to `st run`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,6 +86,8 @@ test('the whole OpenAPI document: no 5xx, every answer declared and matching its
     '--no-shrink',
     '--request-timeout', '20',
     ...EXCLUDED.flatMap((p) => ['--exclude-path', p]),
+    // e.g. DUBAN_SCHEMATHESIS_ARGS="--report ndjson --report-dir /tmp/st" to see every request and answer.
+    ...(process.env.DUBAN_SCHEMATHESIS_ARGS ?? '').split(' ').filter(Boolean),
   ]);
   const tail = r.output.split('\n').slice(-200).join('\n');
   if (r.timedOut) throw new Error(`schemathesis did not finish within ${RUN_LIMIT_MS / 1000} s:\n${tail}`);

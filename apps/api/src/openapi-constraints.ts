@@ -15,6 +15,7 @@ interface SchemaObject {
   minItems?: number;
   maxItems?: number;
   pattern?: string;
+  additionalProperties?: boolean;
 }
 interface ValidationMetadata {
   name?: string;
@@ -26,7 +27,8 @@ interface ValidationMetadata {
 /**
  * Copies the request DTOs' validation rules (class-validator decorators) into
  * their OpenAPI schemas: lengths, bounds, patterns, formats, array sizes. The
- * decorators stay the one place a rule is written; the document says the same
+ * decorators stay the one place a rule is written (and unknown fields are
+ * refused, so the request schemas are closed); the document says the same
  * thing, so generated clients and schemathesis send what the API accepts.
  * (The @nestjs/swagger CLI plugin does this at compile time; the build here is
  * plain tsc.)
@@ -40,6 +42,9 @@ export function addValidationConstraints(doc: OpenAPIObject): void {
   for (const target of storage.validationMetadatas.keys()) {
     const schema = schemas[target.name];
     if (!schema?.properties) continue;
+    // The validation pipe refuses unknown fields (forbidNonWhitelisted): say so.
+    schema.additionalProperties = false;
+    for (const prop of Object.values(schema.properties)) textRule(prop);
     for (const m of storage.getTargetValidationMetadatas(target, '', true, false)) {
       const prop = schema.properties[m.propertyName] as SchemaObject | undefined;
       if (!prop || '$ref' in prop) continue;
@@ -47,6 +52,17 @@ export function addValidationConstraints(doc: OpenAPIObject): void {
       constrain(at, m.name ?? '', m.constraints ?? []);
     }
   }
+}
+
+/**
+ * Text fields: the input-hygiene rule (no control or bidirectional control
+ * characters) as a pattern, where the field has no pattern of its own.
+ */
+const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]*$';
+function textRule(s: SchemaObject | { $ref: string }): void {
+  if ('$ref' in s) return;
+  if (s.type === 'string' && !s.pattern && !s.enum && !s.format) s.pattern = TEXT_PATTERN;
+  if (s.type === 'array' && s.items) textRule(s.items);
 }
 
 function constrain(s: SchemaObject, rule: string, c: unknown[]): void {
