@@ -69,7 +69,7 @@ describe('the OpenAPI document', () => {
       for (const [status, r] of success) {
         if (status === '204') continue;
         const schema = Object.values(r.content ?? {})[0]?.schema;
-        if (!schema || (!schema.$ref && !schema.type)) problems.push(`${method} ${path}: ${status} without a schema`);
+        if (!schema || (!schema.$ref && !schema.type)) problems.push(`${method} ${path}: ${status} without a schema (put @Answer(…) from apps/api/src/dto/responses.ts above its route decorator)`);
       }
       for (const status of ['400', '401', '403', '404', '409', '422', '429', '500', '503']) {
         const ref = op.responses[status]?.content?.['application/json']?.schema?.$ref;
@@ -193,17 +193,17 @@ describe('bounds: nothing reaches a 500', () => {
     for (const deep of ['['.repeat(3000) + ']'.repeat(3000), `{"title":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`]) {
       const r = await raw(deep);
       expect(r.status).toBe(400);
-      expect((await r.json()).messageEn).toMatch(/Invalid input/);
+      expect(((await r.json()) as { messageEn: string }).messageEn).toMatch(/Invalid input/);
     }
   });
 
   test('a malformed body → 400, an oversized one → 413, both as JSON errors', async () => {
     const bad = await raw('{"title":');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toEqual(expect.any(String));
+    expect(((await bad.json()) as { message: string }).message).toEqual(expect.any(String));
     const big = await raw(JSON.stringify({ category: 'funding', title: 'x', description: 'x'.repeat(2_000_000) }));
     expect(big.status).toBe(413);
-    expect((await big.json()).messageEn).toEqual(expect.any(String));
+    expect(((await big.json()) as { messageEn: string }).messageEn).toEqual(expect.any(String));
   });
 
   test('null only where the document declares it (found by schemathesis: roles null was a 500)', async () => {

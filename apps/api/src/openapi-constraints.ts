@@ -17,6 +17,7 @@ interface SchemaObject {
   pattern?: string;
   additionalProperties?: boolean;
 }
+type DtoClass = abstract new (...args: never[]) => unknown;
 interface ValidationMetadata {
   name?: string;
   propertyName: string;
@@ -35,8 +36,8 @@ interface ValidationMetadata {
  */
 export function addValidationConstraints(doc: OpenAPIObject): void {
   const storage = getMetadataStorage() as unknown as {
-    validationMetadatas: Map<Function, ValidationMetadata[]>;
-    getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strict: boolean): ValidationMetadata[];
+    validationMetadatas: Map<DtoClass, ValidationMetadata[]>;
+    getTargetValidationMetadatas(target: DtoClass, schema: string, always: boolean, strict: boolean): ValidationMetadata[];
   };
   const schemas = (doc.components?.schemas ?? {}) as unknown as Record<string, SchemaObject>;
   for (const target of storage.validationMetadatas.keys()) {
