@@ -64,6 +64,8 @@ describe('the OpenAPI document', () => {
     expect(ops.length).toBeGreaterThan(90);
     const problems: string[] = [];
     for (const { method, path, op } of ops) {
+      const params = (op.parameters ?? []).map((p) => `${p.in}:${p.name}`);
+      if (new Set(params).size !== params.length) problems.push(`${method} ${path}: a parameter declared twice (${params.join(', ')})`);
       const success = Object.entries(op.responses).filter(([s]) => /^2\d\d$/.test(s));
       if (success.length !== 1) problems.push(`${method} ${path}: ${success.length} success answers`);
       for (const [status, r] of success) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { computeDue } from '../../../../libs/calendar/src';
 import { CalendarStore } from '../../../../libs/calendar-store/src/calendar-store.service';
@@ -49,6 +49,7 @@ export class CalendarController {
   }
 
   @Answer(null)
+  @ApiParam({ name: 'date', schema: { type: 'string', format: 'date' } })
   @Allow(OFFICE_ONLY) @Delete('amendments/:date') @HttpCode(204) async remove(@Ctx() ctx: RequestContext, @Param('date', ParseDayPipe) date: string, @Body() dto: ReasonTextDto) {
     await this.store.removeAmendment(ctx, date, dto.reason);
   }

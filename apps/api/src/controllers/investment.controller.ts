@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { RequestContext } from '../../../../libs/identity/src/context';
@@ -40,6 +40,7 @@ export class InvestmentController {
 
   /** Sets a project's annual plan (年度计划投资), 万元: the project office. */
   @Answer(AnyAnswer)
+  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2000, maximum: 2100 } })
   @Allow(OFFICE_ONLY) @Put('projects/:id/investment-plans/:year') plan(
     @Ctx() ctx: RequestContext,
     @Param('id', ParseUUIDPipe) id: string,
