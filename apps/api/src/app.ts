@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { loadConfig, requireAuthSecret } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ErrorsFilter } from './errors.filter';
 import { withIdempotencyHeader } from './idempotency/openapi';
+import { buildOpenApiDocument } from './openapi';
+import { InputHygienePipe } from './input-hygiene';
 import { validationPipe } from './validation';
 
 /** Builds the HTTP API (not yet listening), so tests and main share one setup. */
@@ -37,18 +39,10 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
     res.setHeader('x-request-id', req.id);
     next();
   });
-  app.useGlobalPipes(validationPipe);
+  // Hygiene first: validation then sees clean, normalised text (input-hygiene.ts).
+  app.useGlobalPipes(new InputHygienePipe(), validationPipe);
   app.useGlobalFilters(new ErrorsFilter());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('Duban 督办 API')
-    .setDescription('重点项目层级督办：问题上报、逾期自动提级、督办通知 / Key-project escalation engine')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'POST /api/auth/login → accessToken' })
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'API key of a system' }, 'api-key')
-    .addSecurityRequirements('bearer')
-    .addSecurityRequirements('api-key')
-    .build();
-  SwaggerModule.setup('api/docs', app, () => withIdempotencyHeader(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => withIdempotencyHeader(buildOpenApiDocument(app)), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

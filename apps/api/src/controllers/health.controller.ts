@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { temporalIsUp } from '../../../../libs/temporal/src/temporal.module';
 import { StuckWorkStore } from '../../../../libs/stuck-work/src/stuck-work.store';
+import { Answer, HealthAnswer } from '../dto/responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -22,6 +23,7 @@ export class HealthController {
    * activities that keep failing (listed at GET /api/admin/stuck-work): work
    * needing a look, not a reason to take the API out of service.
    */
+  @Answer(HealthAnswer)
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
@@ -7,6 +7,7 @@ import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { LedgerService } from '../../../../libs/ledger/src/ledger.service';
 import { Allow, Ctx } from '../auth/access.decorators';
+import { Answer, AnyAnswer } from '../dto/responses';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -22,15 +23,16 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   /** The projects you may see, with the year's investment plan, as .xlsx. */
+  @Answer(null, { xlsx: true })
   @Allow({ roles: 'any', scopes: ['projects:read'] })
   @Get('export')
-  @Header('content-type', XLSX)
-  @Header('content-disposition', "attachment; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE%E5%8F%B0%E8%B4%A6.xlsx")
   async export(@Ctx() ctx: RequestContext, @Query() q: YearDto) {
-    return new StreamableFile(await this.ledger.export(ctx.actor, q.year));
+    // Type and name on the file, not @Header: a refusal must still answer JSON.
+    return new StreamableFile(await this.ledger.export(ctx.actor, q.year), { type: XLSX, disposition: "attachment; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE%E5%8F%B0%E8%B4%A6.xlsx" });
   }
 
   /** Imports a ledger (.xlsx as the request body): every row is checked first; any bad cell and nothing is imported. */
+  @Answer(AnyAnswer)
   @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
   @Post('import')
   @ApiConsumes(XLSX)

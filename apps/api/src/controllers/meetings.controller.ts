@@ -5,6 +5,7 @@ import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength 
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { MeetingsService } from '../../../../libs/meetings/src/meetings.service';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
+import { Answer, DecisionAnswer, MeetingAnswer, MeetingDetailAnswer } from '../dto/responses';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -31,23 +32,28 @@ class MinutesDto {
 export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
 
+  @Answer(MeetingAnswer)
   @Allow(OFFICE_ONLY) @Post() schedule(@Ctx() ctx: RequestContext, @Body() dto: ScheduleMeetingDto) {
     return this.meetings.schedule(ctx, dto);
   }
 
+  @Answer(MeetingAnswer, { isArray: true })
   @Allow({ roles: ['project_office', 'county_leader', 'supervision'] }) @Get() list() {
     return this.meetings.list();
   }
 
+  @Answer(MeetingDetailAnswer)
   @Allow({ roles: ['project_office', 'county_leader', 'supervision'] }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.meetings.get(id);
   }
 
   /** A decision (议定事项): a matter for its owner unit, due on the decided date, on the ladder until closed off (销号 = resolve). */
+  @Answer(DecisionAnswer)
   @Allow(OFFICE_ONLY) @Post(':id/decisions') decide(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionDto) {
     return this.meetings.decide(ctx, id, dto);
   }
 
+  @Answer(MeetingAnswer)
   @Allow(OFFICE_ONLY) @Post(':id/close') @HttpCode(200) close(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MinutesDto) {
     return this.meetings.close(ctx, id, dto.minutes);
   }

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { CreateLadderDto, CreatePolicyDto, ReasonTextDto, UpdatePolicyDto } from '../dto/blocker.dto';
 import { PageQueryDto } from '../dto/page.dto';
+import { Answer, ApplyPolicyAnswer, LadderAnswer, PolicyAnswer, pageOf } from '../dto/responses';
 
 /** Escalation policies (督办规则), kept by the project office. */
 @ApiTags('escalation policies')
@@ -16,24 +17,29 @@ export class PoliciesController {
     private readonly blockers: BlockersService,
   ) {}
 
+  @Answer(PolicyAnswer)
   @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
     return this.policies.create(ctx, dto);
   }
 
+  @Answer(pageOf(PolicyAnswer))
   @Allow({ roles: 'any' }) @Get() list(@Query() q: PageQueryDto) {
     return this.policies.list(q);
   }
 
+  @Answer(PolicyAnswer)
   @Allow({ roles: 'any' }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.policies.get(id);
   }
 
   /** A new version of the policy, for new matters; open ones keep theirs (see /apply). */
+  @Answer(PolicyAnswer)
   @Allow(OFFICE_ONLY) @Patch(':id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePolicyDto) {
     return this.policies.update(ctx, id, dto);
   }
 
   /** Applies the policy's current version to its open matters: each recomputes its due time, recorded on each. */
+  @Answer(ApplyPolicyAnswer)
   @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(200) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
     return this.blockers.applyPolicy(ctx, id, dto.reason);
   }
@@ -45,10 +51,12 @@ export class PoliciesController {
 export class LaddersController {
   constructor(private readonly policies: PoliciesService) {}
 
+  @Answer(LadderAnswer, { isArray: true })
   @Allow({ roles: 'any' }) @Get() list() {
     return this.policies.listLadders();
   }
 
+  @Answer(LadderAnswer)
   @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateLadderDto) {
     return this.policies.createLadder(ctx, dto);
   }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDay, IsInstant } from './instant';
 import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
 import { CLOCK_STOPS, type ClockStopKind } from '../../../../libs/domain/src/approval';
 import { ReasonTextDto } from './blocker.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Optional fields without initializers: a PATCH must not reset what it does not name (defaults are applied on create). */
 export class CatalogueItemDto extends ReasonTextDto {
@@ -46,7 +46,7 @@ export class SubmitDto {
 
 export class DeficienciesDto {
   @ApiProperty({ example: ['施工图审查合格书'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) missing: string[];
-  @ApiProperty({ example: '2026-12-04', description: 'The applicant commits to supply them by the end of this day' }) @Matches(DAY, { message: 'commitOn must be a date YYYY-MM-DD' }) commitOn: string;
+  @ApiProperty({ example: '2026-12-04', description: 'The applicant commits to supply them by the end of this day' }) @IsDay('commitOn') commitOn: string;
 }
 
 export class AcceptDto {
@@ -77,8 +77,8 @@ export class VerifyDto extends NoteDto {
 export class GreenChannelDto extends ReasonTextDto {}
 
 export class DepartmentQueryDto {
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'from must be a date' }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}/, { message: 'to must be a date' }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('from') from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('to') to?: string;
 }
 
 

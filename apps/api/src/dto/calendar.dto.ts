@@ -1,18 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDay } from './instant';
 import { ReasonTextDto } from './blocker.dto';
 
-const DATE = { message: 'must be a date YYYY-MM-DD' };
-
 export class AmendmentDto extends ReasonTextDto {
-  @ApiProperty({ example: '2026-12-31' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) date: string;
+  @ApiProperty({ example: '2026-12-31' }) @IsDay('date') date: string;
   @ApiProperty({ enum: ['off', 'work'] }) @IsIn(['off', 'work']) kind: 'off' | 'work';
   @ApiPropertyOptional({ example: '县庆放假一天' }) @IsOptional() @IsString() @MaxLength(200) note: string = '';
 }
 
 export class NoticeDayDto {
-  @ApiProperty({ example: '2027-01-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) date: string;
+  @ApiProperty({ example: '2027-01-01' }) @IsDay('date') date: string;
   @ApiProperty({ enum: ['off', 'work'] }) @IsIn(['off', 'work']) kind: 'off' | 'work';
   @ApiPropertyOptional({ example: '元旦' }) @IsOptional() @IsString() @MaxLength(100) note?: string;
 }
@@ -28,8 +27,8 @@ export class NoticeYearDto extends NoticeDaysDto {
 }
 
 export class DaysQueryDto {
-  @ApiProperty({ example: '2026-10-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) from: string;
-  @ApiProperty({ example: '2026-10-31' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE) to: string;
+  @ApiProperty({ example: '2026-10-01' }) @IsDay('from') from: string;
+  @ApiProperty({ example: '2026-10-31' }) @IsDay('to') to: string;
 }
 
 export class DueQueryDto {

@@ -1,20 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDay } from './instant';
 import { STAGES, type Colour, type Stage } from '../../../../libs/domain/src/lifecycle';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../../libs/projects/src/project.entity';
 import { PageQueryDto } from './page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class StagePlanDto {
   @ApiProperty({ enum: STAGES }) @IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` }) stage: Stage;
-  @ApiProperty({ example: '2027-03-31', description: 'Due by the end of this day (local time)' }) @Matches(DAY, { message: 'dueOn must be a date YYYY-MM-DD' }) dueOn: string;
+  @ApiProperty({ example: '2027-03-31', description: 'Due by the end of this day (local time)' }) @IsDay('dueOn') dueOn: string;
   @ApiPropertyOptional({ example: '2027-01-15', description: 'May begin on this day before the stage before it is done (overlap)' })
-  @IsOptional() @Matches(DAY, { message: 'startsOn must be a date YYYY-MM-DD' }) startsOn?: string;
+  @IsOptional() @IsDay('startsOn') startsOn?: string;
   @ApiPropertyOptional({ example: '2026-05-20', description: 'Already done before the project came into Duban (first plan only): the day it was done' })
-  @IsOptional() @Matches(DAY, { message: 'doneOn must be a date YYYY-MM-DD' }) doneOn?: string;
+  @IsOptional() @IsDay('doneOn') doneOn?: string;
   @ApiPropertyOptional({ example: '已取得土地使用权', description: 'Not applicable, with the reason (project office)' })
   @IsOptional() @Transform(trim) @IsString() @Length(1, 500) notApplicable?: string;
 }
@@ -35,11 +35,11 @@ export class EvidenceDto {
   @ApiProperty({ example: '建筑工程施工许可证' }) @Transform(trim) @IsString() @Length(1, 200) title: string;
   @ApiPropertyOptional({ example: '341122202611230101' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(100) number?: string;
   @ApiPropertyOptional({ example: '县住建局' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(100) issuedBy?: string;
-  @ApiPropertyOptional({ example: '2026-11-20' }) @IsOptional() @Matches(DAY, { message: 'issuedOn must be a date YYYY-MM-DD' }) issuedOn?: string;
+  @ApiPropertyOptional({ example: '2026-11-20' }) @IsOptional() @IsDay('issuedOn') issuedOn?: string;
 }
 
 export class CompletionDto {
-  @ApiProperty({ example: '2026-11-20' }) @Matches(DAY, { message: 'completedOn must be a date YYYY-MM-DD' }) completedOn: string;
+  @ApiProperty({ example: '2026-11-20' }) @IsDay('completedOn') completedOn: string;
   @ApiProperty({ type: [EvidenceDto] }) @IsArray() @ArrayMinSize(1, { message: 'evidence: list at least one document (须至少列出一份佐证材料)' }) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceDto) evidence: EvidenceDto[];
   @ApiPropertyOptional({ example: '已取得施工许可并举行开工仪式' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note: string = '';
 }
