@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Repository } from 'typeorm';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
@@ -125,6 +125,7 @@ export class BlockersService implements OnModuleInit {
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       args: [input],
       workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE', // a new id per report: a closed one is never reused
     });
     await this.temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
     return this.get(blockerId, actor);
@@ -172,12 +173,18 @@ export class BlockersService implements OnModuleInit {
       reopenWithin: policy.reopenWithin,
     };
     // Started, not awaited: waiting for the matter's first record would hold an activity slot its own activities may need.
-    await this.temporal.workflow.start('blockerEscalation', {
-      workflowId: blockerWorkflowId(m.blockerId),
-      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    await this.temporal.workflow
+      .start('blockerEscalation', {
+        workflowId: blockerWorkflowId(m.blockerId),
+        taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A retried activity after the matter was resolved and its process closed must not open it again.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: the matter was opened (and is done)
+      });
   }
 
   /** Resolves a matter the system opened, once what opened it is gone (the stage done). Already resolved: nothing to do. */
