@@ -30,6 +30,8 @@ import { InvestmentModule } from '../../../libs/investment/src/investment.module
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
 import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
 import { AuthController } from './controllers/auth.controller';
+import { BackgroundJobsModule } from '../../../libs/background-jobs/src/background-jobs.module';
+import { BackgroundJobsController } from './controllers/background-jobs.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
@@ -57,6 +59,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LifecycleModule,
     BulletinsModule,
     ApprovalsModule,
+    BackgroundJobsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -85,6 +88,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LifecycleController,
     BulletinsController,
     ApprovalsController,
+    BackgroundJobsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -6,6 +6,7 @@ import { ApprovalActivities } from '../../../libs/approvals/src/approval.activit
 import { BulletinActivities } from '../../../libs/bulletins/src/bulletin.activities';
 import { SchedulesService } from '../../../libs/bulletins/src/schedules.service';
 import { LifecycleActivities } from '../../../libs/lifecycle/src/lifecycle.activities';
+import { BackgroundJobActivities } from '../../../libs/background-jobs/src/background-job.activities';
 import { workflowCode } from './workflow-bundle';
 
 /** Binds an injectable's public methods into Temporal's activity map. */
@@ -38,6 +39,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly bulletins: BulletinActivities,
     private readonly approvals: ApprovalActivities,
     private readonly schedules: SchedulesService,
+    private readonly jobs: BackgroundJobActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,7 +49,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.cfg.TEMPORAL_NAMESPACE,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
-      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals),
+      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals, this.jobs),
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((err) => {

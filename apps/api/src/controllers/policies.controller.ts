@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BlockersService } from '../../../../libs/escalation/src/blockers.service';
+import { BackgroundJobsService } from '../../../../libs/background-jobs/src/background-jobs.service';
 import { PoliciesService } from '../../../../libs/escalation/src/policies.service';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
@@ -13,7 +13,7 @@ import { PageQueryDto } from '../dto/page.dto';
 export class PoliciesController {
   constructor(
     private readonly policies: PoliciesService,
-    private readonly blockers: BlockersService,
+    private readonly jobs: BackgroundJobsService,
   ) {}
 
   @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
@@ -33,9 +33,12 @@ export class PoliciesController {
     return this.policies.update(ctx, id, dto);
   }
 
-  /** Applies the policy's current version to its open matters: each recomputes its due time, recorded on each. */
-  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(200) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
-    return this.blockers.applyPolicy(ctx, id, dto.reason);
+  /**
+   * Applies the policy's current version to its open matters: a background job (202, at once), in which each
+   * matter recomputes its due time, recorded on each; progress and failures at /background-jobs/{id}.
+   */
+  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(202) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
+    return this.jobs.applyPolicy(ctx, id, dto.reason);
   }
 }
 
