@@ -17,6 +17,8 @@ import { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { Project } from '../../libs/projects/src/project.entity';
 import type { TestDatabase } from './db';
 import { testBundle } from './temporal';
+import { BackgroundJobActivities } from '../../libs/background-jobs/src/background-job.activities';
+import { BackgroundJobsService } from '../../libs/background-jobs/src/background-jobs.service';
 
 export interface TestWorker {
   cfg: DubanConfig;
@@ -25,6 +27,8 @@ export interface TestWorker {
   lifecycle: LifecycleService;
   lifecycleActivities: LifecycleActivities;
   approvalActivities: ApprovalActivities;
+  /** Background jobs, listening to calendar changes as in the API. */
+  jobs: BackgroundJobsService;
   stop(): Promise<void>;
 }
 
@@ -45,9 +49,11 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { code: await testBundle() },
-    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities),
+    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities, new BackgroundJobActivities(db.ds, env.client, blockers, policies)),
   });
   const running = worker.run();
+  const jobs = new BackgroundJobsService(db.ds, env.client, audit, calendar, policies, cfg);
+  jobs.onModuleInit();
   return {
     cfg,
     audit,
@@ -55,6 +61,7 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     lifecycle: new LifecycleService(db.ds, env.client, cfg),
     lifecycleActivities,
     approvalActivities,
+    jobs,
     stop: async () => {
       worker.shutdown();
       await running;

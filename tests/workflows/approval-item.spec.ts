@@ -258,3 +258,30 @@ test('a statutory extension by the department head, once; an expert review stops
   expect(approved.details.onTime).toBe(false);
   expect(await events(b.id)).toEqual(['submitted', 'accepted', 'warning', 'deemed_approved', 'approved']);
 });
+
+test('a calendar change reaches a running approval item through a background job: limit and warning recomputed, progress readable', async () => {
+  const { id, h } = await item({ limitDays: 10, warningDays: 2 });
+  const s = await act(h, clerk(), { action: 'accept' });
+  const cal = await calendar.current(true);
+  // A working day inside the limit becomes a local day off.
+  const off = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(cal.addWorkingDays(s.acceptedAt!, 3).at));
+  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-cal' };
+  const amended = await calendar.amend(ctx, { date: off, kind: 'off', note: '县庆放假', reason: '县政府通知' });
+  expect(amended.recomputeJobId).toEqual(expect.any(String));
+  let job = await tw.jobs.get(amended.recomputeJobId!);
+  for (let i = 0; i < 100 && job.status !== 'done'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await tw.jobs.get(amended.recomputeJobId!);
+  }
+  expect(job).toMatchObject({ kind: 'calendar_recompute', status: 'done', failed: 0, failures: [] });
+  expect(job.done).toBe(job.total);
+  const reached = await db.ds.query(`SELECT target_id FROM background_job_item WHERE job_id = $1 AND target_type = 'approval_item' AND ok`, [job.id]);
+  expect(reached.map((r: { target_id: string }) => r.target_id)).toContain(id);
+  const after = await state(h);
+  const now = await calendar.current(true);
+  expect(after.dueAt).toBe(now.addWorkingDays(s.clockStart!, 10).at);
+  expect(Date.parse(after.dueAt!)).toBeGreaterThan(Date.parse(s.dueAt!));
+  expect(after.warnAt).toBe(now.addWorkingDays(s.clockStart!, 8).at);
+  expect(await events(id)).toContain('recomputed');
+  expect((await db.ds.query(`SELECT due_at FROM approval_item WHERE id = $1`, [id]))[0].due_at.toISOString()).toBe(after.dueAt);
+});
