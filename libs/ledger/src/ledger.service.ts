@@ -141,13 +141,16 @@ export class LedgerService {
     let workflowsStarted = 0;
     let plansChanged = 0;
     let finishedUnchanged = 0;
+    const finished = new Set<string>(
+      (await this.ds.query(`SELECT project_id FROM project_lifecycle WHERE project_id = ANY($1::uuid[]) AND completed_at IS NOT NULL`, [plans.map((p) => p.projectId)])).map((r: { project_id: string }) => r.project_id),
+    );
     const queue = [...plans];
     const work = async () => {
       for (let p = queue.shift(); p; p = queue.shift()) {
         const plan = this.lifecycle.toPlan({ stages: p.stages });
         const before = current.get(p.projectId);
         // A finished project's lifecycle is never restarted nor replanned; its row in the ledger changes the project only.
-        if (await this.lifecycle.finished(p.projectId)) {
+        if (finished.has(p.projectId)) {
           finishedUnchanged++;
           continue;
         }
