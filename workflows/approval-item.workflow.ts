@@ -17,8 +17,8 @@
  * activity over the calendar; every side effect is an activity keyed by
  * (item, seq) or by the matter id chosen here.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { oneAtATime } from './support/one-at-a-time';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { continueWhenIdle, oneAtATime, timeToContinue } from './support/one-at-a-time';
 import type { ApprovalActivities, ApprovalEventRecord } from '../libs/approvals/src/approval.activities';
 import {
   type ApprovalActor,
@@ -28,6 +28,7 @@ import {
   type ApprovalItemState,
   approvalActUpdate,
   approvalOpenedUpdate,
+  approvalRecomputeUpdate,
   approvalRefusal,
   approvalStateQuery,
   decidedOnTime,
@@ -41,9 +42,12 @@ const clock = proxyLocalActivities<ApprovalActivities>({ startToCloseTimeout: '1
 const SYSTEM: ApprovalActor = { personId: null, name: '系统', department: false, applicant: false, office: false, system: true };
 
 export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalItemState> {
-  let seq = 0;
+  // New executions: a real mutex, start-up before any command, commands wait
+  // until the item is open, and continue-as-new (one-at-a-time.ts).
+  const hardened = patched('approval-mutex');
+  let seq = input.carried?.seq ?? 0;
   let opened = false;
-  const state: ApprovalItemState = {
+  const state: ApprovalItemState = input.carried?.state ?? {
     itemId: input.itemId,
     status: 'submitted',
     submittedAt: nowIso(),
@@ -78,7 +82,7 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     if (pending.length) await acts.recordApproval(pending.splice(0));
   }
 
-  const changes = oneAtATime(() => flush());
+  const changes = oneAtATime(() => flush(), hardened);
   const exclusive = <T>(fn: () => Promise<T>) => changes.run(fn);
 
   /** Starts (or restarts) the department's clock now, with the working days it has left. */
@@ -89,6 +93,24 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     state.dueAt = (await clock.workingDays({ op: 'add', from: at, days })).at!;
     state.warnAt = days > input.warningDays && input.warningDays > 0 ? (await clock.workingDays({ op: 'add', from: at, days: days - input.warningDays })).at! : null;
     state.warned = false;
+  }
+
+  /**
+   * The calendar changed: a running clock keeps its start and the working days
+   * it had left, and its limit and warning are counted again on the new
+   * calendar. A limit already passed (a matter open, or deemed approved) stays.
+   */
+  async function recompute(reason: string) {
+    if (!state.clockStart || !state.dueAt || state.escalationBlockerId) return;
+    const before = { dueAt: state.dueAt, warnAt: state.warnAt };
+    const days = Math.max(1, state.remainingDays);
+    const dueAt = (await clock.workingDays({ op: 'add', from: state.clockStart, days })).at!;
+    const warnAt = days > input.warningDays && input.warningDays > 0 ? (await clock.workingDays({ op: 'add', from: state.clockStart, days: days - input.warningDays })).at! : null;
+    if (dueAt === before.dueAt && warnAt === before.warnAt) return;
+    Object.assign(state, { dueAt, warnAt });
+    // A warning moved later than now is due again.
+    if (state.warned && warnAt && Date.parse(warnAt) > nowMs()) state.warned = false;
+    record('recomputed', { reason, details: { before, dueAt, warnAt } });
   }
 
   async function stopClock() {
@@ -263,10 +285,15 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     const refused = approvalRefusal(cmd, state, input);
     if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
   };
+  /** Open: straight for the lock, in arrival order. Not yet open: after the start-up, which holds the lock from the first activation on. */
+  const whenOpen = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (hardened && !opened) await condition(() => opened);
+    return exclusive(fn);
+  };
   setHandler(
     approvalActUpdate,
     (cmd) =>
-      exclusive(async () => {
+      whenOpen(async () => {
         check(cmd); // again, now that the lock is held
         await apply(cmd);
         await evaluate();
@@ -274,8 +301,24 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
       }),
     { validator: check },
   );
+  // A new update: executions that never receive it replay as before; the marker records which ones did.
+  setHandler(approvalRecomputeUpdate, ({ reason }) =>
+    whenOpen(async () => {
+      if (patched('approval-recompute')) {
+        await recompute(reason);
+        await evaluate();
+      }
+      return state;
+    }),
+  );
 
   await exclusive(async () => {
+    // A continued run starts where the last left off: nothing to record but what the clock changed since.
+    if (input.carried) {
+      await evaluate();
+      opened = true;
+      return;
+    }
     record('submitted', { actor: input.submittedBy, details: { limitDays: input.limitDays, green: input.green, commitment: input.commitment ?? null } });
     if (input.commitmentBased && input.commitment) {
       // 告知承诺制: approved at once on the written commitment; the department verifies afterwards.
@@ -292,6 +335,9 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   // Runs until decided and nothing is left to watch (a commitment, a verification).
   const open = () => !(state.status === 'approved' || state.status === 'rejected') || (state.deficiency && !state.deficiency.supplied) || (state.verification && !state.verification.doneAt);
   while (open()) {
+    // Between changes, never inside one: the next run gets the state and numbering as they stand.
+    if (hardened && timeToContinue(input.continueAsNewAfter)) await continueWhenIdle<[ApprovalItemInput]>(() => [{ ...input, carried: { seq, state } }]);
+    // A timer chosen here fires `evaluate`, which decides again, inside the lock, on the state as it is then.
     if (!(await changes.next(nextBoundary()))) await exclusive(evaluate);
   }
   await condition(allHandlersFinished);

@@ -3,3 +3,4 @@ export { blockerEscalation } from './blocker-escalation.workflow';
 export { projectLifecycle } from './project-lifecycle.workflow';
 export { weeklyBulletin, investmentCheck } from './scheduled.workflow';
 export { approvalItem } from './approval-item.workflow';
+export { backgroundJob } from './background-job.workflow';

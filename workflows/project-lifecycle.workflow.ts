@@ -19,7 +19,7 @@
  * (project, seq) or by the matter id.
  */
 import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { oneAtATime } from './support/one-at-a-time';
+import { continueWhenIdle, oneAtATime, timeToContinue } from './support/one-at-a-time';
 import type { LifecycleActivities, LifecycleEventRecord } from '../libs/lifecycle/src/lifecycle.activities';
 import { STAGE_NAMES, stageColour } from '../libs/domain/src/lifecycle';
 import {
@@ -55,9 +55,12 @@ const SYSTEM: LifecycleActor = { personId: null, name: '系统', office: false, 
 const settled = (s: StageStatus) => s.state === 'done' || s.state === 'n/a';
 
 export async function projectLifecycle(input: LifecycleInput): Promise<LifecycleState> {
-  let seq = 0;
+  // New executions: a real mutex, start-up before any command, commands wait
+  // until the workflow is open, and continue-as-new (one-at-a-time.ts).
+  const hardened = patched('lifecycle-mutex');
+  let seq = input.carried?.seq ?? 0;
   let opened = false;
-  const state: LifecycleState = {
+  const state: LifecycleState = input.carried?.state ?? {
     projectId: input.projectId,
     revision: 1,
     confirmCompletion: input.confirmCompletion,
@@ -77,7 +80,7 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     completedAt: null,
   };
 
-  const changes = oneAtATime(() => flush());
+  const changes = oneAtATime(() => flush(), hardened);
   const exclusive = <T>(fn: () => Promise<T>) => changes.run(fn);
 
   /** Events wait here and go to the read model together: one activity per change, not one per event. */
@@ -233,15 +236,21 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
     await condition(() => opened);
     return state;
   });
+  const act = (cmd: LifecycleCommand) =>
+    exclusive(async () => {
+      const refused = lifecycleRefusal(cmd, state); // again, now that the lock is held
+      if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
+      await apply(cmd);
+      return state;
+    });
   setHandler(
     lifecycleActUpdate,
-    (cmd) =>
-      exclusive(async () => {
-        const refused = lifecycleRefusal(cmd, state);
-        if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
-        await apply(cmd);
-        return state;
-      }),
+    // Open: straight for the lock, in arrival order (before a timer of the same activation re-decides).
+    // Not yet open: after the start-up, which holds the lock from the first activation on.
+    async (cmd) => {
+      if (hardened && !opened) await condition(() => opened);
+      return act(cmd);
+    },
     {
       validator: (cmd) => {
         const refused = lifecycleRefusal(cmd, state);
@@ -251,13 +260,17 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
   );
 
   await exclusive(async () => {
-    record('plan_set', { actor: input.setBy, reason: input.reason, details: { revision: 1, plan: planOf(state.stages) } });
+    // A continued run starts where the last left off: nothing to record but what the clock changed since.
+    if (!input.carried) record('plan_set', { actor: input.setBy, reason: input.reason, details: { revision: 1, plan: planOf(state.stages) } });
     await evaluate();
     await flush(); // recorded before the opened update answers, so the API's next read sees it
     opened = true;
   });
 
   while (!state.completedAt) {
+    // Between changes, never inside one: the next run gets the state and numbering as they stand.
+    if (hardened && timeToContinue(input.continueAsNewAfter)) await continueWhenIdle<[LifecycleInput]>(() => [{ ...input, carried: { seq, state } }]);
+    // A timer chosen here fires `evaluate`, which decides again, inside the lock, on the state as it is then.
     if (!(await changes.next(nextBoundary(nowMs())))) await exclusive(evaluate);
   }
   await condition(allHandlersFinished);

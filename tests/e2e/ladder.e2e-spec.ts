@@ -145,7 +145,13 @@ test('policies: edited as a new version for new matters, applied to open ones on
   const dueBefore = (await state(id)).due_at.getTime();
   expect((await as('county').post(`/escalation-policies/${policyId}/apply`, { reason: 'x' })).status).toBe(403);
   const applied = await as('office').post(`/escalation-policies/${policyId}/apply`, { reason: '统一按新规则计算时限' });
-  expect(applied.body).toEqual({ applied: 1, failed: [] });
+  // A background job: answered at once, its progress readable (by the project office only).
+  expect(applied.status).toBe(202);
+  expect(applied.body).toMatchObject({ id: expect.any(String), kind: 'policy_apply', policyId });
+  await eventually('policy job done', async () => (await as('office').get(`/background-jobs/${applied.body.id}`)).body.status === 'done');
+  expect((await as('office').get(`/background-jobs/${applied.body.id}`)).body).toMatchObject({ total: 1, done: 1, failed: 0, failures: [] });
+  expect((await as('county').get(`/background-jobs/${applied.body.id}`)).status).toBe(403);
+  expect((await as('office').get('/background-jobs')).body.items.map((j: { id: string }) => j.id)).toContain(applied.body.id);
   expect((await state(id)).due_at.getTime()).not.toBe(dueBefore);
   expect((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'blocker.policy_applied'`, [id]))[0].n).toBe(1);
   const bad = await as('office').post('/escalation-policies', { name: '坏规则', severity: 'normal', rungs: [{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 0 } }] });
@@ -159,7 +165,13 @@ test('a calendar change by the project office moves open matters’ working-day 
   expect((await as('county').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '县庆', reason: '县庆放假' })).status).toBe(403);
   const r = await as('office').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '县庆放假一天', reason: '县政府通知' });
   expect(r.status).toBe(201);
+  expect(r.body.recomputeJobId).toEqual(expect.any(String));
   await eventually('due time recomputed', async () => ((await state(id)).due_at as Date).getTime() > due.getTime());
+  await eventually('calendar job done', async () => (await as('office').get(`/background-jobs/${r.body.recomputeJobId}`)).body.status === 'done');
+  const job = (await as('office').get(`/background-jobs/${r.body.recomputeJobId}`)).body;
+  expect(job).toMatchObject({ kind: 'calendar_recompute', failed: 0 });
+  expect(job.done).toBe(job.total);
+  expect(job.total).toBeGreaterThanOrEqual(1);
   const events = (await as('office').get(`/blockers/${id}`)).body.events.map((e: { type: string }) => e.type);
   expect(events).toContain('due_recomputed');
   expect((await as('office').post('/calendar/amendments', { date: dueDay, kind: 'off', note: '再次', reason: 'x' })).status).toBe(409);

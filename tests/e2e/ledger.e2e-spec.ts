@@ -78,7 +78,7 @@ test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycl
   const rows = (name: string, changed = 0) =>
     Array.from({ length: 2000 }, (_, i) => [code(100 + i), `${name}${i + 1}`, i % 2 ? '产业项目' : '基础设施', '县自然资源局', '县城投集团', i % 3 ? '城关镇' : '', 1000 + i, i < 10 ? '副县长丙' : '', 100 + i, ...days(i, i < changed ? '2030-06-30' : undefined)]);
   const first = await upload('office', await xlsx(rows('项目')));
-  expect(first).toEqual({ status: 201, body: { created: 2000, updated: 0, plans: 2000, milestonePlans: 2000, workflowsStarted: 2000, plansChanged: 0 } });
+  expect(first).toEqual({ status: 201, body: { created: 2000, updated: 0, plans: 2000, milestonePlans: 2000, workflowsStarted: 2000, plansChanged: 0, finishedUnchanged: 0 } });
   expect(await count(`SELECT count(*) FROM project WHERE code LIKE '2026-341122-48-02-%'`)).toBe(2000);
   expect(await count(`SELECT count(*) FROM project_liaison_leader pl JOIN project p ON p.id = pl.project_id WHERE p.code LIKE '2026-341122-48-02-%'`)).toBe(10);
   expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'project.import_create'`)).toBe(2000);
@@ -90,7 +90,7 @@ test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycl
   expect(first0).toEqual({ state: 'pending', due: '2028-04-30' });
 
   const again = await upload('office', await xlsx(rows('改名项目', 5)));
-  expect(again.body).toEqual({ created: 0, updated: 2000, plans: 2000, milestonePlans: 2000, workflowsStarted: 0, plansChanged: 5 });
+  expect(again.body).toEqual({ created: 0, updated: 2000, plans: 2000, milestonePlans: 2000, workflowsStarted: 0, plansChanged: 5, finishedUnchanged: 0 });
   expect((await db.ds.query(`SELECT name FROM project WHERE code = $1`, [code(100)]))[0].name).toBe('改名项目1');
   expect(await count(`SELECT count(*) FROM plan_revision r JOIN project p ON p.id = r.project_id WHERE p.code = '${code(100)}'`)).toBe(2);
   expect((await db.ds.query(`SELECT to_char(s.due_on, 'YYYY-MM-DD') AS due FROM project_stage s JOIN project p ON p.id = s.project_id WHERE p.code = $1 AND s.stage = 'completion'`, [code(100)]))[0].due).toBe('2030-06-30');

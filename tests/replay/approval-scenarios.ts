@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type ApprovalActor, type ApprovalItemInput, approvalActUpdate, approvalOpenedUpdate, approvalWorkflowId } from '../../libs/domain/src/approval';
+import { type ApprovalActor, type ApprovalItemInput, approvalActUpdate, approvalOpenedUpdate, approvalRecomputeUpdate, approvalWorkflowId } from '../../libs/domain/src/approval';
 import type { Scenario } from './scenarios';
 
-export const APPROVAL_VERSION = 'approval-v1';
+export const APPROVAL_VERSION = 'approval-v2';
 
 const DAY = 86_400_000;
 /** Calendar days stand in for working days: replay checks commands, not the calendar. */
@@ -46,6 +46,7 @@ export const approvalScenarios: Scenario[] = [
       await act(h, applicant, { action: 'supplyMaterial', note: '' });
       await act(h, clerk, { action: 'accept' });
       await act(h, clerk, { action: 'startReview' });
+      await h.executeUpdate(approvalRecomputeUpdate, { args: [{ reason: '工作日历调整' }] }); // v2: a calendar change
       await env.sleep('2d');
       await act(h, clerk, { action: 'requestSupplement', missing: ['修改稿'], reason: '估算不全' });
       await env.sleep('10d');

@@ -9,7 +9,7 @@ import { STAGES } from '../../libs/domain/src/lifecycle';
 import { type LifecycleActor, type StagePlan, lifecycleActUpdate, lifecycleOpenedUpdate, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
 import type { Scenario } from './scenarios';
 
-export const LIFECYCLE_VERSION = 'lifecycle-v2';
+export const LIFECYCLE_VERSION = 'lifecycle-v3';
 
 const DAY = 86_400_000;
 const activities = () => ({ recordLifecycle: async () => undefined, openMatter: async () => undefined, resolveMatter: async () => undefined });
@@ -26,12 +26,12 @@ function plan(now: number, days: (number | null)[]): StagePlan[] {
   });
 }
 
-async function open(env: TestWorkflowEnvironment, taskQueue: string, days: (number | null)[], confirmCompletion: boolean): Promise<WorkflowHandle> {
+async function open(env: TestWorkflowEnvironment, taskQueue: string, days: (number | null)[], confirmCompletion: boolean, continueAsNewAfter?: number): Promise<WorkflowHandle> {
   const projectId = randomUUID();
   const h = await env.client.workflow.start('projectLifecycle', {
     workflowId: lifecycleWorkflowId(projectId),
     taskQueue,
-    args: [{ projectId, plan: plan(await env.currentTimeMs(), days), confirmCompletion, setBy: office, reason: '倒排工期' }],
+    args: [{ projectId, plan: plan(await env.currentTimeMs(), days), confirmCompletion, setBy: office, reason: '倒排工期', ...(continueAsNewAfter && { continueAsNewAfter }) }],
   });
   await h.executeUpdate(lifecycleOpenedUpdate);
   return h;
@@ -57,7 +57,7 @@ export const lifecycleScenarios: Scenario[] = [
     name: 'late-start-replan-confirmation-overlap',
     activities,
     async run(env, taskQueue) {
-      const h = await open(env, taskQueue, [null, null, 30, 3, 200], true);
+      const h = await open(env, taskQueue, [null, null, 30, 3, 200], true, 60); // v3: continues as new on the way; the last run is recorded
       await env.sleep('4d'); // the start stage overdue: schedule blocker and late-start matter
       const now = await env.currentTimeMs();
       await act(h, unit, { action: 'requestReplan', plan: plan(now, [null, null, 40, 40, 300]), reason: '征迁推迟', requestId: randomUUID() });

@@ -23,7 +23,9 @@ test('there are recorded histories of every version', () => {
   expect(files.filter((f) => f.startsWith('v3-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('lifecycle-v1-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('lifecycle-v2-'))).toHaveLength(2);
+  expect(files.filter((f) => f.startsWith('lifecycle-v3-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('approval-v1-'))).toHaveLength(3);
+  expect(files.filter((f) => f.startsWith('approval-v2-'))).toHaveLength(3);
 });
 
 test.each(files)('%s replays on the current workflow code', async (file) => {

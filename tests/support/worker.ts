@@ -18,6 +18,8 @@ import { Project } from '../../libs/projects/src/project.entity';
 import { stuckWorkInterceptors } from '../../libs/stuck-work/src/stuck-work.interceptor';
 import type { TestDatabase } from './db';
 import { testBundle } from './temporal';
+import { BackgroundJobActivities } from '../../libs/background-jobs/src/background-job.activities';
+import { BackgroundJobsService } from '../../libs/background-jobs/src/background-jobs.service';
 
 export interface TestWorker {
   cfg: DubanConfig;
@@ -26,6 +28,8 @@ export interface TestWorker {
   lifecycle: LifecycleService;
   lifecycleActivities: LifecycleActivities;
   approvalActivities: ApprovalActivities;
+  /** Background jobs, listening to calendar changes as in the API. */
+  jobs: BackgroundJobsService;
   stop(): Promise<void>;
 }
 
@@ -46,10 +50,12 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { code: await testBundle() },
-    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities),
+    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities, new BackgroundJobActivities(db.ds, env.client, blockers, policies)),
     interceptors: stuckWorkInterceptors(db.ds),
   });
   const running = worker.run();
+  const jobs = new BackgroundJobsService(db.ds, env.client, audit, calendar, policies, cfg);
+  jobs.onModuleInit();
   return {
     cfg,
     audit,
@@ -57,6 +63,7 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     lifecycle: new LifecycleService(db.ds, env.client, cfg),
     lifecycleActivities,
     approvalActivities,
+    jobs,
     stop: async () => {
       worker.shutdown();
       await running;

@@ -258,3 +258,57 @@ test('a statutory extension by the department head, once; an expert review stops
   expect(approved.details.onTime).toBe(false);
   expect(await events(b.id)).toEqual(['submitted', 'accepted', 'warning', 'deemed_approved', 'approved']);
 });
+
+test('a calendar change reaches a running approval item through a background job: limit and warning recomputed, progress readable', async () => {
+  const { id, h } = await item({ limitDays: 10, warningDays: 2 });
+  const s = await act(h, clerk(), { action: 'accept' });
+  const cal = await calendar.current(true);
+  // A working day inside the limit becomes a local day off.
+  const off = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(cal.addWorkingDays(s.acceptedAt!, 3).at));
+  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-cal' };
+  const amended = await calendar.amend(ctx, { date: off, kind: 'off', note: '县庆放假', reason: '县政府通知' });
+  expect(amended.recomputeJobId).toEqual(expect.any(String));
+  let job = await tw.jobs.get(amended.recomputeJobId!);
+  for (let i = 0; i < 100 && job.status !== 'done'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await tw.jobs.get(amended.recomputeJobId!);
+  }
+  expect(job).toMatchObject({ kind: 'calendar_recompute', status: 'done', failed: 0, failures: [] });
+  expect(job.done).toBe(job.total);
+  const reached = await db.ds.query(`SELECT target_id FROM background_job_item WHERE job_id = $1 AND target_type = 'approval_item' AND ok`, [job.id]);
+  expect(reached.map((r: { target_id: string }) => r.target_id)).toContain(id);
+  const after = await state(h);
+  const now = await calendar.current(true);
+  expect(after.dueAt).toBe(now.addWorkingDays(s.clockStart!, 10).at);
+  expect(Date.parse(after.dueAt!)).toBeGreaterThan(Date.parse(s.dueAt!));
+  expect(after.warnAt).toBe(now.addWorkingDays(s.clockStart!, 8).at);
+  expect(await events(id)).toContain('recomputed');
+  expect((await db.ds.query(`SELECT due_at FROM approval_item WHERE id = $1`, [id]))[0].due_at.toISOString()).toBe(after.dueAt);
+});
+
+test('a background job pages through its matters, continues as new, and records a matter it cannot reach as a failure with the reason', async () => {
+  await item({ limitDays: 10 }).then(({ h }) => act(h, clerk(), { action: 'accept' }));
+  await item({ limitDays: 10 }).then(({ h }) => act(h, clerk(), { action: 'accept' }));
+  // An item the read model shows running whose workflow does not exist (as after a lost start).
+  const ghost = randomUUID();
+  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ('ghost', '幽灵事项', '县发改局', 'approval', 20, 10)`);
+  await db.ds.query(
+    `INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status, due_at) SELECT $1, $2, id, '幽灵事项', 'approval', $3, 'accepted', now() + interval '5 days' FROM approval_catalogue_item WHERE code = 'ghost'`,
+    [ghost, county.projectId, dept.id],
+  );
+  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-job' };
+  const jobId = await tw.jobs.start(ctx, 'calendar_recompute', '测试', undefined, { pageSize: 1, continueAsNewAfter: 12 });
+  let job = await tw.jobs.get(jobId);
+  for (let i = 0; i < 200 && job.status !== 'done'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await tw.jobs.get(jobId);
+  }
+  expect(job.status).toBe('done');
+  expect(job.total).toBeGreaterThanOrEqual(3);
+  expect(job.done + job.failed).toBe(job.total);
+  expect(job.failures).toEqual([expect.objectContaining({ targetType: 'approval_item', targetId: ghost, reason: expect.stringContaining('workflow') })]);
+  // The last run was continued from an earlier one, with the cursor.
+  const last = await env.client.workflow.getHandle(`background-job-${jobId}`).fetchHistory();
+  expect(last.events![0]!.workflowExecutionStartedEventAttributes!.continuedExecutionRunId).toBeTruthy();
+  expect((await db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'background_job.calendar_recompute'`, [jobId]))[0].n).toBe(1);
+});

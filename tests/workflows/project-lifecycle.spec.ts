@@ -269,3 +269,25 @@ test('a project under way comes in with the stages it has done: they are done fr
   const after = await act(handle, office, { action: 'setPlan', plan: next, reason: '调整' });
   expect(after.stages[2]).toMatchObject({ state: 'active', dueOn: next[2].dueOn });
 });
+
+test('a finished lifecycle given a new plan is refused (409), over the plan API and the ledger import path alike, and never starts again', async () => {
+  const days = await plan([-200, -100, -50, -20, -5]);
+  days.stages.forEach((s, i) => (s.doneOn = days.stages[i].dueOn));
+  const { id, handle } = await start(days);
+  const done = await handle.result();
+  expect(done.completedAt).toBeTruthy();
+  const count = async () => (await db.ds.query(`SELECT count(*)::int AS n, max(seq)::int AS last FROM lifecycle_event WHERE project_id = $1`, [id]))[0];
+  const finished = await settled(count);
+  expect(await lifecycle.finished(id)).toBe(true);
+
+  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-finished' };
+  const again = await plan([30, 60, 90, 120, 400]);
+  const refusal = { code: 'conflict', messageZh: expect.stringContaining('已竣工投产'), messageEn: expect.stringContaining('complete') };
+  await expect(lifecycle.setPlan(ctx, id, { ...again, reason: '新计划' })).rejects.toMatchObject(refusal);
+  await expect(lifecycle.startIfNew(id, lifecycle.toPlan(again), false, office, '台账导入', false)).rejects.toMatchObject(refusal);
+  await expect(lifecycle.act(ctx, id, { action: 'setPlan', plan: lifecycle.toPlan(again), reason: '调整' }, office)).rejects.toMatchObject(refusal);
+  // Even with the read model out of the way, Temporal refuses the id: the closed execution is never replaced.
+  await expect(env.client.workflow.start('projectLifecycle', { workflowId: lifecycleWorkflowId(id), taskQueue, args: [{ projectId: id, plan: lifecycle.toPlan(again), confirmCompletion: false, setBy: office, reason: 'x' }], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toThrow(/already/i);
+  expect((await handle.describe()).status.name).toBe('COMPLETED');
+  expect(await count()).toEqual(finished);
+});

@@ -33,6 +33,8 @@ import { InvestmentModule } from '../../../libs/investment/src/investment.module
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
 import { CalendarStoreModule } from '../../../libs/calendar-store/src/calendar-store.module';
 import { AuthController } from './controllers/auth.controller';
+import { BackgroundJobsModule } from '../../../libs/background-jobs/src/background-jobs.module';
+import { BackgroundJobsController } from './controllers/background-jobs.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
 import { StuckWorkController } from './controllers/stuck-work.controller';
@@ -67,6 +69,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ApprovalsModule,
     IdempotencyModule,
     StuckWorkModule,
+    BackgroundJobsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -96,6 +99,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     BulletinsController,
     ApprovalsController,
     StuckWorkController,
+    BackgroundJobsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

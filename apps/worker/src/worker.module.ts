@@ -5,10 +5,11 @@ import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
 import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { BackgroundJobsModule } from '../../../libs/background-jobs/src/background-jobs.module';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, EscalationModule, LifecycleModule, BulletinsModule, ApprovalsModule],
+  imports: [ConfigModule, PersistenceModule, EscalationModule, LifecycleModule, BulletinsModule, ApprovalsModule, BackgroundJobsModule],
   providers: [WorkerService],
 })
 export class WorkerModule {}

@@ -9,6 +9,7 @@ import { LifecycleActivities } from '../../../libs/lifecycle/src/lifecycle.activ
 import { DataSource } from 'typeorm';
 import { classifyingFailures } from '../../../libs/temporal/src/activity-failures';
 import { stuckWorkInterceptors } from '../../../libs/stuck-work/src/stuck-work.interceptor';
+import { BackgroundJobActivities } from '../../../libs/background-jobs/src/background-job.activities';
 import { workflowCode } from './workflow-bundle';
 
 /**
@@ -46,6 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly approvals: ApprovalActivities,
     private readonly schedules: SchedulesService,
     private readonly ds: DataSource,
+    private readonly jobs: BackgroundJobActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +57,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.cfg.TEMPORAL_NAMESPACE,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
-      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals),
+      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals, this.jobs),
       interceptors: stuckWorkInterceptors(this.ds),
     });
     this.running = this.worker.run().finally(() => connection.close());

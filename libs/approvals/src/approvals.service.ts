@@ -132,7 +132,7 @@ export class ApprovalsService {
     // The row leaves 'planned' at once, so a second submission is refused; the workflow records the rest.
     const [claimed] = await this.ds.query(`UPDATE approval_item SET status = 'submitted', limit_days = $2, submitted_at = now(), updated_at = now() WHERE id = $1 AND status = 'planned' RETURNING id`, [itemId, limitDays]);
     if (!claimed) throw new DomainError(DomainErrorCode.Conflict, '该事项已申报', 'The item is already submitted');
-    const start = new WithStartWorkflowOperation('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const start = new WithStartWorkflowOperation('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     try {
       await temporalCall(this.temporal, () =>
         this.temporal.workflow.executeUpdateWithStart(approvalOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(ctx, approvalWorkflowId(itemId), 'opened') }),

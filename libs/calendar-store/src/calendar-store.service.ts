@@ -8,6 +8,7 @@ import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { CalendarAmendmentRow, CalendarNoticeYear } from './calendar-day.entity';
 
 export type CalendarChange = { dates: string[]; years: number[] };
+export type CalendarListener = (c: CalendarChange, ctx: RequestContext) => Promise<string | void>;
 const TTL_MS = 30_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +26,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class CalendarStore {
   private readonly logger = new Logger('Calendar');
   private cached: { at: number; calendar: Calendar } | null = null;
-  private readonly listeners: ((c: CalendarChange) => Promise<void>)[] = [];
+  private readonly listeners: CalendarListener[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -50,12 +51,13 @@ export class CalendarStore {
     return { amendments: rows.map((r) => ({ date: r.date, kind: r.kind, note: r.note })), noticeYears: years.map((y) => y.year) };
   }
 
-  onChange(listener: (c: CalendarChange) => Promise<void>): void {
+  /** A listener answers with the id of the background job it started (BackgroundJobsService: open matters recomputed). */
+  onChange(listener: CalendarListener): void {
     this.listeners.push(listener);
   }
 
   /** A local day off or an extra working day. */
-  async amend(ctx: RequestContext, a: { date: string; kind: 'off' | 'work'; note: string; reason: string }): Promise<CalendarAmendment> {
+  async amend(ctx: RequestContext, a: { date: string; kind: 'off' | 'work'; note: string; reason: string }): Promise<CalendarAmendment & { recomputeJobId: string | null }> {
     if (!DATE.test(a.date) || Number.isNaN(Date.parse(a.date))) throw invalid(`日期格式不正确：${a.date}`, `Not a date: ${a.date}`);
     const cal = await this.current();
     if (await this.ds.getRepository(CalendarAmendmentRow).existsBy({ date: a.date })) throw conflict(`该日已有调整：${a.date}`, `${a.date} is already amended`);
@@ -66,8 +68,8 @@ export class CalendarStore {
       await em.insert(CalendarAmendmentRow, { date: a.date, kind: a.kind, note: a.note, createdBy: personOf(ctx) });
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.amend', targetType: 'calendar', targetId: a.date, after: { kind: a.kind, note: a.note }, reason: a.reason, requestId: ctx.requestId });
     });
-    await this.changed({ dates: [a.date], years: [] });
-    return { date: a.date, kind: a.kind, note: a.note };
+    const recomputeJobId = await this.changed({ dates: [a.date], years: [] }, ctx);
+    return { date: a.date, kind: a.kind, note: a.note, recomputeJobId };
   }
 
   async removeAmendment(ctx: RequestContext, date: string, reason: string): Promise<void> {
@@ -77,11 +79,11 @@ export class CalendarStore {
       await em.delete(CalendarAmendmentRow, { date });
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.amendment_remove', targetType: 'calendar', targetId: date, before: { kind: row.kind, note: row.note }, reason, requestId: ctx.requestId });
     });
-    await this.changed({ dates: [date], years: [] });
+    await this.changed({ dates: [date], years: [] }, ctx);
   }
 
   /** A year's State Council notice: its days off and adjusted working days, in one go; the year stops being provisional. */
-  async loadNoticeYear(ctx: RequestContext, n: NoticeInput & { year: number }): Promise<{ year: number; days: number }> {
+  async loadNoticeYear(ctx: RequestContext, n: NoticeInput & { year: number }): Promise<{ year: number; days: number; recomputeJobId: string | null }> {
     if (await this.ds.getRepository(CalendarNoticeYear).existsBy({ year: n.year })) {
       throw conflict(`${n.year}年的放假安排已载入；如需更正，请使用替换（PUT）`, `The notice for ${n.year} is already loaded; replace it with PUT to correct it`);
     }
@@ -92,12 +94,12 @@ export class CalendarStore {
       await this.writeDays(em, ctx, n.year, n);
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_load', targetType: 'calendar', targetId: String(n.year), after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
     });
-    await this.changed({ dates: n.days.map((d) => d.date), years: [n.year] });
-    return { year: n.year, days: n.days.length };
+    const recomputeJobId = await this.changed({ dates: n.days.map((d) => d.date), years: [n.year] }, ctx);
+    return { year: n.year, days: n.days.length, recomputeJobId };
   }
 
   /** Corrects a loaded notice: its days are replaced by these, in one go; the office's own amendments stay. */
-  async replaceNoticeYear(ctx: RequestContext, year: number, n: NoticeInput): Promise<{ year: number; days: number }> {
+  async replaceNoticeYear(ctx: RequestContext, year: number, n: NoticeInput): Promise<{ year: number; days: number; recomputeJobId: string | null }> {
     checkDays(year, n.days);
     const before = await this.ds.transaction(async (em) => {
       const old = await this.lockNotice(em, year);
@@ -107,12 +109,12 @@ export class CalendarStore {
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_replace', targetType: 'calendar', targetId: String(year), before: old, after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
       return old;
     });
-    await this.changed({ dates: [...new Set([...before.days, ...n.days].map((d) => d.date))], years: [year] });
-    return { year, days: n.days.length };
+    const recomputeJobId = await this.changed({ dates: [...new Set([...before.days, ...n.days].map((d) => d.date))], years: [year] }, ctx);
+    return { year, days: n.days.length, recomputeJobId };
   }
 
   /** Removes a loaded notice: its days go and the year is provisional again (the office's own amendments stay). */
-  async removeNoticeYear(ctx: RequestContext, year: number, reason: string): Promise<void> {
+  async removeNoticeYear(ctx: RequestContext, year: number, reason: string): Promise<string | null> {
     const before = await this.ds.transaction(async (em) => {
       const old = await this.lockNotice(em, year);
       await em.delete(CalendarAmendmentRow, { noticeYear: year });
@@ -120,7 +122,7 @@ export class CalendarStore {
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_remove', targetType: 'calendar', targetId: String(year), before: old, reason, requestId: ctx.requestId });
       return old;
     });
-    await this.changed({ dates: before.days.map((d) => d.date), years: [year] });
+    return this.changed({ dates: before.days.map((d) => d.date), years: [year] }, ctx);
   }
 
   /** The loaded notice of a year, locked against a concurrent replace or remove; 404 if none. */
@@ -136,9 +138,18 @@ export class CalendarStore {
     for (const d of n.days) await em.upsert(CalendarAmendmentRow, { date: d.date, kind: d.kind, note: d.note ?? n.note, createdBy: personOf(ctx), noticeYear: year }, ['date']);
   }
 
-  private async changed(c: CalendarChange): Promise<void> {
+  /**
+   * The change is committed; open matters follow it in a durable background
+   * job (its id returned, its progress at /api/background-jobs/{id}). A job
+   * that cannot be started is logged: the calendar change itself stands.
+   */
+  private async changed(c: CalendarChange, ctx: RequestContext): Promise<string | null> {
     this.cached = null;
-    for (const l of this.listeners) await l(c).catch((err) => this.logger.error(`calendar listener failed: ${err}`));
+    let jobId: string | null = null;
+    for (const l of this.listeners) {
+      jobId = (await l(c, ctx).catch((err) => void this.logger.error(`calendar listener failed: ${err}`))) ?? jobId;
+    }
+    return jobId;
   }
 }
 

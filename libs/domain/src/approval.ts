@@ -55,6 +55,10 @@ export interface ApprovalItemInput {
   commitment?: string | null;
   /** Deemed approval on timeout (超时默认), where local rules adopt it for the item: at the limit it counts as approved. */
   deemedApproval?: boolean;
+  /** Continue as new once a run's history has this many events (default: when the server suggests it); small in tests. */
+  continueAsNewAfter?: number;
+  /** Set by the workflow itself when it continues as new: where the previous run left off (numbering, state). */
+  carried?: { seq: number; state: ApprovalItemState };
 }
 
 /** Recorded clock stops besides a supplement, each with a reason and its own time limit. */
@@ -126,9 +130,12 @@ export type ApprovalEventType =
   | 'clock_stopped'
   | 'clock_stop_overdue'
   | 'clock_resumed'
-  | 'deemed_approved';
+  | 'deemed_approved'
+  | 'recomputed';
 
 export const approvalActUpdate = defineUpdate<ApprovalItemState, [ApprovalCommand]>('approvalAct');
+/** The calendar changed: the department's running clock recomputes its limit and warning on the new calendar. */
+export const approvalRecomputeUpdate = defineUpdate<ApprovalItemState, [{ reason: string }]>('approvalRecompute');
 export const approvalOpenedUpdate = defineUpdate<ApprovalItemState>('approvalOpened');
 export const approvalStateQuery = defineQuery<ApprovalItemState>('approvalState');
 export const approvalWorkflowId = (itemId: string) => `approval-${itemId}`;

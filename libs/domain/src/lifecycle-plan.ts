@@ -56,6 +56,10 @@ export interface LifecycleInput {
   confirmCompletion: boolean;
   setBy: LifecycleActor;
   reason: string;
+  /** Continue as new once a run's history has this many events (default: when the server suggests it); small in tests. */
+  continueAsNewAfter?: number;
+  /** Set by the workflow itself when it continues as new: where the previous run left off (numbering, state). */
+  carried?: { seq: number; state: LifecycleState };
 }
 
 export interface StageStatus extends StagePlan {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -66,7 +66,7 @@ const COLOUR_SQL = colourSql({ running: `b.status = 'open'`, dueAt: 'b.due_at', 
  * read model the workflow's activities keep current.
  */
 @Injectable()
-export class BlockersService implements OnModuleInit {
+export class BlockersService {
   constructor(
     @InjectRepository(Blocker) private readonly blockers: Repository<Blocker>,
     @InjectRepository(BlockerEvent) private readonly events: Repository<BlockerEvent>,
@@ -76,13 +76,6 @@ export class BlockersService implements OnModuleInit {
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
     private readonly calendar: CalendarStore,
   ) {}
-
-  /** A calendar change (a local day off, a new year's notice) moves the due times of open matters. */
-  onModuleInit(): void {
-    this.calendar.onChange(async (c) => {
-      await this.recomputeOpenDueTimes(`工作日历调整：${[...c.years.map((y) => `${y}年放假安排`), ...c.dates].slice(0, 5).join('、')} / calendar changed`);
-    });
-  }
 
   /** Reports a blocker: starts its escalation workflow and waits until the report is recorded. */
   async report(ctx: RequestContext, projectId: string, r: ReportBlocker): Promise<BlockerDetail> {
@@ -187,12 +180,18 @@ export class BlockersService implements OnModuleInit {
     };
     // Started, not awaited: waiting for the matter's first record would hold an activity slot its own activities may need.
     await temporalCall(this.temporal, () =>
-      this.temporal.workflow.start('blockerEscalation', {
-        workflowId: blockerWorkflowId(m.blockerId),
-        taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
+      this.temporal.workflow
+        .start('blockerEscalation', {
+          workflowId: blockerWorkflowId(m.blockerId),
+          taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          // A retried activity after the matter was resolved and its process closed must not open it again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // closed already: the matter was opened (and is done)
+        }),
     );
   }
 
@@ -273,31 +272,6 @@ export class BlockersService implements OnModuleInit {
     const [rows, total] = await Promise.all([qb.getRawAndEntities(), qb.getCount()]);
     const items = rows.entities.map((b) => ({ ...b, colour: (rows.raw.find((r) => r.b_id === b.id)?.b_colour ?? null) as Colour | null }));
     return pageOf([items, total], q);
-  }
-
-  /** Applies a policy's current version to its open matters: each recomputes its due time (audited per matter). */
-  async applyPolicy(ctx: RequestContext, policyId: string, reason: string): Promise<{ applied: number; failed: { id: string; reason: string }[] }> {
-    const policy = await this.policies.get(policyId);
-    const open = await this.blockers.find({ where: { policyId, status: 'open' }, select: { id: true } });
-    const failed: { id: string; reason: string }[] = [];
-    for (const b of open) {
-      try {
-        await this.act(ctx, b.id, { action: 'applyPolicy', policy: { policyId, rungs: policy.rungs, repeatEvery: policy.repeatEvery ?? undefined, reopenWithin: policy.reopenWithin }, reason });
-      } catch (err) {
-        failed.push({ id: b.id, reason: err instanceof DomainError ? err.messageZh : String(err) });
-      }
-    }
-    return { applied: open.length - failed.length, failed };
-  }
-
-  /** The calendar changed: every open matter recomputes its due time (those set by a person keep theirs). */
-  async recomputeOpenDueTimes(reason: string): Promise<number> {
-    const open = await this.blockers.find({ where: { status: 'open' }, select: { id: true, workflowId: true, ladder: true } });
-    let n = 0;
-    for (const b of open.filter((x) => x.ladder)) {
-      await temporalCall(this.temporal, () => this.temporal.workflow.getHandle(b.workflowId).executeUpdate('recomputeDue', { args: [{ reason }], updateId: updateIdFor(undefined, b.workflowId, 'recomputeDue') })).then(() => n++, () => undefined);
-    }
-    return n;
   }
 
   private async load(id: string, actor: Actor): Promise<{ blocker: Blocker; project: Project }> {

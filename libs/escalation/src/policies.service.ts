@@ -30,7 +30,7 @@ const invalid = (p: { zh: string; en: string }) => new DomainError(DomainErrorCo
  * per rung a response time in working days, working hours or a duration, a
  * warning before it, and at the top a repeat interval. A matter keeps the
  * policy it was opened with; applying an edit to open matters is a separate,
- * audited action (BlockersService.applyPolicy).
+ * audited action (BackgroundJobsService.applyPolicy: a background job).
  */
 @Injectable()
 export class PoliciesService {

@@ -126,7 +126,7 @@ export class LedgerService {
     return { ...counts, milestonePlans: withPlans.length, ...started };
   }
 
-  private async startLifecycles(ctx: RequestContext, plans: { projectId: string; stages: PlanDays['stages'] }[]): Promise<{ workflowsStarted: number; plansChanged: number }> {
+  private async startLifecycles(ctx: RequestContext, plans: { projectId: string; stages: PlanDays['stages'] }[]): Promise<{ workflowsStarted: number; plansChanged: number; finishedUnchanged: number }> {
     const a = ctx.actor;
     const setBy: LifecycleActor =
       a.kind === 'person'
@@ -141,11 +141,20 @@ export class LedgerService {
     );
     let workflowsStarted = 0;
     let plansChanged = 0;
+    let finishedUnchanged = 0;
+    const finished = new Set<string>(
+      (await this.ds.query(`SELECT project_id FROM project_lifecycle WHERE project_id = ANY($1::uuid[]) AND completed_at IS NOT NULL`, [plans.map((p) => p.projectId)])).map((r: { project_id: string }) => r.project_id),
+    );
     const queue = [...plans];
     const work = async () => {
       for (let p = queue.shift(); p; p = queue.shift()) {
         const plan = this.lifecycle.toPlan({ stages: p.stages });
         const before = current.get(p.projectId);
+        // A finished project's lifecycle is never restarted nor replanned; its row in the ledger changes the project only.
+        if (finished.has(p.projectId)) {
+          finishedUnchanged++;
+          continue;
+        }
         if (before === undefined) {
           await this.lifecycle.startIfNew(p.projectId, plan, false, setBy, '台账导入', false);
           workflowsStarted++;
@@ -156,7 +165,7 @@ export class LedgerService {
       }
     };
     await Promise.all(Array.from({ length: START_CONCURRENCY }, work));
-    return { workflowsStarted, plansChanged };
+    return { workflowsStarted, plansChanged, finishedUnchanged };
   }
 
   private async read(file: Buffer): Promise<string[][]> {

@@ -32,6 +32,12 @@ export interface PlanDays {
   warningDays?: number;
 }
 
+/** A finished lifecycle takes no new plan: its workflow id is never started again (see README, "Workflow ids"). */
+const FINISHED = {
+  zh: '该项目已竣工投产，全生命周期流程已结束，不能再制定或调整倒排工期计划',
+  en: 'The project is complete: its lifecycle has ended and takes no new plan',
+};
+
 const COLOUR_SQL = colourSql({ running: `s.state = 'active'`, dueAt: 's.due_at', warnAt: 's.warn_at' });
 
 /**
@@ -69,6 +75,7 @@ export class LifecycleService {
     const project = await this.project(projectId, ctx.actor);
     if (!isProjectOffice(ctx.actor)) throw DomainError.forbidden('只有项目办可以制定或调整倒排工期计划（责任单位可申请调整）', 'Only the project office sets a plan (the unit may ask for a new one)');
     const plan = this.toPlan(days);
+    await this.refuseIfFinished(projectId);
     const actor = await this.actorFor(ctx, project);
     const started = await this.startIfNew(projectId, plan, days.confirmCompletion ?? false, actor, days.reason);
     if (started) return started;
@@ -77,14 +84,23 @@ export class LifecycleService {
 
   /** Starts the workflow unless it runs already; returns its first state, or null when it was running. */
   async startIfNew(projectId: string, plan: StagePlan[], confirmCompletion: boolean, setBy: LifecycleActor, reason: string, wait = true): Promise<LifecycleState | null> {
+    await this.refuseIfFinished(projectId);
     const input: LifecycleInput = { projectId, plan, confirmCompletion, setBy, reason };
-    const options = { workflowId: lifecycleWorkflowId(projectId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input] as [LifecycleInput] };
+    // Running: FAIL (the caller sends the plan to it instead). Closed: REJECT_DUPLICATE, so a finished
+    // lifecycle is never started again under its id, even when the read model is behind.
+    const options = {
+      workflowId: lifecycleWorkflowId(projectId),
+      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+      args: [input] as [LifecycleInput],
+      workflowIdConflictPolicy: 'FAIL' as const,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    };
     try {
       if (!wait) {
-        await temporalCall(this.temporal, () => this.temporal.workflow.start('projectLifecycle', { ...options, workflowIdConflictPolicy: 'FAIL' }));
+        await temporalCall(this.temporal, () => this.temporal.workflow.start('projectLifecycle', options));
         return null;
       }
-      const start = new WithStartWorkflowOperation('projectLifecycle', { ...options, workflowIdConflictPolicy: 'FAIL' });
+      const start = new WithStartWorkflowOperation('projectLifecycle', options);
       return await temporalCall(this.temporal, () => this.temporal.workflow.executeUpdateWithStart(lifecycleOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(undefined, options.workflowId, 'opened') }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError || (err instanceof Error && /already (started|running)/i.test(err.message))) return null;
@@ -95,14 +111,22 @@ export class LifecycleService {
   /** Reports / confirms a completion, marks n/a, asks for / decides on / sets a plan: validated by the workflow against its live state. */
   async act(ctx: RequestContext, projectId: string, action: LifecycleAction, as?: LifecycleActor): Promise<LifecycleState> {
     const project = await this.project(projectId, ctx.actor);
-    const [running] = await this.ds.query(`SELECT workflow_id FROM project_lifecycle WHERE project_id = $1`, [projectId]);
+    const [running] = await this.ds.query(`SELECT workflow_id, completed_at FROM project_lifecycle WHERE project_id = $1`, [projectId]);
     if (!running) throw new DomainError(DomainErrorCode.Conflict, '该项目尚未制定倒排工期计划', 'The project has no milestone plan yet');
+    if (running.completed_at) throw new DomainError(DomainErrorCode.Conflict, FINISHED.zh, FINISHED.en);
     const actor = as ?? (await this.actorFor(ctx, project));
     const updateId = updateIdFor(ctx, running.workflow_id, `act:${action.action}`);
-    return runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }], updateId })), {
-      zh: '该项目已竣工投产，计划不再变动',
-      en: 'The project is complete; its plan no longer changes',
-    });
+    return runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }], updateId })), FINISHED);
+  }
+
+  /** Whether the project's lifecycle has ended (every stage settled). */
+  async finished(projectId: string): Promise<boolean> {
+    const [row] = await this.ds.query(`SELECT 1 FROM project_lifecycle WHERE project_id = $1 AND completed_at IS NOT NULL`, [projectId]);
+    return !!row;
+  }
+
+  private async refuseIfFinished(projectId: string): Promise<void> {
+    if (await this.finished(projectId)) throw new DomainError(DomainErrorCode.Conflict, FINISHED.zh, FINISHED.en);
   }
 
   newRequestId(): string {

@@ -22,6 +22,7 @@ import { Lifecycle1764010000000 } from './migrations/1764010000000-lifecycle';
 import { Approvals1764030000000 } from './migrations/1764030000000-approvals';
 import { DeemedApproval1764040000000 } from './migrations/1764040000000-deemed-approval';
 import { CalendarNoticeDays1764150000000 } from './migrations/1764150000000-calendar-notice-days';
+import { BackgroundJobs1764110000000 } from './migrations/1764110000000-background-jobs';
 import { CoordinationMeeting, MeetingAgendaItem, MeetingDecision } from '../../meetings/src/meeting.entity';
 import { LadderV21763980000000 } from './migrations/1763980000000-ladder-v2';
 import { IdempotencyKey1764120000000 } from './migrations/1764120000000-idempotency-key';
@@ -30,7 +31,7 @@ import { StuckActivity1764141000000 } from './migrations/1764141000000-stuck-act
 
 export const ENTITIES = [OrgUnit, Person, Project, EscalationPolicy, Blocker, BlockerEvent, Notice, Account, Session, ApiKey, AuditEntry, Ladder, CalendarAmendmentRow, CalendarNoticeYear, CoordinationMeeting, MeetingAgendaItem, MeetingDecision];
 /** Listed by hand, in order: the schema changes only through these committed migrations. */
-export const MIGRATIONS = [Initial1763870400000, Identity1763950000000, AuditLog1763960000000, Calendar1763970000000, LadderV21763980000000, Meetings1763990000000, Investment1764000000000, Lifecycle1764010000000, Approvals1764030000000, DeemedApproval1764040000000, IdempotencyKey1764120000000, IssuedDocumentNo1764140000000, StuckActivity1764141000000, CalendarNoticeDays1764150000000];
+export const MIGRATIONS = [Initial1763870400000, Identity1763950000000, AuditLog1763960000000, Calendar1763970000000, LadderV21763980000000, Meetings1763990000000, Investment1764000000000, Lifecycle1764010000000, Approvals1764030000000, DeemedApproval1764040000000, BackgroundJobs1764110000000, IdempotencyKey1764120000000, IssuedDocumentNo1764140000000, StuckActivity1764141000000, CalendarNoticeDays1764150000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

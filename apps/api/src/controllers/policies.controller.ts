@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { BlockersService } from '../../../../libs/escalation/src/blockers.service';
+import { BackgroundJobsService } from '../../../../libs/background-jobs/src/background-jobs.service';
 import { PoliciesService } from '../../../../libs/escalation/src/policies.service';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import { CreateLadderDto, CreatePolicyDto, ReasonTextDto, UpdatePolicyDto } from '../dto/blocker.dto';
 import { PageQueryDto } from '../dto/page.dto';
-import { Answer, ApplyPolicyAnswer, LadderAnswer, PolicyAnswer, pageOf } from '../dto/responses';
+import { Answer, BackgroundJobAnswer, LadderAnswer, PolicyAnswer, pageOf } from '../dto/responses';
 
 /** Escalation policies (督办规则), kept by the project office. */
 @ApiTags('escalation policies')
@@ -14,7 +14,7 @@ import { Answer, ApplyPolicyAnswer, LadderAnswer, PolicyAnswer, pageOf } from '.
 export class PoliciesController {
   constructor(
     private readonly policies: PoliciesService,
-    private readonly blockers: BlockersService,
+    private readonly jobs: BackgroundJobsService,
   ) {}
 
   @Answer(PolicyAnswer)
@@ -38,10 +38,13 @@ export class PoliciesController {
     return this.policies.update(ctx, id, dto);
   }
 
-  /** Applies the policy's current version to its open matters: each recomputes its due time, recorded on each. */
-  @Answer(ApplyPolicyAnswer)
-  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(200) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
-    return this.blockers.applyPolicy(ctx, id, dto.reason);
+  /**
+   * Applies the policy's current version to its open matters: a background job (202, at once), in which each
+   * matter recomputes its due time, recorded on each; progress and failures at /background-jobs/{id}.
+   */
+  @Answer(BackgroundJobAnswer)
+  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(202) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
+    return this.jobs.applyPolicy(ctx, id, dto.reason);
   }
 }
 

@@ -94,7 +94,22 @@ const blockerProps: Props = {
 };
 export const BlockerAnswer = answer('BlockerAnswer', { ...blockerProps, colour: { type: String, enum: ['green', 'yellow', 'red'], nullable: true, required: false } });
 export const BlockerDetailAnswer = answer('BlockerDetailAnswer', { ...blockerProps, ladder: objs('The rungs of its ladder'), events: optional(objs('Every event, oldest first')) });
-export const ApplyPolicyAnswer = answer('ApplyPolicyAnswer', {});
+const BackgroundJobFailure = answer('BackgroundJobFailure', { targetType: { type: String, enum: ['blocker', 'approval_item'] }, targetId: uuid, reason: str, at: at });
+export const BackgroundJobAnswer = answer('BackgroundJobAnswer', {
+  id: uuid,
+  kind: str,
+  status: { type: String, enum: ['running', 'done'] },
+  reason: str,
+  policyId: uuidOrNull,
+  total: { ...int, nullable: true, description: 'Matters the job reaches (null until counted)' },
+  done: int,
+  failed: int,
+  failures: { type: BackgroundJobFailure, isArray: true } as ApiPropertyOptions,
+  createdBy: uuidOrNull,
+  createdByName: str,
+  createdAt: at,
+  finishedAt: atOrNull,
+});
 
 export const PolicyAnswer = answer('PolicyAnswer', { id: uuid, name: str, category: strOrNull, severity: str, rungs: objs(), automatic: bool, ladderId: uuidOrNull, repeatEvery: strOrNull, reopenWithin: strOrNull, version: int, updatedAt: at, createdAt: at });
 export const LadderAnswer = answer('LadderAnswer', { id: uuid, name: str, rungs: objs(), isDefault: bool, createdAt: at });
@@ -102,8 +117,8 @@ export const LadderAnswer = answer('LadderAnswer', { id: uuid, name: str, rungs:
 export const CalendarAnswer = answer('CalendarAnswer', { settings: obj(), coverage: obj(), amendments: objs() });
 export const DayAnswer = answer('DayAnswer', { date: str, working: bool });
 export const DueAnswer = answer('DueAnswer', { dueAt: at, provisional: bool });
-export const AmendmentAnswer = answer('AmendmentAnswer', { date: str, kind: { type: String, enum: ['off', 'work'] } });
-export const NoticeYearAnswer = answer('NoticeYearAnswer', { year: int });
+export const AmendmentAnswer = answer('AmendmentAnswer', { date: str, kind: { type: String, enum: ['off', 'work'] }, recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' } });
+export const NoticeYearAnswer = answer('NoticeYearAnswer', { year: int, days: int, recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' } });
 
 export const MeetingAnswer = answer('MeetingAnswer', { id: uuid, title: str, scheduledAt: at, status: str, heldAt: atOrNull, minutes: str, createdAt: at });
 export const MeetingDetailAnswer = answer('MeetingDetailAnswer', { id: uuid, title: str, scheduledAt: at, status: str });
