@@ -39,7 +39,7 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, co
 import { Mutex } from 'async-mutex';
 import type { EscalationActivities } from '../libs/escalation/src/escalation.activities';
 import type { BlockerCommand, BlockerEventType, BlockerState } from '../libs/domain/src/blocker';
-import { actUpdate, BlockerCarry, BlockerRunInput, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
+import { actUpdate, BLOCKER_MAX_HISTORY_EVENTS, BlockerCarry, BlockerRunInput, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
@@ -63,12 +63,6 @@ const computeDue: EscalationActivities['computeDue'] = (a) => (patched('local-du
 
 const DEFAULT_REOPEN_WITHIN = 'P30D';
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
-/**
- * A run continues as new past this many history events (or when Temporal
- * suggests it). A repeat reminder costs about 12 events, so a run holds some
- * 160 repeats; Temporal's hard limit is 51,200 events.
- */
-export const MAX_HISTORY_EVENTS = 2_000;
 /** A timer whose recording failed on a data error is tried again after this long, not in a tight loop. */
 const RETRY_FAILED_TIMER_MS = 10 * 60_000;
 
@@ -435,7 +429,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
   /** Time to continue as new: Temporal suggests it, or the run's history passed the bound. */
   function longHistory(): boolean {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+    return info.continueAsNewSuggested || info.historyLength > BLOCKER_MAX_HISTORY_EVENTS;
   }
 
   function carry(): BlockerCarry {

@@ -41,5 +41,12 @@ export interface BlockerCarry {
   nextRepeatAt: string | null;
 }
 
+/**
+ * A run continues as new past this many history events (or when Temporal
+ * suggests it). A repeat reminder costs about 12 events, so a run holds some
+ * 160 repeats; Temporal's hard limit is 51,200 events.
+ */
+export const BLOCKER_MAX_HISTORY_EVENTS = 2_000;
+
 /** The workflow's argument: the report, and on a continued run what the previous run carried over. */
 export type BlockerRunInput = BlockerWorkflowInput & { carried?: BlockerCarry };
