@@ -18,11 +18,28 @@
  * Deterministic: time is the workflow clock; due instants come from the
  * computeDue activity (the calendar lives outside); every side effect is the
  * recordEvent activity, keyed by (blocker, seq).
+ *
+ * Since `patched('blocker-hardened')` (histories before it replay the old path):
+ * - one change at a time through a real mutex (async-mutex): a hand-rolled
+ *   `locked` flag with `condition(() => !locked)` admits every waiter at once,
+ *   since the SDK resolves all waiting conditions in one pass;
+ * - the report itself is the first holder of the lock, and every handler takes
+ *   the lock synchronously when its message arrives, so a person's action
+ *   delivered with a due timer in the same activation goes first;
+ * - a timer re-decides inside the lock (nothing changed, still due, still open)
+ *   before it fires, so an action at the due instant is never followed by a
+ *   stale escalation;
+ * - a change whose activity fails (a data error) is undone, not left applied
+ *   but unrecorded; the update caller is told, and the matter keeps running;
+ * - the run continues as new at a quiet point once its history grows long
+ *   (repeat reminders at the top rung would otherwise reach Temporal's limit),
+ *   carrying its whole state (BlockerCarry).
  */
-import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { EscalationActivities } from '../libs/escalation/src/escalation.activities';
-import type { BlockerCommand, BlockerEventType, BlockerState, BlockerWorkflowInput } from '../libs/domain/src/blocker';
-import { actUpdate, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
+import type { BlockerCommand, BlockerEventType, BlockerState } from '../libs/domain/src/blocker';
+import { actUpdate, BLOCKER_MAX_HISTORY_EVENTS, BlockerCarry, BlockerRunInput, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
@@ -46,21 +63,27 @@ const computeDue: EscalationActivities['computeDue'] = (a) => (patched('local-du
 
 const DEFAULT_REOPEN_WITHIN = 'P30D';
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
+/** A timer whose recording failed on a data error is tried again after this long, not in a tight loop. */
+const RETRY_FAILED_TIMER_MS = 10 * 60_000;
 
-export async function blockerEscalation(input: BlockerWorkflowInput): Promise<BlockerState> {
+export async function blockerEscalation(input: BlockerRunInput): Promise<BlockerState> {
   // Histories from before the full ladder keep replaying on the first version.
   if (!patched('ladder-v2')) return blockerEscalationV1(input);
+  const hardened = patched('blocker-hardened');
+  const carried: BlockerCarry | undefined = hardened ? input.carried : undefined;
 
-  const ladder = input.ladder ?? DEFAULT_LADDER_RUNGS.slice(0, input.rungs.length);
-  let policy: PolicySnapshot = { policyId: input.policyId, rungs: input.rungs, repeatEvery: input.repeatEvery, reopenWithin: input.reopenWithin };
-  let seq = 0;
-  let opened = false;
-  let warned = false; // the reminder before the current due time was sent
-  let dueSetByPerson = !!input.firstDueAt; // an explicit due time is not recomputed from the calendar
-  let nextRepeatAt: string | null = null;
+  const ladder = carried?.ladder ?? input.ladder ?? DEFAULT_LADDER_RUNGS.slice(0, input.rungs.length);
+  let policy: PolicySnapshot = carried?.policy ?? { policyId: input.policyId, rungs: input.rungs, repeatEvery: input.repeatEvery, reopenWithin: input.reopenWithin };
+  let seq = carried?.seq ?? 0;
+  let recordedSeq = seq; // the last event known recorded: a failed change gives its numbers back
+  let opened = !!carried;
+  let warned = carried?.warned ?? false; // the reminder before the current due time was sent
+  let dueSetByPerson = carried?.dueSetByPerson ?? !!input.firstDueAt; // an explicit due time is not recomputed from the calendar
+  let nextRepeatAt: string | null = carried?.nextRepeatAt ?? null;
   let version = 0; // bumped by every change, so a waiting timer re-evaluates
   let locked = false;
-  const state: BlockerState = {
+  const mutex = new Mutex();
+  const state: BlockerState = carried ? copy(carried.state) : {
     blockerId: input.blockerId,
     status: 'open',
     rungIndex: 0,
@@ -77,8 +100,42 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     reopenUntil: null,
   };
 
-  /** One change at a time: a person's action and a timer never interleave their awaits. */
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * One change at a time: a person's action and a timer never interleave their
+   * awaits. Hardened: a real mutex, taken synchronously in call order; a change
+   * that throws is undone (state and event numbers as before it).
+   */
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (!hardened) return exclusiveV3(fn);
+    return mutex.runExclusive(async () => {
+      const before = snapshot();
+      try {
+        return await fn();
+      } catch (err) {
+        restore(before);
+        throw err;
+      } finally {
+        version++;
+      }
+    });
+  }
+  const isLocked = () => (hardened ? mutex.isLocked() : locked);
+
+  function snapshot() {
+    return { state: copy(state), policy: copy(policy), warned, dueSetByPerson, nextRepeatAt };
+  }
+  function restore(s: ReturnType<typeof snapshot>) {
+    for (const k of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[k];
+    Object.assign(state, s.state);
+    policy = s.policy;
+    warned = s.warned;
+    dueSetByPerson = s.dueSetByPerson;
+    nextRepeatAt = s.nextRepeatAt;
+    seq = recordedSeq; // a failed record took no number in the read model
+  }
+
+  /** Before `blocker-hardened`: a flag, which admits every waiter of one activation at once (kept for replay). */
+  async function exclusiveV3<T>(fn: () => Promise<T>): Promise<T> {
     await condition(() => !locked);
     locked = true;
     try {
@@ -91,9 +148,10 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
 
   async function record(type: BlockerEventType, e: { at?: string; actor?: BlockerCommand['actor'] | null; fromRung?: string | null; reason?: string | null; details?: Record<string, unknown> } = {}) {
     const actor = !e.actor ? SYSTEM : e.actor.system ? { ...SYSTEM, name: e.actor.name } : { kind: 'person' as const, id: e.actor.personId, name: e.actor.name };
+    const n = ++seq;
     await acts.recordEvent({
       blockerId: input.blockerId,
-      seq: ++seq,
+      seq: n,
       type,
       at: e.at ?? nowIso(),
       actor,
@@ -106,6 +164,7 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
       ladder,
       input: type === 'reported' ? input : undefined,
     });
+    recordedSeq = Math.max(recordedSeq, n);
   }
 
   /** Sets the current rung's due (and warning) time, counted from `from`, or as given. */
@@ -134,42 +193,81 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
 
   setHandler(stateQuery, () => state);
-  setHandler(systemResolveSignal, ({ resolution }) =>
-    exclusive(async () => {
-      if (state.status !== 'open') return;
-      await apply({ action: 'resolve', resolution, actor: { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true } });
-    }),
-  );
   setHandler(openedUpdate, async () => {
     await condition(() => opened);
     return state;
   });
-  setHandler(
-    actUpdate,
-    (cmd) =>
+  const validator = (cmd: BlockerCommand) => {
+    const refused = refusal(cmd, state, ladder, nowMs());
+    if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
+  };
+  const systemResolve = ({ resolution }: { resolution: string }) => apply({ action: 'resolve', resolution, actor: { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true } });
+  async function recomputeDue(r: { reason: string }) {
+    if (state.status !== 'open' || dueSetByPerson || state.overdueAtTop) return state;
+    const before = state.dueAt;
+    await setDue(state.enteredRungAt!, undefined, true); // the calendar just changed: no cached copy
+    if (state.dueAt !== before) await record('due_recomputed', { reason: r.reason, details: { before } });
+    return state;
+  }
+
+  /**
+   * The report, the first holder of the lock: it is taken before any handler
+   * is registered, so a message delivered with the start waits for it.
+   */
+  const reported = hardened ? (carried ? Promise.resolve() : exclusive(openReport)) : null;
+
+  if (hardened) {
+    // Each handler takes the lock at once (no await before it), in the order the messages arrived, ahead of a timer of the same activation.
+    const whenOpen = async () => {
+      if (!opened) await condition(() => opened);
+    };
+    setHandler(systemResolveSignal, (r) =>
       exclusive(async () => {
-        // Checked again now that the lock is held: the matter may have moved while waiting.
-        const refused = refusal(cmd, state, ladder, nowMs());
-        if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
-        await apply(cmd);
-        return state;
+        await whenOpen();
+        if (state.status === 'open') await systemResolve(r);
+      }).catch((err) => {
+        // A signal has no caller to tell: the change is undone and the matter stays open for a person to resolve.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.error('system resolve not recorded; the matter stays open', { blockerId: input.blockerId, error: err.cause?.message ?? err.message });
       }),
-    {
-      validator: (cmd) => {
-        const refused = refusal(cmd, state, ladder, nowMs());
-        if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
-      },
-    },
-  );
-  setHandler(recomputeDueUpdate, (r) =>
-    exclusive(async () => {
-      if (state.status !== 'open' || dueSetByPerson || state.overdueAtTop) return state;
-      const before = state.dueAt;
-      await setDue(state.enteredRungAt!, undefined, true); // the calendar just changed: no cached copy
-      if (state.dueAt !== before) await record('due_recomputed', { reason: r.reason, details: { before } });
-      return state;
-    }),
-  );
+    );
+    setHandler(
+      actUpdate,
+      (cmd) =>
+        exclusive(async () => {
+          await whenOpen();
+          validator(cmd); // checked again now that the lock is held: the matter may have moved while waiting
+          await apply(cmd);
+          return state;
+        }).catch(refusedForData),
+      { validator },
+    );
+    setHandler(recomputeDueUpdate, (r) =>
+      exclusive(async () => {
+        await whenOpen();
+        return recomputeDue(r);
+      }).catch(refusedForData),
+    );
+  } else {
+    setHandler(systemResolveSignal, (r) =>
+      exclusive(async () => {
+        if (state.status !== 'open') return;
+        await systemResolve(r);
+      }),
+    );
+    setHandler(
+      actUpdate,
+      (cmd) =>
+        exclusive(async () => {
+          // Checked again now that the lock is held: the matter may have moved while waiting.
+          validator(cmd);
+          await apply(cmd);
+          return state;
+        }),
+      { validator },
+    );
+    setHandler(recomputeDueUpdate, (r) => exclusive(() => recomputeDue(r)));
+  }
 
   async function apply(cmd: BlockerCommand) {
     const now = nowIso();
@@ -240,13 +338,12 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     }
   }
 
-  // The report: rung 1 with its due time.
-  const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < nowMs() ? input.reportedAt : nowIso();
-  state.enteredRungAt = reportedAt;
-  await setDue(reportedAt, input.firstDueAt);
-  await record('reported', { at: reportedAt, actor: { personId: input.reportedBy ?? 'system', name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId, ...(input.reportedBy === null && { system: true }) }, fromRung: null, reason: input.description });
-  opened = true;
+  if (reported) {
+    await reported;
+    return mainLoop();
+  }
 
+  await openReport();
   for (;;) {
     await condition(() => !locked);
     const v = version;
@@ -271,6 +368,85 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
   }
   await condition(allHandlersFinished);
   return state;
+
+  /** The report: rung 1 with its due time. */
+  async function openReport() {
+    const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < nowMs() ? input.reportedAt : nowIso();
+    state.enteredRungAt = reportedAt;
+    await setDue(reportedAt, input.firstDueAt);
+    await record('reported', { at: reportedAt, actor: { personId: input.reportedBy ?? 'system', name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId, ...(input.reportedBy === null && { system: true }) }, fromRung: null, reason: input.description });
+    opened = true;
+  }
+
+  /**
+   * The clock (blocker-hardened): wait for the next timer, then re-decide with
+   * the lock held and fire only what is still due; continue as new at a quiet
+   * point once the history is long.
+   */
+  async function mainLoop(): Promise<BlockerState> {
+    for (;;) {
+      await condition(() => !isLocked());
+      if (longHistory()) {
+        await condition(() => allHandlersFinished() && !isLocked());
+        // Re-read now, after every message of this activation has started its handler.
+        if (allHandlersFinished() && !isLocked()) await continueAsNew<typeof blockerEscalation>({ ...input, carried: carry() });
+        continue;
+      }
+      const v = version;
+      if (state.status === 'resolved') {
+        // Waits out the reopen period; a reopen bumps the version and the ladder resumes.
+        const left = Date.parse(state.reopenUntil!) - nowMs();
+        if (left > 0 && (await condition(() => version !== v, left))) continue;
+        if (version !== v) continue;
+        const closed = await exclusive(async () => {
+          if (version !== v || state.status !== 'resolved' || Date.parse(state.reopenUntil!) > nowMs()) return false;
+          await record('closed', { reason: '重新打开期限届满 / the reopen period ended' });
+          return true;
+        }).catch(timerFailed);
+        if (closed === true) break;
+        continue;
+      }
+      const next = nextTimer();
+      if (next === null) {
+        await condition(() => version !== v);
+        continue;
+      }
+      const wait = Date.parse(next.at) - nowMs();
+      // condition(fn, 0) would wait forever, so a time already passed is handled at once.
+      if (wait > 0 && (await condition(() => version !== v, wait))) continue;
+      if (version !== v) continue;
+      await exclusive(async () => {
+        // An action may have come first (主动上报, an extension, a transfer, a calendar change): fire only what is still due.
+        const now = nextTimer();
+        if (version !== v || state.status !== 'open' || !now || now.kind !== next.kind || now.at !== next.at || Date.parse(now.at) > nowMs()) return;
+        await fire(next);
+      }).catch(timerFailed);
+    }
+    await condition(allHandlersFinished);
+    return state;
+  }
+
+  /** Time to continue as new: Temporal suggests it, or the run's history passed the bound. */
+  function longHistory(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > BLOCKER_MAX_HISTORY_EVENTS;
+  }
+
+  function carry(): BlockerCarry {
+    return { state: copy(state), seq, policy: copy(policy), ladder, warned, dueSetByPerson, nextRepeatAt };
+  }
+
+  /**
+   * A timer's change whose recording failed (a data error) was undone; it is
+   * tried again later, and meanwhile people can still act on the matter.
+   */
+  async function timerFailed(err: unknown): Promise<'failed'> {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('a timer of the matter could not be recorded; trying again later', { blockerId: input.blockerId, error: err.cause?.message ?? err.message });
+    const v = version;
+    await condition(() => version !== v, RETRY_FAILED_TIMER_MS);
+    return 'failed';
+  }
 
   /** One interval after `from`; repeats missed while a matter was overdue before it came in are not caught up one by one. */
   async function nextRepeat(from: string): Promise<string> {
@@ -302,4 +478,19 @@ export async function blockerEscalation(input: BlockerWorkflowInput): Promise<Bl
     nextRepeatAt = policy.repeatEvery ? await nextRepeat(t.at) : null;
     return record('overdue_at_top', { at: t.at, reason: '最高层级逾期 / overdue at the top rung' });
   }
+}
+
+const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/**
+ * A change whose activity failed for good (a data error the database refused)
+ * was undone; the person is told so, as a refusal the API answers with 422.
+ */
+function refusedForData(err: unknown): never {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    const c = err.cause;
+    const zh = typeof c.details?.[0] === 'string' ? (c.details[0] as string) : '该操作的数据无法保存，问题未作任何更改';
+    throw ApplicationFailure.create({ type: 'Invalid', message: `The action could not be recorded; nothing changed: ${c.message}`, details: [zh], nonRetryable: true });
+  }
+  throw err;
 }

@@ -1,6 +1,7 @@
 /**
  * Scenarios recorded into histories by record-histories.ts, for the current
- * workflow version (v3: due times from a local activity). When a workflow changes (behind `patched`), bump VERSION,
+ * workflow version (v4: `blocker-hardened`, a real mutex, timers re-decided in the lock,
+ * continue-as-new). When a workflow changes (behind `patched`), bump VERSION,
  * adapt the scenarios, and record again: the older histories stay and must
  * keep replaying.
  */
@@ -9,10 +10,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addResponseTime } from '../../libs/domain/src/duration';
 import { ActingPerson, BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
-import { actUpdate, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
+import { actUpdate, BlockerRunInput, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { DEFAULT_LADDER_RUNGS } from '../../libs/domain/src/ladder';
 
-export const VERSION = 'v3';
+export const VERSION = 'v4';
 
 /** In-memory activities: recording needs the workflow's commands, not the read model. */
 const activities = () => ({
@@ -92,6 +93,51 @@ export const scenarios: Scenario[] = [
       await act(h, { action: 'reopen', reason: '未落实', actor: unit });
       await env.sleep('70m');
       await act(h, { action: 'resolve', resolution: '已落实', actor: person(['county']) });
+      await env.sleep('3h');
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A run continued from another (continue-as-new): it starts from the carried state, on the top rung,
+    // overdue, repeating; it neither reports again nor recomputes the due time.
+    name: 'continued-run-repeats-then-resolved-and-closes',
+    activities,
+    async run(env, taskQueue) {
+      const i = input();
+      const now = await env.currentTimeMs(); // the test server's clock, not the host's
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const carried: BlockerRunInput = {
+        ...i,
+        carried: {
+          state: {
+            blockerId: i.blockerId,
+            status: 'open',
+            rungIndex: 2,
+            rung: 'county',
+            dueAt: at(-3_600_000),
+            warnAt: null,
+            provisional: false,
+            overdueAtTop: true,
+            enteredRungAt: at(-7_200_000),
+            responsibleUnitId: i.responsibleUnitId,
+            acknowledgedBy: [],
+            extension: null,
+            resolvedAt: null,
+            reopenUntil: null,
+          },
+          seq: 170,
+          policy: { policyId: null, rungs: i.rungs, repeatEvery: i.repeatEvery, reopenWithin: i.reopenWithin },
+          ladder: DEFAULT_LADDER_RUNGS,
+          warned: false,
+          dueSetByPerson: false,
+          nextRepeatAt: at(600_000),
+        },
+      };
+      const h = await env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [carried] });
+      await h.executeUpdate(openedUpdate);
+      await env.sleep('65m'); // repeats at 10, 40 min
+      await act(h, { action: 'resolve', resolution: '专题协调会议定解决', actor: person(['county']) });
       await env.sleep('3h');
       await h.result();
       return h;

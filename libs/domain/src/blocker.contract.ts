@@ -3,7 +3,8 @@
  * API so both speak the same names and types.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { BlockerCommand, BlockerState, ResolveCommand } from './blocker';
+import { BlockerCommand, BlockerState, BlockerWorkflowInput, ResolveCommand } from './blocker';
+import type { LadderRung, PolicySnapshot } from './ladder';
 
 /** Waits until the report is recorded in the read model; used with update-with-start. */
 export const openedUpdate = defineUpdate<BlockerState>('opened');
@@ -20,3 +21,32 @@ export const stateQuery = defineQuery<BlockerState>('state');
  * on the matter's own activities; ignored when the matter is no longer open.
  */
 export const systemResolveSignal = defineSignal<[{ resolution: string }]>('systemResolve');
+
+/**
+ * What a blocker's run hands to the next when it continues as new (its
+ * history kept bounded): everything the ladder needs, so the next run neither
+ * records 'reported' again nor recomputes a due time, and its event numbers
+ * (`seq`) continue where this run's stopped.
+ */
+export interface BlockerCarry {
+  state: BlockerState;
+  seq: number;
+  policy: PolicySnapshot;
+  ladder: LadderRung[];
+  /** The reminder before the current due time was sent. */
+  warned: boolean;
+  /** The current due time was set by a person (交办时限, extension, transfer): not recomputed from the calendar. */
+  dueSetByPerson: boolean;
+  /** The next repeat reminder while overdue at the top rung. */
+  nextRepeatAt: string | null;
+}
+
+/**
+ * A run continues as new past this many history events (or when Temporal
+ * suggests it). A repeat reminder costs about 12 events, so a run holds some
+ * 160 repeats; Temporal's hard limit is 51,200 events.
+ */
+export const BLOCKER_MAX_HISTORY_EVENTS = 2_000;
+
+/** The workflow's argument: the report, and on a continued run what the previous run carried over. */
+export type BlockerRunInput = BlockerWorkflowInput & { carried?: BlockerCarry };
