@@ -37,7 +37,10 @@ import {
 import { nowIso, nowMs } from './support/clock';
 
 const acts = proxyActivities<ApprovalActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } });
-const clock = proxyLocalActivities<ApprovalActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } });
+const clock = proxyLocalActivities<ApprovalActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
 const SYSTEM: ApprovalActor = { personId: null, name: '系统', department: false, applicant: false, office: false, system: true };
 
@@ -76,7 +79,17 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
 
   const pending: ApprovalEventRecord[] = [];
   function record(type: ApprovalEventType, e: { actor?: ApprovalActor; reason?: string | null; details?: Record<string, unknown> } = {}) {
-    pending.push({ itemId: input.itemId, projectId: input.projectId, seq: ++seq, type, at: nowIso(), actor: e.actor ?? SYSTEM, reason: e.reason ?? null, details: e.details ?? {}, state: JSON.parse(JSON.stringify(state)) as ApprovalItemState });
+    pending.push({
+      itemId: input.itemId,
+      projectId: input.projectId,
+      seq: ++seq,
+      type,
+      at: nowIso(),
+      actor: e.actor ?? SYSTEM,
+      reason: e.reason ?? null,
+      details: e.details ?? {},
+      state: JSON.parse(JSON.stringify(state)) as ApprovalItemState,
+    });
   }
   async function flush() {
     if (pending.length) await acts.recordApproval(pending.splice(0));
@@ -137,7 +150,8 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
     const onTime = decidedOnTime({ usedDays: state.usedDays, limitDays, escalated: !!state.escalationBlockerId, deemed: late });
     record(status, { actor, reason, details: { documentNo, usedDays: state.usedDays, limitDays, pausedDays: state.pausedDays, onTime } });
     await flush();
-    if (state.escalationBlockerId) await acts.resolveApprovalMatter({ blockerId: state.escalationBlockerId, reason: status === 'approved' ? '审批事项已批准' : '审批事项已作出不予批准决定' });
+    if (state.escalationBlockerId)
+      await acts.resolveApprovalMatter({ blockerId: state.escalationBlockerId, reason: status === 'approved' ? '审批事项已批准' : '审批事项已作出不予批准决定' });
     await acts.afterDecision({ itemId: input.itemId, projectId: input.projectId, stage: input.stage, status });
   }
 
@@ -145,7 +159,16 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   async function openMatter(kind: 'overdue' | 'verification' | 'commitment'): Promise<string> {
     const blockerId = uuid4();
     await flush();
-    await acts.openApprovalMatter({ kind, blockerId, itemId: input.itemId, projectId: input.projectId, name: input.name, departmentId: input.departmentId, reportedAt: state.acceptedAt ?? state.submittedAt, dueAt: nowIso() });
+    await acts.openApprovalMatter({
+      kind,
+      blockerId,
+      itemId: input.itemId,
+      projectId: input.projectId,
+      name: input.name,
+      departmentId: input.departmentId,
+      reportedAt: state.acceptedAt ?? state.submittedAt,
+      dueAt: nowIso(),
+    });
     return blockerId;
   }
 
@@ -333,7 +356,8 @@ export async function approvalItem(input: ApprovalItemInput): Promise<ApprovalIt
   });
 
   // Runs until decided and nothing is left to watch (a commitment, a verification).
-  const open = () => !(state.status === 'approved' || state.status === 'rejected') || (state.deficiency && !state.deficiency.supplied) || (state.verification && !state.verification.doneAt);
+  const open = () =>
+    !(state.status === 'approved' || state.status === 'rejected') || (state.deficiency && !state.deficiency.supplied) || (state.verification && !state.verification.doneAt);
   while (open()) {
     // Between changes, never inside one: the next run gets the state and numbering as they stand.
     if (hardened && timeToContinue(input.continueAsNewAfter)) await continueWhenIdle<[ApprovalItemInput]>(() => [{ ...input, carried: { seq, state } }]);

@@ -12,13 +12,7 @@
  * workflow clock, replayed identically), every side effect is an activity, and
  * due instants are computed by an activity so calendar rules stay out of here.
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { EscalationActivitiesV1 } from '../libs/escalation/src/escalation-v1.activities';
 import type { BlockerState, BlockerWorkflowInput, ResolveCommand } from '../libs/domain/src/blocker';
 import { RUNG_LABELS, isTopRung } from '../libs/domain/src/ladder';
@@ -78,7 +72,15 @@ export async function blockerEscalationV1(input: BlockerWorkflowInput): Promise<
           });
         }
         // Anyone on the current rung or above may resolve (shared/design/escalation.md).
-        if (cmd?.actorRungs && !mayActAtRung(cmd.actorRungs, rungs.map((r) => r.rung), state.rung, true)) {
+        if (
+          cmd?.actorRungs &&
+          !mayActAtRung(
+            cmd.actorRungs,
+            rungs.map((r) => r.rung),
+            state.rung,
+            true,
+          )
+        ) {
           throw ApplicationFailure.create({
             type: 'Forbidden',
             message: `Only people on the ${state.rung} rung or above may resolve this blocker`,

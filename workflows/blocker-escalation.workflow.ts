@@ -35,11 +35,32 @@
  *   (repeat reminders at the top rung would otherwise reach Temporal's limit),
  *   carrying its whole state (BlockerCarry).
  */
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { EscalationActivities } from '../libs/escalation/src/escalation.activities';
 import type { BlockerCommand, BlockerEventType, BlockerState } from '../libs/domain/src/blocker';
-import { actUpdate, BLOCKER_MAX_HISTORY_EVENTS, BlockerCarry, BlockerRunInput, openedUpdate, recomputeDueUpdate, stateQuery, systemResolveSignal } from '../libs/domain/src/blocker.contract';
+import {
+  actUpdate,
+  BLOCKER_MAX_HISTORY_EVENTS,
+  BlockerCarry,
+  BlockerRunInput,
+  openedUpdate,
+  recomputeDueUpdate,
+  stateQuery,
+  systemResolveSignal,
+} from '../libs/domain/src/blocker.contract';
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
@@ -83,22 +104,24 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
   let version = 0; // bumped by every change, so a waiting timer re-evaluates
   let locked = false;
   const mutex = new Mutex();
-  const state: BlockerState = carried ? copy(carried.state) : {
-    blockerId: input.blockerId,
-    status: 'open',
-    rungIndex: 0,
-    rung: ladder[0].key,
-    dueAt: null,
-    warnAt: null,
-    provisional: false,
-    overdueAtTop: false,
-    enteredRungAt: '',
-    responsibleUnitId: input.responsibleUnitId,
-    acknowledgedBy: [],
-    extension: null,
-    resolvedAt: null,
-    reopenUntil: null,
-  };
+  const state: BlockerState = carried
+    ? copy(carried.state)
+    : {
+        blockerId: input.blockerId,
+        status: 'open',
+        rungIndex: 0,
+        rung: ladder[0].key,
+        dueAt: null,
+        warnAt: null,
+        provisional: false,
+        overdueAtTop: false,
+        enteredRungAt: '',
+        responsibleUnitId: input.responsibleUnitId,
+        acknowledgedBy: [],
+        extension: null,
+        resolvedAt: null,
+        reopenUntil: null,
+      };
 
   /**
    * One change at a time: a person's action and a timer never interleave their
@@ -146,7 +169,10 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
     }
   }
 
-  async function record(type: BlockerEventType, e: { at?: string; actor?: BlockerCommand['actor'] | null; fromRung?: string | null; reason?: string | null; details?: Record<string, unknown> } = {}) {
+  async function record(
+    type: BlockerEventType,
+    e: { at?: string; actor?: BlockerCommand['actor'] | null; fromRung?: string | null; reason?: string | null; details?: Record<string, unknown> } = {},
+  ) {
     const actor = !e.actor ? SYSTEM : e.actor.system ? { ...SYSTEM, name: e.actor.name } : { kind: 'person' as const, id: e.actor.personId, name: e.actor.name };
     const n = ++seq;
     await acts.recordEvent({
@@ -201,7 +227,8 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
     const refused = refusal(cmd, state, ladder, nowMs());
     if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.en, details: [refused.zh] });
   };
-  const systemResolve = ({ resolution }: { resolution: string }) => apply({ action: 'resolve', resolution, actor: { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true } });
+  const systemResolve = ({ resolution }: { resolution: string }) =>
+    apply({ action: 'resolve', resolution, actor: { personId: 'system', name: '系统', rungs: [], reporter: false, office: true, supervision: false, system: true } });
   async function recomputeDue(r: { reason: string }) {
     if (state.status !== 'open' || dueSetByPerson || state.overdueAtTop) return state;
     const before = state.dueAt;
@@ -374,7 +401,21 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
     const reportedAt = input.reportedAt && Date.parse(input.reportedAt) < nowMs() ? input.reportedAt : nowIso();
     state.enteredRungAt = reportedAt;
     await setDue(reportedAt, input.firstDueAt);
-    await record('reported', { at: reportedAt, actor: { personId: input.reportedBy ?? 'system', name: input.reporterName ?? '', rungs: [], reporter: true, office: false, supervision: false, requestId: input.requestId, ...(input.reportedBy === null && { system: true }) }, fromRung: null, reason: input.description });
+    await record('reported', {
+      at: reportedAt,
+      actor: {
+        personId: input.reportedBy ?? 'system',
+        name: input.reporterName ?? '',
+        rungs: [],
+        reporter: true,
+        office: false,
+        supervision: false,
+        requestId: input.requestId,
+        ...(input.reportedBy === null && { system: true }),
+      },
+      fromRung: null,
+      reason: input.description,
+    });
     opened = true;
   }
 

@@ -216,7 +216,11 @@ export async function projectLifecycle(input: LifecycleInput): Promise<Lifecycle
         if (cmd.grant) {
           const before = planOf(state.stages);
           applyPlan(request.plan);
-          record('replan_granted', { actor, reason: cmd.reason || null, details: { requestId: request.id, revision: state.revision, before, plan: planOf(state.stages), request } });
+          record('replan_granted', {
+            actor,
+            reason: cmd.reason || null,
+            details: { requestId: request.id, revision: state.revision, before, plan: planOf(state.stages), request },
+          });
         } else record('replan_refused', { actor, reason: cmd.reason, details: { requestId: request.id } });
         break;
       }
@@ -283,5 +287,13 @@ function colourOf(st: StageStatus, now: number) {
 }
 
 function planOf(stages: StageStatus[]): StagePlan[] {
-  return stages.map(({ stage, dueOn, dueAt, warnAt, startsOn, startsAt, notApplicable }) => ({ stage, dueOn, dueAt, warnAt, startsOn: startsOn ?? null, startsAt: startsAt ?? null, notApplicable: notApplicable ?? null }));
+  return stages.map(({ stage, dueOn, dueAt, warnAt, startsOn, startsAt, notApplicable }) => ({
+    stage,
+    dueOn,
+    dueAt,
+    warnAt,
+    startsOn: startsOn ?? null,
+    startsAt: startsAt ?? null,
+    notApplicable: notApplicable ?? null,
+  }));
 }

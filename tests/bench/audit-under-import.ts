@@ -71,7 +71,14 @@ export async function auditUnderImport(o: { ds: DataSource; rows: number; office
   let done = false;
   const t0 = Date.now();
   const importing = ledger
-    .import({ actor: { kind: 'person', personId: o.officer, accountId: o.officer, sessionId: o.officer, name: '项目办戊', orgUnitId: o.officer, roles: ['project_office'] }, requestId: 'bench-import' }, file, 2026)
+    .import(
+      {
+        actor: { kind: 'person', personId: o.officer, accountId: o.officer, sessionId: o.officer, name: '项目办戊', orgUnitId: o.officer, roles: ['project_office'] },
+        requestId: 'bench-import',
+      },
+      file,
+      2026,
+    )
     .finally(() => (done = true));
   const [duringImport] = await Promise.all([writers(o.ds, audit, () => done), importing]);
   const importSeconds = (Date.now() - t0) / 1000;

@@ -70,10 +70,7 @@ async function seedBatch(ds: DataSource, o: { unitId: string; townshipId: string
                  + (k.pos - k.current) * interval '60 days' AS due_at) d`,
       args,
     );
-    await m.query(
-      `INSERT INTO investment_plan (project_id, year, amount, set_by) SELECT b.id, $4, 500 + (b.i % 300) * 10, $5 FROM (${batch}) b`,
-      [...args, year, o.leaderId],
-    );
+    await m.query(`INSERT INTO investment_plan (project_id, year, amount, set_by) SELECT b.id, $4, 500 + (b.i % 300) * 10, $5 FROM (${batch}) b`, [...args, year, o.leaderId]);
     await m.query(
       `INSERT INTO investment_report (project_id, year, month, completed, reported_by)
        SELECT b.id, $4, mo, (b.i % 300) * mo, $5 FROM (${batch}) b CROSS JOIN generate_series(1, 2) AS mo WHERE b.i % 5 = 0`,
@@ -95,7 +92,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-export async function battleMapBench(o: { api: string; token: string; ds: DataSource; unitId: string; townshipId: string; leaderId: string; n: number }): Promise<{ rows: BattleMapBenchRow[]; seedMs: number }> {
+export async function battleMapBench(o: {
+  api: string;
+  token: string;
+  ds: DataSource;
+  unitId: string;
+  townshipId: string;
+  leaderId: string;
+  n: number;
+}): Promise<{ rows: BattleMapBenchRow[]; seedMs: number }> {
   const year = Number((await o.ds.query(`SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int AS y`))[0].y);
   const seedStarted = performance.now();
   for (let lo = 1; lo <= o.n; lo += BATCH) await seedBatch(o.ds, o, lo, Math.min(o.n, lo + BATCH - 1), year);

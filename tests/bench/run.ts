@@ -30,7 +30,13 @@ async function main(): Promise<void> {
     const cli = resolveTemporalBinary(TEMPORAL_CLI, console.log);
     if (cli) process.env[TEMPORAL_CLI.envVar] = cli;
     if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
-      const pg = await spawnEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), database: 'duban_bench', logFile: join(dir, 'pg.log'), script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js') });
+      const pg = await spawnEmbeddedPostgres({
+        dataDir: join(dir, 'postgres'),
+        port: await freePort(),
+        database: 'duban_bench',
+        logFile: join(dir, 'pg.log'),
+        script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js'),
+      });
       cleanup.push(pg.stop);
       process.env.DUBAN_TEST_SERVER_URL = pg.url;
     } else process.env.DUBAN_TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -41,7 +47,9 @@ async function main(): Promise<void> {
     const ledgerRows = Number(process.env.BENCH_LEDGER_ROWS ?? 20000);
     if (ledgerRows > 0) {
       const a = await auditUnderImport({ ds: db.ds, rows: ledgerRows, officer: county.officer, unit: '县自然资源局', township: '城关镇', leader: '副县长丙' });
-      console.log(`\naudited writes (${4} writers, one audit row per transaction) while a ${a.rows}-row ledger import runs (${a.importSeconds.toFixed(1)} s), ${cpus().length} cores:`);
+      console.log(
+        `\naudited writes (${4} writers, one audit row per transaction) while a ${a.rows}-row ledger import runs (${a.importSeconds.toFixed(1)} s), ${cpus().length} cores:`,
+      );
       console.log(`  alone:         ${a.alone.perSecond} per second, longest ${a.alone.maxMs} ms`);
       console.log(`  during import: ${a.duringImport.perSecond} per second, longest ${a.duringImport.maxMs} ms (${a.duringImport.writes} writes)`);
       console.log(`  audit chain verifies afterwards: ${a.chainOk}`);
@@ -53,7 +61,12 @@ async function main(): Promise<void> {
     const api = stack.api;
     const token = await loginAs(api, 'office', TEST_PASSWORD);
     if (n > 0) {
-      const policy = await http('POST', `${api}/escalation-policies`, { name: 'bench', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'P30D' })) }, token);
+      const policy = await http(
+        'POST',
+        `${api}/escalation-policies`,
+        { name: 'bench', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'P30D' })) },
+        token,
+      );
       const r = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n, leadMs: Number(process.env.BENCH_LEAD_MS ?? 90_000) });
       console.log(`\nsame-instant escalation, ${r.n} matters, ${cpus().length} cores, one worker process:`);
       console.log(`  reporting ${r.n} matters over HTTP (16 at a time): ${r.reportSeconds.toFixed(1)} s (${(r.n / r.reportSeconds).toFixed(0)} per second)`);
@@ -63,7 +76,9 @@ async function main(): Promise<void> {
 
     if (projects <= 0) return;
     const m = await battleMapBench({ api, token, ds: db.ds, unitId: county.unitId, townshipId: county.townshipId, leaderId: county.leader, n: projects });
-    console.log(`\nbattle map (GET /api/battle-map as the project office), ${projects} projects, ${cpus().length} cores; seeded in ${(m.seedMs / 1000).toFixed(1)} s; 20 runs each after 2 warm-up:\n`);
+    console.log(
+      `\nbattle map (GET /api/battle-map as the project office), ${projects} projects, ${cpus().length} cores; seeded in ${(m.seedMs / 1000).toFixed(1)} s; 20 runs each after 2 warm-up:\n`,
+    );
     console.log('| query | p50 (ms) | p95 (ms) | total |');
     console.log('|---|---:|---:|---:|');
     for (const row of m.rows) console.log(`| ${row.query} | ${row.p50} | ${row.p95} | ${row.total} |`);

@@ -17,7 +17,16 @@ export interface SameInstantResult {
   allAtDueInstant: boolean;
 }
 
-export async function sameInstant(opts: { api: string; token: string; ds: DataSource; projectId: string; policyId: string; n: number; leadMs: number; concurrency?: number }): Promise<SameInstantResult> {
+export async function sameInstant(opts: {
+  api: string;
+  token: string;
+  ds: DataSource;
+  projectId: string;
+  policyId: string;
+  n: number;
+  leadMs: number;
+  concurrency?: number;
+}): Promise<SameInstantResult> {
   const dueAt = new Date(Date.now() + opts.leadMs).toISOString();
   const started = Date.now();
   let next = 0;
@@ -25,7 +34,12 @@ export async function sameInstant(opts: { api: string; token: string; ds: DataSo
   const worker = async () => {
     while (next < opts.n) {
       const k = next++;
-      const r = await http('POST', `${opts.api}/projects/${opts.projectId}/blockers`, { category: 'funding', title: `同时到期 ${k + 1}`, policyId: opts.policyId, dueAt }, opts.token);
+      const r = await http(
+        'POST',
+        `${opts.api}/projects/${opts.projectId}/blockers`,
+        { category: 'funding', title: `同时到期 ${k + 1}`, policyId: opts.policyId, dueAt },
+        opts.token,
+      );
       if (r.status !== 201) throw new Error(`report ${k}: ${r.status} ${JSON.stringify(r.body)}`);
       ids.push(r.body.id);
     }

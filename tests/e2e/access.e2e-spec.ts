@@ -53,9 +53,19 @@ const as = (user: string) => ({
 });
 const count = async (table: string, where = 'TRUE', params: unknown[] = []) => Number((await db.ds.query(`SELECT count(*) FROM ${table} WHERE ${where}`, params))[0].count);
 /** Every table a refused request could have written to. */
-const snapshot = async () => Promise.all(['org_unit', 'person', 'project', 'blocker', 'blocker_event', 'notice', 'escalation_policy', 'account', 'api_key', 'audit_log'].map((t) => count(t)));
+const snapshot = async () =>
+  Promise.all(['org_unit', 'person', 'project', 'blocker', 'blocker_event', 'notice', 'escalation_policy', 'account', 'api_key', 'audit_log'].map((t) => count(t)));
 
-const slowPolicy = { name: '', severity: 'normal', automatic: false, rungs: [{ rung: 'unit', responseTime: 'P30D' }, { rung: 'liaison', responseTime: 'P30D' }, { rung: 'county', responseTime: 'P30D' }] };
+const slowPolicy = {
+  name: '',
+  severity: 'normal',
+  automatic: false,
+  rungs: [
+    { rung: 'unit', responseTime: 'P30D' },
+    { rung: 'liaison', responseTime: 'P30D' },
+    { rung: 'county', responseTime: 'P30D' },
+  ],
+};
 let policySeq = 0;
 
 /** A blocker on the small county's project, reported by the office, moved to `rung` by an "escalate" through the read model's own workflow. */
@@ -63,7 +73,11 @@ async function blockerAt(rung: 'unit' | 'liaison' | 'county'): Promise<string> {
   // A policy whose lower rungs last 1 s puts the matter on the wanted rung within seconds, for real.
   const quick = { rung: 'unit', responseTime: rung === 'unit' ? 'P30D' : 'PT1S' };
   const mid = { rung: 'liaison', responseTime: rung === 'county' ? 'PT1S' : 'P30D' };
-  const policy = await as('office').post('/escalation-policies', { ...slowPolicy, name: `to-${rung}-${++policySeq}`, rungs: [quick, mid, { rung: 'county', responseTime: 'P30D' }] });
+  const policy = await as('office').post('/escalation-policies', {
+    ...slowPolicy,
+    name: `to-${rung}-${++policySeq}`,
+    rungs: [quick, mid, { rung: 'county', responseTime: 'P30D' }],
+  });
   expect(policy.status).toBe(201);
   const b = await as('office').post(`/projects/${county.projectId}/blockers`, { category: 'funding', title: `资金问题 ${policySeq}`, policyId: policy.body.id });
   expect(b.status).toBe(201);
@@ -132,7 +146,16 @@ describe('default deny and authentication', () => {
     expect((await db.ds.query(`SELECT secret_hash FROM api_key WHERE id = $1`, [created.body.id]))[0].secret_hash).not.toContain(key.apiKey.split('_')[2]);
     expect((await http('GET', `${api}/projects`, undefined, key)).body.total).toBe(1);
     const before = await snapshot();
-    expect((await http('POST', `${api}/projects`, { code: '2026-341122-48-01-000099', name: 'x', category: 'industry', responsibleUnitId: county.unitId, owner: 'x', totalInvestment: 1 }, key)).status).toBe(403);
+    expect(
+      (
+        await http(
+          'POST',
+          `${api}/projects`,
+          { code: '2026-341122-48-01-000099', name: 'x', category: 'industry', responsibleUnitId: county.unitId, owner: 'x', totalInvestment: 1 },
+          key,
+        )
+      ).status,
+    ).toBe(403);
     expect((await http('GET', `${api}/accounts`, undefined, key)).status).toBe(403);
     expect((await http('POST', `${api}/projects/${county.projectId}/blockers`, { category: 'funding', title: 't' }, key)).status).toBe(403);
     expect(await snapshot()).toEqual(before);
@@ -201,7 +224,14 @@ describe('each role, outside its scope: 403 and nothing changes', () => {
     await refused('pure', 'post', `/projects/${unlinked}/blockers`, { category: 'funding', title: '越权' });
     const atCounty = await blockerAt('county');
     await refused('pure', 'post', `/blockers/${atCounty}/resolve`, { resolution: '越级办结' });
-    await refused('pure', 'post', '/projects', { code: '2026-341122-48-01-000066', name: 'x', category: 'industry', responsibleUnitId: county.unitId, owner: 'x', totalInvestment: 1 });
+    await refused('pure', 'post', '/projects', {
+      code: '2026-341122-48-01-000066',
+      name: 'x',
+      category: 'industry',
+      responsibleUnitId: county.unitId,
+      owner: 'x',
+      totalInvestment: 1,
+    });
     // At or below its rung ("or above"): allowed.
     const atLiaison = await blockerAt('liaison');
     expect((await as('pure').post(`/blockers/${atLiaison}/resolve`, { resolution: '包联领导协调解决' })).status).toBe(200);
@@ -210,7 +240,14 @@ describe('each role, outside its scope: 403 and nothing changes', () => {
   });
 
   test('county leader: sees all and acts at the county rung, but no admin action', async () => {
-    await refused('county', 'post', '/projects', { code: '2026-341122-48-01-000055', name: 'x', category: 'industry', responsibleUnitId: county.unitId, owner: 'x', totalInvestment: 1 });
+    await refused('county', 'post', '/projects', {
+      code: '2026-341122-48-01-000055',
+      name: 'x',
+      category: 'industry',
+      responsibleUnitId: county.unitId,
+      owner: 'x',
+      totalInvestment: 1,
+    });
     await refused('county', 'post', '/accounts', { personId: county.countyLeaders[1], username: 'another' });
     await refused('county', 'post', '/escalation-policies', { ...slowPolicy, name: '县领导规则' });
     await refused('county', 'get', '/audit');
@@ -276,7 +313,14 @@ describe('holiday notice years over HTTP', () => {
   test('the project office corrects (PUT) and removes (DELETE) a loaded year with a reason; others are refused', async () => {
     const send = (user: string, method: string, path: string, body?: unknown) => http(method, `${api}${path}`, body, tokens[user]);
     const wrong = { year: 2029, note: '2029年放假安排', days: [{ date: '2029-02-12', kind: 'work' }], reason: '载入2029年通知' };
-    const corrected = { note: '2029年放假安排（更正）', days: [{ date: '2029-02-12', kind: 'off', note: '春节' }, { date: '2029-02-13', kind: 'off', note: '春节' }], reason: '录入错误，按正式文件更正' };
+    const corrected = {
+      note: '2029年放假安排（更正）',
+      days: [
+        { date: '2029-02-12', kind: 'off', note: '春节' },
+        { date: '2029-02-13', kind: 'off', note: '春节' },
+      ],
+      reason: '录入错误，按正式文件更正',
+    };
     expect((await send('office', 'POST', '/calendar/notice-years', wrong)).status).toBe(201);
     expect((await send('office', 'POST', '/calendar/notice-years', { year: 2029, ...corrected })).status).toBe(409);
     for (const user of ['county', 'staff']) {
@@ -364,7 +408,20 @@ describe('audit', () => {
     const steps: [string, ReturnType<typeof send>, number, string, string | null][] = [
       ['org_unit.create', send('office', 'POST', '/org-units', { name: '县文旅局', kind: 'department' }), 201, 'person', office],
       ['person.create', send('office', 'POST', '/people', { name: '新人甲', orgUnitId: county.unitId, roles: ['unit_staff'] }), 201, 'person', office],
-      ['project.create', send('office', 'POST', '/projects', { code: '2026-341122-48-01-000044', name: '审计项目', category: 'industry', responsibleUnitId: county.unitId, owner: 'x', totalInvestment: 10 }), 201, 'person', office],
+      [
+        'project.create',
+        send('office', 'POST', '/projects', {
+          code: '2026-341122-48-01-000044',
+          name: '审计项目',
+          category: 'industry',
+          responsibleUnitId: county.unitId,
+          owner: 'x',
+          totalInvestment: 10,
+        }),
+        201,
+        'person',
+        office,
+      ],
       ['policy.create', send('office', 'POST', '/escalation-policies', { ...slowPolicy, name: '审计规则' }), 201, 'person', office],
       ['blocker.report', send('staff', 'POST', `/projects/${county.projectId}/blockers`, { category: 'funding', title: '审计问题' }), 201, 'person', county.unitStaff[1]],
       ['auth.login', send(null, 'POST', '/auth/login', { username: 'liaison', password: TEST_PASSWORD }), 200, 'person', county.leader],
@@ -395,7 +452,9 @@ describe('audit', () => {
       expect({ action, rows: r.rows.map((x: { action: string; request_id: string }) => [x.action, x.request_id]) }).toEqual({ action, rows: [[action, r.requestId]] });
     }
     const keyId = (await db.ds.query(`SELECT id FROM api_key WHERE name = '审计测试'`))[0].id;
-    expect((await audited(send('office', 'POST', `/api-keys/${keyId}/revoke`, { reason: '不再使用' }), 200)).rows.map((x: { action: string }) => x.action)).toEqual(['api_key.revoke']);
+    expect((await audited(send('office', 'POST', `/api-keys/${keyId}/revoke`, { reason: '不再使用' }), 200)).rows.map((x: { action: string }) => x.action)).toEqual([
+      'api_key.revoke',
+    ]);
     const session = (await http('POST', `${api}/auth/login`, { username: 'liaison', password: TEST_PASSWORD })).body;
     const refresh = await audited(() => http('POST', `${api}/auth/refresh`, { refreshToken: session.refreshToken }), 200);
     expect(refresh.rows.map((x: { action: string }) => x.action)).toEqual(['auth.refresh']);

@@ -47,8 +47,13 @@ async function clerkOf(unitName: string, username: string, create: boolean) {
 test('the catalogue: seeded with limits and their sources, the office edits it (audited), nobody else', async () => {
   const list = (await call('staff', 'GET', '/approval-catalogue')).body as { code: string; statutoryDays: number; promisedDays: number; source: string; id: string }[];
   expect(list.map((c) => [c.code, c.statutoryDays, c.promisedDays])).toEqual([
-    ['energy-review', 20, 10], ['engineering-planning-permit', 13, 7], ['environmental-impact', 30, 15], ['land-preexam-siting', 21, 10],
-    ['land-use-planning-permit', 13, 7], ['project-approval', 20, 10], ['construction-permit', 7, 3],
+    ['energy-review', 20, 10],
+    ['engineering-planning-permit', 13, 7],
+    ['environmental-impact', 30, 15],
+    ['land-preexam-siting', 21, 10],
+    ['land-use-planning-permit', 13, 7],
+    ['project-approval', 20, 10],
+    ['construction-permit', 7, 3],
   ]);
   expect(list.every((c) => c.source.length > 5)).toBe(true);
   const pa = list.find((c) => c.code === 'project-approval')!;
@@ -74,7 +79,10 @@ test('a project’s approval plan: departments must exist; off the green channel
   const plan = await call('office', 'PUT', `/projects/${P()}/approval-plan`, { reason: '按项目类别' });
   expect(plan.status).toBe(200);
   const lanes = plan.body.stages.flatMap((s: { lanes: { id: string; name: string; status: string }[] }) => s.lanes);
-  expect(plan.body.stages.map((s: { stage: string; lanes: unknown[] }) => [s.stage, s.lanes.length])).toEqual([['approval', 6], ['start', 1]]);
+  expect(plan.body.stages.map((s: { stage: string; lanes: unknown[] }) => [s.stage, s.lanes.length])).toEqual([
+    ['approval', 6],
+    ['start', 1],
+  ]);
   for (const l of lanes) items[l.name] = l.id;
 
   const first = await call('staff', 'POST', `/approval-items/${items['用地预审与选址意见书']}/submit`, {});
@@ -100,7 +108,11 @@ test('a project’s approval plan: departments must exist; off the green channel
 
 test('green channel: compressed limits, a commitment-based item approved at once, the rest in parallel; the last approval completes the approval stage', async () => {
   const day = (k: number) => DateTime.now().setZone('Asia/Shanghai').plus({ days: k }).toISODate()!;
-  const stages = ['planning', 'approval', 'land', 'start', 'completion'].map((stage, i) => ({ stage, dueOn: day([30, 60, 90, 120, 400][i]), ...(i === 0 && { notApplicable: '已立项' }) }));
+  const stages = ['planning', 'approval', 'land', 'start', 'completion'].map((stage, i) => ({
+    stage,
+    dueOn: day([30, 60, 90, 120, 400][i]),
+    ...(i === 0 && { notApplicable: '已立项' }),
+  }));
   expect((await call('office', 'PUT', `/projects/${P()}/plan`, { stages, reason: '倒排工期' })).status).toBe(200);
   expect((await call('office', 'POST', `/projects/${P()}/approval-stages/approval/submit`)).status).toBe(409); // no green channel yet
   expect((await call('staff', 'PUT', `/projects/${P()}/green-channel`, { reason: 'x' })).status).toBe(403);
@@ -114,15 +126,22 @@ test('green channel: compressed limits, a commitment-based item approved at once
 
   const all = await call('staff', 'POST', `/projects/${P()}/approval-stages/approval/submit`);
   expect(all.status).toBe(201);
-  expect(all.body.items.map((i: { name: string; limitDays: number }) => [i.name, i.limitDays]).sort()).toEqual([
-    ['项目审批（核准/备案）', 4], ['建设工程规划许可证', 4], ['建设用地规划许可证', 4], ['环境影响评价审批（报告表）', 8],
-  ].sort());
+  expect(all.body.items.map((i: { name: string; limitDays: number }) => [i.name, i.limitDays]).sort()).toEqual(
+    [
+      ['项目审批（核准/备案）', 4],
+      ['建设工程规划许可证', 4],
+      ['建设用地规划许可证', 4],
+      ['环境影响评价审批（报告表）', 8],
+    ].sort(),
+  );
   // Accept with deficiencies: the commitment date may not pass the item's limit.
   const late = await call('ndrc-clerk', 'POST', `/approval-items/${items['项目审批（核准/备案）']}/accept`, { deficiencies: { missing: ['银行资信证明'], commitOn: day(60) } });
   expect([late.status, late.body.message]).toEqual([422, '承诺补齐日期不得晚于承诺办理时限（4个工作日）']);
   const withDef = await call('ndrc-clerk', 'POST', `/approval-items/${items['项目审批（核准/备案）']}/accept`, { deficiencies: { missing: ['银行资信证明'], commitOn: day(1) } });
   expect([withDef.status, withDef.body.deficiency.missing]).toEqual([201, ['银行资信证明']]);
-  expect((await call('eco-clerk', 'POST', `/approval-items/${items['环境影响评价审批（报告表）']}/accept`, { deficiencies: { missing: ['x'], commitOn: day(1) } })).status).toBe(409);
+  expect((await call('eco-clerk', 'POST', `/approval-items/${items['环境影响评价审批（报告表）']}/accept`, { deficiencies: { missing: ['x'], commitOn: day(1) } })).status).toBe(
+    409,
+  );
 
   const view = (await call('liaison', 'GET', `/projects/${P()}/approvals`)).body;
   expect(view.greenChannel.reason).toBe('县重点项目，纳入审批绿色通道');
@@ -131,7 +150,12 @@ test('green channel: compressed limits, a commitment-based item approved at once
   expect(lanes.map((l) => l.id)).toContain(view.stages[0].criticalItemId);
   expect(view.stages[0].done).toBe(false);
 
-  const who: Record<string, string> = { '项目审批（核准/备案）': 'ndrc-clerk', '建设工程规划许可证': 'nr-clerk', '建设用地规划许可证': 'nr-clerk', '环境影响评价审批（报告表）': 'eco-clerk' };
+  const who: Record<string, string> = {
+    '项目审批（核准/备案）': 'ndrc-clerk',
+    建设工程规划许可证: 'nr-clerk',
+    建设用地规划许可证: 'nr-clerk',
+    '环境影响评价审批（报告表）': 'eco-clerk',
+  };
   for (const [name, clerk] of Object.entries(who)) {
     if (name !== '项目审批（核准/备案）') expect((await call(clerk, 'POST', `/approval-items/${items[name]}/accept`, {})).status).toBe(201);
     expect((await call(clerk, 'POST', `/approval-items/${items[name]}/approve`, { documentNo: `${name}-1` })).body.status).toBe('approved');
@@ -141,7 +165,11 @@ test('green channel: compressed limits, a commitment-based item approved at once
   expect(plan.stages[1].evidence).toHaveLength(6);
   expect(plan.stages[2].state).toBe('active');
 
-  const figures = (await call('office', 'GET', '/approvals/departments')).body.departments as { department: string; green: { decided: number; onTime: number; onTimeRate: number } | null; normal: { decided: number } | null }[];
+  const figures = (await call('office', 'GET', '/approvals/departments')).body.departments as {
+    department: string;
+    green: { decided: number; onTime: number; onTimeRate: number } | null;
+    normal: { decided: number } | null;
+  }[];
   const nr = figures.find((d) => d.department === '县自然资源局')!;
   expect([nr.normal?.decided, nr.green?.decided, nr.green?.onTimeRate]).toEqual([1, 2, 100]);
   expect((await call('other', 'GET', '/approvals/departments')).status).toBe(403);

@@ -71,7 +71,8 @@ describe('the OpenAPI document', () => {
       for (const [status, r] of success) {
         if (status === '204') continue;
         const schema = Object.values(r.content ?? {})[0]?.schema;
-        if (!schema || (!schema.$ref && !schema.type)) problems.push(`${method} ${path}: ${status} without a schema (put @Answer(…) from apps/api/src/dto/responses.ts above its route decorator)`);
+        if (!schema || (!schema.$ref && !schema.type))
+          problems.push(`${method} ${path}: ${status} without a schema (put @Answer(…) from apps/api/src/dto/responses.ts above its route decorator)`);
       }
       for (const status of ['400', '401', '403', '404', '409', '422', '429', '500', '503']) {
         const ref = op.responses[status]?.content?.['application/json']?.schema?.$ref;
@@ -167,7 +168,8 @@ describe('bounds: nothing reaches a 500', () => {
   test('every list refuses page=1e18', async () => {
     const lists = operations(doc).filter((o) => o.method === 'GET' && (o.op.parameters ?? []).some((p) => p.name === 'page'));
     expect(lists.length).toBeGreaterThan(5);
-    for (const l of lists) expect({ path: l.path, status: (await get(`${l.path.replace(/^\/api/, '').replace('{id}', county.officeId)}?page=1e18`)).status }).toEqual({ path: l.path, status: 400 });
+    for (const l of lists)
+      expect({ path: l.path, status: (await get(`${l.path.replace(/^\/api/, '').replace('{id}', county.officeId)}?page=1e18`)).status }).toEqual({ path: l.path, status: 400 });
   });
 
   test.each([
@@ -189,7 +191,8 @@ describe('bounds: nothing reaches a 500', () => {
     expect(r.body.messageEn).toEqual(expect.any(String));
   });
 
-  const raw = (body: string, type = 'application/json') => fetch(`${api}/projects/${county.projectId}/blockers`, { method: 'POST', headers: { authorization: `Bearer ${tokens.office}`, 'content-type': type }, body });
+  const raw = (body: string, type = 'application/json') =>
+    fetch(`${api}/projects/${county.projectId}/blockers`, { method: 'POST', headers: { authorization: `Bearer ${tokens.office}`, 'content-type': type }, body });
 
   test('JSON nested 3,000 deep → 400 naming the place, as an array or an object', async () => {
     for (const deep of ['['.repeat(3000) + ']'.repeat(3000), `{"title":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`]) {

@@ -24,7 +24,12 @@ beforeAll(async () => {
   for (const u of ['staff', 'office', 'other', 'approval']) tokens[u] = await loginAs(stack.api, u, TEST_PASSWORD);
   P.one = county.projectId; // 县自然资源局, 城关镇, infrastructure
   const insert = async (code: string, name: string, unit: string, township: string | null) =>
-    (await db.ds.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,'industry',$3,'x',$4,9999) RETURNING id`, [code, name, unit, township]))[0].id;
+    (
+      await db.ds.query(
+        `INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,'industry',$3,'x',$4,9999) RETURNING id`,
+        [code, name, unit, township],
+      )
+    )[0].id;
   P.two = await insert('2026-341122-48-01-000022', '住建局项目', extra.otherUnitId, county.townshipId);
   P.three = await insert('2026-341122-48-01-000033', '资源局二号项目', county.unitId, null);
 });
@@ -38,7 +43,11 @@ const call = (user: string, method: string, path: string, body?: unknown) => htt
 const lag = async (user: string, q: string) => (await call(user, 'GET', `/investment/lag?${q}`)).body;
 
 test('plans and reports: who may write them, what is refused, and one audit row each', async () => {
-  for (const [p, amount] of [[P.one, 1000], [P.two, 2000], [P.three, 500]] as const) {
+  for (const [p, amount] of [
+    [P.one, 1000],
+    [P.two, 2000],
+    [P.three, 500],
+  ] as const) {
     expect((await call('office', 'PUT', `/projects/${p}/investment-plans/2026`, { amount, reason: '年度计划下达' })).status).toBe(200);
   }
   expect((await call('staff', 'PUT', `/projects/${P.one}/investment-plans/2026`, { amount: 1, reason: 'x' })).status).toBe(403);
@@ -53,14 +62,19 @@ test('plans and reports: who may write them, what is refused, and one audit row 
   expect([future.status, future.body.message]).toEqual([422, '不能填报未来月份的完成投资']);
   const down = await call('staff', 'POST', `/projects/${P.one}/investment-reports`, { year: 2026, month: 11, completed: 600 });
   expect([down.status, down.body.message]).toEqual([422, '年度累计完成投资不能少于10月已报的700万元']);
-  expect((await call('staff', 'POST', `/projects/${P.one}/investment-reports`, { year: 2026, month: 13, completed: -1 })).body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['completed', 'month']);
+  expect(
+    (await call('staff', 'POST', `/projects/${P.one}/investment-reports`, { year: 2026, month: 13, completed: -1 })).body.errors.map((e: { field: string }) => e.field).sort(),
+  ).toEqual(['completed', 'month']);
   expect(Number((await db.ds.query(`SELECT count(*) FROM investment_report`))[0].count)).toBe(before);
 
   const mine = (await call('staff', 'GET', `/projects/${P.one}/investment`)).body;
   expect(mine.plans).toEqual([expect.objectContaining({ year: 2026, amount: 1000 })]);
   expect(mine.reports.map((r: { month: number; completed: number }) => `${r.month}:${r.completed}`)).toEqual(['10:700', '10:650', '6:400']);
   const audit = await db.ds.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'investment.%' GROUP BY 1 ORDER BY 1`);
-  expect(audit).toEqual([{ action: 'investment.plan', n: 3 }, { action: 'investment.report', n: 4 }]);
+  expect(audit).toEqual([
+    { action: 'investment.plan', n: 3 },
+    { action: 'investment.report', n: 4 },
+  ]);
 });
 
 test('lag at mid-year and in late November, per project, unit, township, category and county, figure by figure', async () => {
@@ -80,7 +94,16 @@ test('lag at mid-year and in late November, per project, unit, township, categor
     ['住建局项目', 75, 14.59, 'yellow'],
   ]);
   const units = (await lag('office', 'year=2026&on=2026-11-23&groupBy=unit')).rows;
-  expect(units.map((r: { name: string; annualPlan: number; completed: number; completedShare: number; lagPoints: number; colour: string }) => [r.name, r.annualPlan, r.completed, r.completedShare, r.lagPoints, r.colour])).toEqual([
+  expect(
+    units.map((r: { name: string; annualPlan: number; completed: number; completedShare: number; lagPoints: number; colour: string }) => [
+      r.name,
+      r.annualPlan,
+      r.completed,
+      r.completedShare,
+      r.lagPoints,
+      r.colour,
+    ]),
+  ).toEqual([
     ['县自然资源局', 1500, 700, 46.67, 42.92, 'red'],
     ['县住建局', 2000, 1500, 75, 14.59, 'yellow'],
   ]);

@@ -42,7 +42,11 @@ let seq = 0;
 /** A blocker on the small county's project under a fresh policy of hours. */
 async function report(rungs: unknown[] = ['PT5H', 'PT5H', 'PT5H'], extra: object = {}) {
   const policy = await as('office').post('/escalation-policies', {
-    name: `p${++seq}`, severity: 'normal', automatic: false, repeatEvery: 'PT1H', reopenWithin: 'P3D',
+    name: `p${++seq}`,
+    severity: 'normal',
+    automatic: false,
+    repeatEvery: 'PT1H',
+    reopenWithin: 'P3D',
     rungs: ['unit', 'liaison', 'county'].map((rung, i) => ({ rung, responseTime: rungs[i] })),
   });
   expect(policy.status).toBe(201);
@@ -51,7 +55,8 @@ async function report(rungs: unknown[] = ['PT5H', 'PT5H', 'PT5H'], extra: object
   return { id: b.body.id as string, policyId: policy.body.id as string, blocker: b.body };
 }
 
-const state = async (id: string) => (await db.ds.query(`SELECT status, rung, due_at, responsible_unit_id, acknowledged_by, extension, last_seq FROM blocker WHERE id = $1`, [id]))[0];
+const state = async (id: string) =>
+  (await db.ds.query(`SELECT status, rung, due_at, responsible_unit_id, acknowledged_by, extension, last_seq FROM blocker WHERE id = $1`, [id]))[0];
 
 /** Refused with `status`, the reason in Chinese, and nothing changed in the read model. */
 async function refused(user: string, path: string, body: unknown, status: number, why: RegExp, id: string) {
@@ -113,7 +118,15 @@ test('each action over HTTP: allowed for the right people, refused (403 / 409 / 
   expect(types).toEqual(['reported', 'remind', 'progress', 'transferred', 'escalated', 'resolved', 'reopened']);
   // Each action by a person: one audit row with its request id.
   const audit = await db.ds.query(`SELECT action, actor_kind FROM audit_log WHERE target_id = $1 ORDER BY seq`, [id]);
-  expect(audit.map((a: { action: string }) => a.action)).toEqual(['blocker.report', 'blocker.remind', 'blocker.progress', 'blocker.transferred', 'blocker.escalate', 'blocker.resolve', 'blocker.reopened']);
+  expect(audit.map((a: { action: string }) => a.action)).toEqual([
+    'blocker.report',
+    'blocker.remind',
+    'blocker.progress',
+    'blocker.transferred',
+    'blocker.escalate',
+    'blocker.resolve',
+    'blocker.reopened',
+  ]);
 });
 
 test('the blockers list: by unit, rung, category, colour and due time, sorted and paginated', async () => {
@@ -139,7 +152,10 @@ test('the blockers list: by unit, rung, category, colour and due time, sorted an
 
 test('policies: edited as a new version for new matters, applied to open ones on purpose, audited per matter', async () => {
   const { id, policyId } = await report(['PT5H', 'PT5H', 'PT5H']);
-  const edit = await as('office').patch(`/escalation-policies/${policyId}`, { rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: { unit: 'workingDays', amount: 2 } })), reason: '改为工作日' });
+  const edit = await as('office').patch(`/escalation-policies/${policyId}`, {
+    rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: { unit: 'workingDays', amount: 2 } })),
+    reason: '改为工作日',
+  });
   expect(edit.body).toMatchObject({ version: 2 });
   expect((await state(id)).due_at).toEqual((await state(id)).due_at); // unchanged until applied
   const dueBefore = (await state(id)).due_at.getTime();
@@ -190,7 +206,12 @@ test('the top rung meets: matters on the top rung are on the next meeting’s ag
   expect(planned.agenda.map((a: { id: string }) => a.id)).toContain(top.id);
 
   const dueAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-  const decided = await as('office').post(`/meetings/${meeting.body.id}/decisions`, { text: '由城关镇牵头，7日内完成3户签约', ownerUnitId: county.townshipId, dueAt, sourceBlockerId: top.id });
+  const decided = await as('office').post(`/meetings/${meeting.body.id}/decisions`, {
+    text: '由城关镇牵头，7日内完成3户签约',
+    ownerUnitId: county.townshipId,
+    dueAt,
+    sourceBlockerId: top.id,
+  });
   expect(decided.status).toBe(201);
   const matter = decided.body.decisionBlocker;
   expect(matter).toMatchObject({ category: 'decision', responsibleUnitId: county.townshipId, rung: 'unit', dueAt, status: 'open' });
@@ -217,16 +238,28 @@ test('a ladder of its own: a city rung above the county, resolved from a role, c
     ],
   });
   expect(ladder.status).toBe(201);
-  const badPolicy = await as('office').post('/escalation-policies', { name: '三级', severity: 'normal', automatic: false, ladderId: ladder.body.id, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT1S' })) });
+  const badPolicy = await as('office').post('/escalation-policies', {
+    name: '三级',
+    severity: 'normal',
+    automatic: false,
+    ladderId: ladder.body.id,
+    rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT1S' })),
+  });
   expect(badPolicy.status).toBe(422); // a policy sets a time for each of its ladder's rungs
   const policy = await as('office').post('/escalation-policies', {
-    name: '市级四级', severity: 'normal', automatic: false, ladderId: ladder.body.id,
+    name: '市级四级',
+    severity: 'normal',
+    automatic: false,
+    ladderId: ladder.body.id,
     rungs: ['unit', 'liaison', 'county', 'city'].map((rung) => ({ rung, responseTime: rung === 'city' ? 'P10D' : 'PT1S' })),
   });
   const b = await as('office').post(`/projects/${county.projectId}/blockers`, { category: 'planning', title: '规划调整需市级审批', policyId: policy.body.id });
   await eventually('on the city rung', async () => (await state(b.body.id)).rung === 'city');
   const last = (await as('office').get(`/blockers/${b.body.id}`)).body.events.at(-1);
-  const [notice] = await db.ds.query(`SELECT recipient_id, kind, body FROM notice n JOIN blocker_event e ON e.id = n.event_id WHERE e.blocker_id = $1 AND e.seq = $2 AND n.kind = 'escalation'`, [b.body.id, last.seq]);
+  const [notice] = await db.ds.query(
+    `SELECT recipient_id, kind, body FROM notice n JOIN blocker_event e ON e.id = n.event_id WHERE e.blocker_id = $1 AND e.seq = $2 AND n.kind = 'escalation'`,
+    [b.body.id, last.seq],
+  );
   expect(notice).toMatchObject({ recipient_id: cityLeader, kind: 'escalation', body: expect.stringContaining('现提级至市委市政府督办') });
   // The project office may act anywhere; a county leader is below the city rung now.
   expect((await as('county').post(`/blockers/${b.body.id}/resolve`, { resolution: '县里办结' })).status).toBe(403);

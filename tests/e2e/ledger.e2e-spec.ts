@@ -10,7 +10,22 @@ import { RealStack, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
-const HEADER = ['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '2026年计划投资（万元）', '前期完成时限', '审批完成时限', '用地完成时限', '计划开工日期', '竣工投产时限'];
+const HEADER = [
+  '项目代码',
+  '项目名称',
+  '项目类别',
+  '责任单位',
+  '项目业主',
+  '所在乡镇',
+  '总投资（万元）',
+  '包联领导',
+  '2026年计划投资（万元）',
+  '前期完成时限',
+  '审批完成时限',
+  '用地完成时限',
+  '计划开工日期',
+  '竣工投产时限',
+];
 let db: TestDatabase;
 let county: SmallCounty;
 let stack: RealStack;
@@ -61,8 +76,17 @@ test('a ledger with errors is rejected whole, naming every bad cell, and imports
   expect(r.status).toBe(422);
   expect(r.body.message).toBe('台账有11处错误，未导入任何数据');
   expect(r.body.details.problems.map((p: { row: number; column: string }) => `${p.row}:${p.column}`)).toEqual([
-    '3:项目代码', '3:项目名称', '3:项目类别', '3:责任单位', '3:项目业主', '3:所在乡镇', '3:总投资（万元）', '3:包联领导', '3:年度计划投资（万元）',
-    '4:项目代码', '5:审批完成时限',
+    '3:项目代码',
+    '3:项目名称',
+    '3:项目类别',
+    '3:责任单位',
+    '3:项目业主',
+    '3:所在乡镇',
+    '3:总投资（万元）',
+    '3:包联领导',
+    '3:年度计划投资（万元）',
+    '4:项目代码',
+    '5:审批完成时限',
   ]);
   expect(r.body.details.problems[9].problem).toBe('与第2行重复');
   expect(r.body.details.problems[10].problem).toBe('审批阶段的完成时限不能早于前一阶段');
@@ -76,24 +100,44 @@ test('a ledger with errors is rejected whole, naming every bad cell, and imports
 test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycles; imported again it updates, matching on the code; the export reads back', async () => {
   const days = (i: number, completion = '2029-12-31') => ['2027-06-30', '2027-12-31', i % 5 ? '2028-03-31' : '不适用', '2028-04-30', completion];
   const rows = (name: string, changed = 0) =>
-    Array.from({ length: 2000 }, (_, i) => [code(100 + i), `${name}${i + 1}`, i % 2 ? '产业项目' : '基础设施', '县自然资源局', '县城投集团', i % 3 ? '城关镇' : '', 1000 + i, i < 10 ? '副县长丙' : '', 100 + i, ...days(i, i < changed ? '2030-06-30' : undefined)]);
+    Array.from({ length: 2000 }, (_, i) => [
+      code(100 + i),
+      `${name}${i + 1}`,
+      i % 2 ? '产业项目' : '基础设施',
+      '县自然资源局',
+      '县城投集团',
+      i % 3 ? '城关镇' : '',
+      1000 + i,
+      i < 10 ? '副县长丙' : '',
+      100 + i,
+      ...days(i, i < changed ? '2030-06-30' : undefined),
+    ]);
   const first = await upload('office', await xlsx(rows('项目')));
   expect(first).toEqual({ status: 201, body: { created: 2000, updated: 0, plans: 2000, milestonePlans: 2000, workflowsStarted: 2000, plansChanged: 0, finishedUnchanged: 0 } });
   expect(await count(`SELECT count(*) FROM project WHERE code LIKE '2026-341122-48-02-%'`)).toBe(2000);
   expect(await count(`SELECT count(*) FROM project_liaison_leader pl JOIN project p ON p.id = pl.project_id WHERE p.code LIKE '2026-341122-48-02-%'`)).toBe(10);
   expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'project.import_create'`)).toBe(2000);
   // Every imported plan is a running lifecycle: its stages reach the read model as the workflows record them.
-  for (const until = Date.now() + 240_000; (await count(`SELECT count(*) FROM project_lifecycle`)) < 2000 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 1000));
+  for (const until = Date.now() + 240_000; (await count(`SELECT count(*) FROM project_lifecycle`)) < 2000 && Date.now() < until;) await new Promise((r) => setTimeout(r, 1000));
   expect(await count(`SELECT count(*) FROM project_lifecycle`)).toBe(2000);
   expect(await count(`SELECT count(*) FROM project_stage WHERE stage = 'land' AND state = 'n/a'`)).toBe(400);
-  const [first0] = await db.ds.query(`SELECT s.state, to_char(s.due_on, 'YYYY-MM-DD') AS due FROM project_stage s JOIN project p ON p.id = s.project_id WHERE p.code = $1 AND s.stage = 'start'`, [code(101)]);
+  const [first0] = await db.ds.query(
+    `SELECT s.state, to_char(s.due_on, 'YYYY-MM-DD') AS due FROM project_stage s JOIN project p ON p.id = s.project_id WHERE p.code = $1 AND s.stage = 'start'`,
+    [code(101)],
+  );
   expect(first0).toEqual({ state: 'pending', due: '2028-04-30' });
 
   const again = await upload('office', await xlsx(rows('改名项目', 5)));
   expect(again.body).toEqual({ created: 0, updated: 2000, plans: 2000, milestonePlans: 2000, workflowsStarted: 0, plansChanged: 5, finishedUnchanged: 0 });
   expect((await db.ds.query(`SELECT name FROM project WHERE code = $1`, [code(100)]))[0].name).toBe('改名项目1');
   expect(await count(`SELECT count(*) FROM plan_revision r JOIN project p ON p.id = r.project_id WHERE p.code = '${code(100)}'`)).toBe(2);
-  expect((await db.ds.query(`SELECT to_char(s.due_on, 'YYYY-MM-DD') AS due FROM project_stage s JOIN project p ON p.id = s.project_id WHERE p.code = $1 AND s.stage = 'completion'`, [code(100)]))[0].due).toBe('2030-06-30');
+  expect(
+    (
+      await db.ds.query(`SELECT to_char(s.due_on, 'YYYY-MM-DD') AS due FROM project_stage s JOIN project p ON p.id = s.project_id WHERE p.code = $1 AND s.stage = 'completion'`, [
+        code(100),
+      ])
+    )[0].due,
+  ).toBe('2030-06-30');
 
   const res = await fetch(`${stack.api}/ledger/export?year=2026`, { headers: { authorization: `Bearer ${tokens.office}` } });
   expect(res.headers.get('content-type')).toContain('spreadsheetml');

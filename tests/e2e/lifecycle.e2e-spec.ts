@@ -30,7 +30,10 @@ beforeAll(async () => {
   stack = await startRealStack(db.url, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_PER_MINUTE: '100000' } });
   for (const u of ['staff', 'office', 'other', 'liaison', 'county']) tokens[u] = await loginAs(stack.api, u, TEST_PASSWORD);
   const insert = async (code: string, name: string, unit: string, township: string | null, leader: boolean) => {
-    const [{ id }] = await db.ds.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,'industry',$3,'某公司',$4,9999) RETURNING id`, [code, name, unit, township]);
+    const [{ id }] = await db.ds.query(
+      `INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,'industry',$3,'某公司',$4,9999) RETURNING id`,
+      [code, name, unit, township],
+    );
     if (leader) await db.ds.query(`INSERT INTO project_liaison_leader (project_id, person_id) VALUES ($1,$2)`, [id, county.leader]);
     return id as string;
   };
@@ -47,7 +50,9 @@ afterAll(async () => {
 
 const call = (user: string, method: string, path: string, body?: unknown) => http(method, `${stack.api}${path}`, body, tokens[user]);
 const stages = (d: (number | null)[]) =>
-  ['planning', 'approval', 'land', 'start', 'completion'].map((stage, i) => (d[i] === null ? { stage, dueOn: day(d[3]!), notApplicable: '已取得土地' } : { stage, dueOn: day(d[i]!) }));
+  ['planning', 'approval', 'land', 'start', 'completion'].map((stage, i) =>
+    d[i] === null ? { stage, dueOn: day(d[3]!), notApplicable: '已取得土地' } : { stage, dueOn: day(d[i]!) },
+  );
 const codes = (items: { code: string }[]) => items.map((i) => i.code.slice(-2));
 
 test('plans: the office sets them, bad ones are refused with a reason, the unit reports completion, replanning is asked and granted', async () => {
@@ -62,19 +67,32 @@ test('plans: the office sets them, bad ones are refused with a reason, the unit 
 
   const set = await call('office', 'PUT', `/projects/${P.one}/plan`, good);
   expect(set.status).toBe(200);
-  expect(set.body.stages.map((s: { state: string; colour: string | null }) => [s.state, s.colour])).toEqual([['active', 'red'], ['pending', null], ['pending', null], ['pending', null], ['pending', null]]);
+  expect(set.body.stages.map((s: { state: string; colour: string | null }) => [s.state, s.colour])).toEqual([
+    ['active', 'red'],
+    ['pending', null],
+    ['pending', null],
+    ['pending', null],
+    ['pending', null],
+  ]);
   expect((await call('office', 'PUT', `/projects/${P.two}/plan`, { stages: stages([5, 60, 90, 120, 400]), reason: '倒排工期' })).status).toBe(200);
   expect((await call('office', 'PUT', `/projects/${P.three}/plan`, { stages: stages([null, null, null, -3, 300]), reason: '倒排工期' })).status).toBe(200);
 
   const plan = (await call('staff', 'GET', `/projects/${P.one}/plan`)).body;
   expect(plan.stages.map((s: { stage: string; colour: string | null; dueOn: string }) => [s.stage, s.colour, s.dueOn])).toEqual([
-    ['planning', 'red', day(-30)], ['approval', null, day(60)], ['land', null, day(90)], ['start', null, day(120)], ['completion', null, day(400)],
+    ['planning', 'red', day(-30)],
+    ['approval', null, day(60)],
+    ['land', null, day(90)],
+    ['start', null, day(120)],
+    ['completion', null, day(400)],
   ]);
   expect(plan.revisions).toEqual([expect.objectContaining({ revision: 1, kind: 'initial', setByName: '项目办戊', reason: '县重点项目倒排工期' })]);
   expect((await call('other', 'GET', `/projects/${P.one}/plan`)).status).toBe(403);
 
   // The overdue stage's schedule blocker is on the ladder, and the late start of project three has its explanation matter.
-  await eventually('schedule and late-start matters', async () => Number((await db.ds.query(`SELECT count(*) FROM blocker WHERE category IN ('schedule','late_start')`))[0].count) === 3);
+  await eventually(
+    'schedule and late-start matters',
+    async () => Number((await db.ds.query(`SELECT count(*) FROM blocker WHERE category IN ('schedule','late_start')`))[0].count) === 3,
+  );
   const r = await call('staff', 'POST', `/projects/${P.two}/blockers`, { category: 'relocation', title: '2户未签订征收协议' });
   expect(r.status).toBe(201);
 
@@ -94,7 +112,10 @@ test('plans: the office sets them, bad ones are refused with a reason, the unit 
   const after = (await call('office', 'GET', `/projects/${P.two}/plan`)).body;
   expect([after.plan.revision, after.replanRequests[0].status, after.replanRequests[0].decidedByName, after.stages[0].colour]).toEqual([1, 'refused', '副县长丙', 'yellow']);
   // Who did what, and why, is in the audit log.
-  expect((await db.ds.query(`SELECT actor_name, reason FROM audit_log WHERE action = 'lifecycle.replan_refused'`))[0]).toEqual({ actor_name: '副县长丙', reason: '前期工作应按期完成' });
+  expect((await db.ds.query(`SELECT actor_name, reason FROM audit_log WHERE action = 'lifecycle.replan_refused'`))[0]).toEqual({
+    actor_name: '副县长丙',
+    reason: '前期工作应按期完成',
+  });
 });
 
 test('the battle map: colours red first, filters, paging and only the projects each person may see', async () => {
@@ -103,7 +124,14 @@ test('the battle map: colours red first, filters, paging and only the projects e
   expect(all.summary).toEqual({ red: 2, yellow: 1, green: 0, none: 1 });
   expect(codes(all.items)).toEqual(['11', '33', '22', '44']);
   const one = all.items[0];
-  expect(one).toMatchObject({ name: '城南污水处理厂扩建工程', colour: 'red', currentStage: 'planning', unit: { name: '县自然资源局' }, township: { name: '城关镇' }, liaisonLeaders: [{ name: '副县长丙' }] });
+  expect(one).toMatchObject({
+    name: '城南污水处理厂扩建工程',
+    colour: 'red',
+    currentStage: 'planning',
+    unit: { name: '县自然资源局' },
+    township: { name: '城关镇' },
+    liaisonLeaders: [{ name: '副县长丙' }],
+  });
   expect(one.stages.map((s: { colour: string | null }) => s.colour)).toEqual(['red', null, null, null, null]);
   expect(one.openBlockers.map((b: { category: string }) => b.category)).toEqual(['schedule']);
   expect(all.items[1].openBlockers.map((b: { category: string }) => b.category).sort()).toEqual(['late_start', 'schedule']);
@@ -131,14 +159,21 @@ test('the battle map: colours red first, filters, paging and only the projects e
 test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .xlsx; the monthly investment check tells the liaison leader', async () => {
   const now = today();
   const year = now.year;
-  for (const [p, amount] of [[P.one, 1000], [P.two, 2000], [P.three, 500]] as const) {
+  for (const [p, amount] of [
+    [P.one, 1000],
+    [P.two, 2000],
+    [P.three, 500],
+  ] as const) {
     expect((await call('office', 'PUT', `/projects/${p}/investment-plans/${year}`, { amount, reason: '年度计划' })).status).toBe(200);
   }
   expect((await call('staff', 'POST', `/projects/${P.one}/investment-reports`, { year, month: now.month, completed: 900 })).status).toBe(201);
   expect((await call('staff', 'POST', `/projects/${P.two}/investment-reports`, { year, month: now.month, completed: 200 })).status).toBe(201);
 
   const schedules = (await call('office', 'GET', '/schedules')).body;
-  expect(schedules.map((s: { key: string; cron: string }) => [s.key, s.cron])).toEqual([['weekly-bulletin', '30 8 * * MON'], ['investment-check', '0 9 5 * *']]);
+  expect(schedules.map((s: { key: string; cron: string }) => [s.key, s.cron])).toEqual([
+    ['weekly-bulletin', '30 8 * * MON'],
+    ['investment-check', '0 9 5 * *'],
+  ]);
   const next = DateTime.fromISO(schedules[0].nextRuns[0], { zone: ZONE });
   expect([next.weekday, next.hour, next.minute]).toEqual([1, 8, 30]);
   expect((await call('staff', 'GET', '/schedules')).status).toBe(403);
@@ -166,7 +201,15 @@ test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .
   const d = b.data;
   expect(d.timeShare).toBe(timeShare);
   expect(d.county).toEqual({ projects: 3, annualPlan: 3500, completed: 1100, completedShare: 31.43, lagPoints: lagOf(31.43), colour: colourOf(lagOf(31.43)) });
-  expect(d.ranking.map((p: { rank: number; code: string; completedShare: number; lagPoints: number; colour: string }) => [p.rank, p.code.slice(-2), p.completedShare, p.lagPoints, p.colour])).toEqual([
+  expect(
+    d.ranking.map((p: { rank: number; code: string; completedShare: number; lagPoints: number; colour: string }) => [
+      p.rank,
+      p.code.slice(-2),
+      p.completedShare,
+      p.lagPoints,
+      p.colour,
+    ]),
+  ).toEqual([
     [1, '11', 90, lagOf(90), colourOf(lagOf(90))],
     [2, '22', 10, lagOf(10), colourOf(lagOf(10))],
     [3, '33', 0, lagOf(0), colourOf(lagOf(0))],
@@ -180,12 +223,29 @@ test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .
   ]);
   expect(d.openBlockers).toEqual({
     total: 4,
-    byCategory: [{ category: 'schedule', name: '进度滞后', count: 2 }, { category: 'late_start', name: '未按期开工说明', count: 1 }, { category: 'relocation', name: '征迁', count: 1 }],
+    byCategory: [
+      { category: 'schedule', name: '进度滞后', count: 2 },
+      { category: 'late_start', name: '未按期开工说明', count: 1 },
+      { category: 'relocation', name: '征迁', count: 1 },
+    ],
     byRung: [{ rung: 'unit', name: '责任单位', count: 4 }],
   });
   expect(d.overdueMatters).toEqual([]);
   expect(d.fourRates).toEqual({ contractFulfilment: null, fundsInPlace: null, start: { due: 1, done: 0, rate: 0 }, completion: { due: 0, done: 0, rate: null } });
-  expect(d.byUnit.map((u: { rank: number; unit: string; projects: number; annualPlan: number; completed: number; completedShare: number; overdueStages: number; openBlockers: number }) => [u.rank, u.unit, u.projects, u.annualPlan, u.completed, u.completedShare, u.overdueStages, u.openBlockers])).toEqual([
+  expect(
+    d.byUnit.map(
+      (u: { rank: number; unit: string; projects: number; annualPlan: number; completed: number; completedShare: number; overdueStages: number; openBlockers: number }) => [
+        u.rank,
+        u.unit,
+        u.projects,
+        u.annualPlan,
+        u.completed,
+        u.completedShare,
+        u.overdueStages,
+        u.openBlockers,
+      ],
+    ),
+  ).toEqual([
     [1, '县自然资源局', 2, 3000, 1100, 36.67, 1, 2],
     [2, '县住建局', 1, 500, 0, 0, 1, 2],
   ]);
@@ -215,7 +275,11 @@ test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .
 
 test('completing the overdue stage closes its schedule blocker and turns the project green on the map', async () => {
   const [{ id: blockerId }] = await db.ds.query(`SELECT schedule_blocker_id AS id FROM project_stage WHERE project_id = $1 AND stage = 'planning'`, [P.one]);
-  const done = await call('staff', 'POST', `/projects/${P.one}/stages/planning/completion`, { completedOn: day(0), evidence: [{ title: '项目建议书批复', number: '发改〔2026〕12号', issuedBy: '县发改局', issuedOn: day(-1) }], note: '前期手续已办结' });
+  const done = await call('staff', 'POST', `/projects/${P.one}/stages/planning/completion`, {
+    completedOn: day(0),
+    evidence: [{ title: '项目建议书批复', number: '发改〔2026〕12号', issuedBy: '县发改局', issuedOn: day(-1) }],
+    note: '前期手续已办结',
+  });
   expect(done.status).toBe(201);
   expect(done.body.stages.slice(0, 2).map((s: { state: string }) => s.state)).toEqual(['done', 'active']);
   await eventually('the schedule blocker resolved', async () => (await db.ds.query(`SELECT status FROM blocker WHERE id = $1`, [blockerId]))[0].status === 'resolved');

@@ -161,7 +161,11 @@ test('the API killed while a report is in flight, restarted, the request retried
 test('429 says when to retry (Retry-After)', async () => {
   let r: Response | null = null;
   for (let i = 0; i < 12 && r?.status !== 429; i++) {
-    r = await fetch(`${stack.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }) });
+    r = await fetch(`${stack.api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
+    });
   }
   expect(r!.status).toBe(429);
   expect(Number(r!.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -194,7 +198,11 @@ test('Temporal stopped: a report answers 503 within 5 s with Retry-After and wri
     name: 'outage 6s',
     severity: 'urgent',
     automatic: false,
-    rungs: [{ rung: 'unit', responseTime: 'PT6S' }, { rung: 'liaison', responseTime: 'PT1H' }, { rung: 'county', responseTime: 'PT1H' }],
+    rungs: [
+      { rung: 'unit', responseTime: 'PT6S' },
+      { rung: 'liaison', responseTime: 'PT1H' },
+      { rung: 'county', responseTime: 'PT1H' },
+    ],
   });
   expect(policy.status).toBe(201);
   const before = await report('停机前上报的问题', randomUUID(), 'office', { policyId: policy.body.id });

@@ -32,12 +32,21 @@ afterAll(async () => {
 
 test(`${N} matters due at the same instant all escalate, each with exactly its notices`, async () => {
   const token = await loginAs(api, 'office', TEST_PASSWORD);
-  const policy = await http('POST', `${api}/escalation-policies`, {
-    name: '同时到期',
-    severity: 'urgent',
-    automatic: false,
-    rungs: [{ rung: 'unit', responseTime: 'P30D' }, { rung: 'liaison', responseTime: 'P30D' }, { rung: 'county', responseTime: 'P30D' }],
-  }, token);
+  const policy = await http(
+    'POST',
+    `${api}/escalation-policies`,
+    {
+      name: '同时到期',
+      severity: 'urgent',
+      automatic: false,
+      rungs: [
+        { rung: 'unit', responseTime: 'P30D' },
+        { rung: 'liaison', responseTime: 'P30D' },
+        { rung: 'county', responseTime: 'P30D' },
+      ],
+    },
+    token,
+  );
   const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 90_000 });
   expect(result.allAtDueInstant).toBe(true);
 

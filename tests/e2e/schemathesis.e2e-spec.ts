@@ -44,7 +44,9 @@ beforeAll(async () => {
   stack = await startRealStack(db.url, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE: '1000000' } });
   // Something to find: a blocker, so reads of lists and items have content to check against their schemas.
   const office = await loginAs(stack.api, 'office', TEST_PASSWORD);
-  expect((await http('POST', `${stack.api}/projects/${county.projectId}/blockers`, { category: 'funding', title: '资金缺口', description: '差额约300万元' }, office)).status).toBe(201);
+  expect((await http('POST', `${stack.api}/projects/${county.projectId}/blockers`, { category: 'funding', title: '资金缺口', description: '差额约300万元' }, office)).status).toBe(
+    201,
+  );
 });
 
 afterAll(async () => {
@@ -74,17 +76,26 @@ function run(args: string[]): Promise<{ code: number | null; output: string; tim
 test('the whole OpenAPI document: no 5xx, every answer declared and matching its schema', async () => {
   const token = await loginAs(stack.api, 'office', TEST_PASSWORD);
   const r = await run([
-    'run', `${stack.api}/docs-json`,
-    '--header', `Authorization: Bearer ${token}`,
-    '--checks', CHECKS.join(','),
-    '--phases', 'examples,coverage,fuzzing',
-    '--max-examples', EXAMPLES,
-    '--max-time', String(SECONDS),
-    '--seed', SEED,
+    'run',
+    `${stack.api}/docs-json`,
+    '--header',
+    `Authorization: Bearer ${token}`,
+    '--checks',
+    CHECKS.join(','),
+    '--phases',
+    'examples,coverage,fuzzing',
+    '--max-examples',
+    EXAMPLES,
+    '--max-time',
+    String(SECONDS),
+    '--seed',
+    SEED,
     // One worker: the machine is shared, and Hypothesis's lambda cache is not thread-safe.
-    '--workers', '1',
+    '--workers',
+    '1',
     '--no-shrink',
-    '--request-timeout', '20',
+    '--request-timeout',
+    '20',
     ...EXCLUDED.flatMap((p) => ['--exclude-path', p]),
     // e.g. DUBAN_SCHEMATHESIS_ARGS="--report ndjson --report-dir /tmp/st" to see every request and answer.
     ...(process.env.DUBAN_SCHEMATHESIS_ARGS ?? '').split(' ').filter(Boolean),
@@ -95,5 +106,10 @@ test('the whole OpenAPI document: no 5xx, every answer declared and matching its
   expect(r.output).toMatch(/API Operations:\s+Selected: \d+\/\d+\s+Tested: \d+/);
   const tested = Number(/Tested: (\d+)/.exec(r.output)?.[1]);
   expect(tested).toBeGreaterThan(90);
-  console.log(r.output.split('\n').filter((l) => /Tested|generated|Coverage|Fuzzing|Examples|passed|warnings? in/.test(l)).join('\n'));
+  console.log(
+    r.output
+      .split('\n')
+      .filter((l) => /Tested|generated|Coverage|Fuzzing|Examples|passed|warnings? in/.test(l))
+      .join('\n'),
+  );
 });

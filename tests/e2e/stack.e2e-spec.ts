@@ -105,7 +105,11 @@ test('a blocker on a seconds-long policy climbs to county, with its notices stor
     name: 'e2e 2s',
     severity: 'urgent',
     automatic: false,
-    rungs: [{ rung: 'unit', responseTime: 'PT2S' }, { rung: 'liaison', responseTime: 'PT2S' }, { rung: 'county', responseTime: 'PT2S' }],
+    rungs: [
+      { rung: 'unit', responseTime: 'PT2S' },
+      { rung: 'liaison', responseTime: 'PT2S' },
+      { rung: 'county', responseTime: 'PT2S' },
+    ],
   });
   expect(policy.status).toBe(201);
   const reported = await http('POST', `${api}/projects/${project.id}/blockers`, {
@@ -185,7 +189,14 @@ test('bad input gets a 400 naming each wrong field, unknown ids a 404, and neith
   expect((await http('POST', `${api}/blockers/${ghost}/resolve`, { resolution: 'x' })).status).toBe(404);
   expect((await http('POST', `${api}/people`, { name: '新人', orgUnitId: ghost, roles: ['unit_staff'] })).status).toBe(404);
   expect((await http('GET', `${api}/people/${ghost}/notices`)).status).toBe(404);
-  const dup = await http('POST', `${api}/projects`, { code: project.code, name: '重复', category: 'industry', responsibleUnitId: project.responsibleUnitId, owner: 'x', totalInvestment: 1 });
+  const dup = await http('POST', `${api}/projects`, {
+    code: project.code,
+    name: '重复',
+    category: 'industry',
+    responsibleUnitId: project.responsibleUnitId,
+    owner: 'x',
+    totalInvestment: 1,
+  });
   expect(dup.status).toBe(409);
   const badPolicy = await http('POST', `${api}/escalation-policies`, { name: '倒置', severity: 'normal', rungs: [{ rung: 'county', responseTime: 'P1D' }] });
   expect(badPolicy.status).toBe(422);
@@ -198,7 +209,12 @@ test('bad input gets a 400 naming each wrong field, unknown ids a 404, and neith
 test('Ctrl-C stops everything; the next start finds the data and does not seed again, and a timer set before it fires after', async () => {
   const someBlocker = (await http('GET', `${api}/blockers?pageSize=1`)).body.items[0];
   const { project } = await demoSetup();
-  const policy = await http('POST', `${api}/escalation-policies`, { name: 'restart 30s', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT30S' })) });
+  const policy = await http('POST', `${api}/escalation-policies`, {
+    name: 'restart 30s',
+    severity: 'urgent',
+    automatic: false,
+    rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'PT30S' })),
+  });
   const pending = (await http('POST', `${api}/projects/${project.id}/blockers`, { category: 'funding', title: '跨重启的时限', policyId: policy.body.id })).body;
   expect(await stack.stop()).toBe(0);
   expect(stack.output.join('\n')).toMatch(/\[duban\] stopped/);

@@ -53,7 +53,11 @@ test('killing the worker mid-ladder loses no timer and duplicates no notice', as
     name: 'crash 4s',
     severity: 'urgent',
     automatic: false,
-    rungs: [{ rung: 'unit', responseTime: 'PT4S' }, { rung: 'liaison', responseTime: 'PT4S' }, { rung: 'county', responseTime: 'PT4S' }],
+    rungs: [
+      { rung: 'unit', responseTime: 'PT4S' },
+      { rung: 'liaison', responseTime: 'PT4S' },
+      { rung: 'county', responseTime: 'PT4S' },
+    ],
   });
   const ids: string[] = [];
   for (let i = 0; i < BLOCKERS; i++) {
@@ -75,11 +79,7 @@ test('killing the worker mid-ladder loses no timer and duplicates no notice', as
   await sleep(2500);
   worker = startWorker();
 
-  await eventually(
-    'every ladder at the top',
-    async () => Number((await db.ds.query(`SELECT count(*) FROM blocker WHERE overdue_at_top`))[0].count) === BLOCKERS,
-    90_000,
-  );
+  await eventually('every ladder at the top', async () => Number((await db.ds.query(`SELECT count(*) FROM blocker WHERE overdue_at_top`))[0].count) === BLOCKERS, 90_000);
   await worker.stop();
 
   for (const id of ids) {
@@ -90,10 +90,7 @@ test('killing the worker mid-ladder loses no timer and duplicates no notice', as
     expect(ev.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:reported', '2:escalated', '3:escalated', '4:overdue_at_top']);
     // Every move is recorded at the due instant set by the move before, whatever the worker was doing.
     for (let i = 1; i < ev.length; i++) expect(ev[i].at.getTime()).toBe(ev[i - 1].due_at!.getTime());
-    const perEvent: { n: string }[] = await db.ds.query(
-      `SELECT count(*) AS n FROM notice WHERE blocker_id = $1 GROUP BY event_id ORDER BY min(created_at)`,
-      [id],
-    );
+    const perEvent: { n: string }[] = await db.ds.query(`SELECT count(*) AS n FROM notice WHERE blocker_id = $1 GROUP BY event_id ORDER BY min(created_at)`, [id]);
     // reported: 2 unit people; → liaison: the leader + copies to 2 unit people; → county: 3 (leader, county head, office);
     // overdue: 3 (the liaison leader is also a county leader, so the county copy to him is his escalation notice).
     expect(perEvent.map((r) => Number(r.n))).toEqual([2, 3, 3, 3]);

@@ -106,7 +106,10 @@ test('a long audited transaction does not hold the chain: other audited writes c
   release();
   await long;
   const rows = await db.ds.query(`SELECT target_id, seq::text FROM audit_log WHERE target_type = 'long' ORDER BY seq`);
-  expect(rows).toEqual([{ target_id: 'login', seq: other.seq }, { target_id: 'import', seq: expect.any(String) }]); // chained in commit order
+  expect(rows).toEqual([
+    { target_id: 'login', seq: other.seq },
+    { target_id: 'import', seq: expect.any(String) },
+  ]); // chained in commit order
   expect(await verifyAuditChain(db.ds)).toMatchObject({ ok: true, rows: 6 });
 });
 
@@ -140,7 +143,13 @@ test('interleaved transactions, several rows each, still make one linear chain',
 test('query: exact time windows (from inclusive, to exclusive), with target, actor, action and pages', async () => {
   await db.ds.transaction(async (em) => {
     for (let i = 0; i < 10; i++) {
-      await audit.record(em, { actor: i % 2 ? key : clerk, action: i < 5 ? 'project.update' : 'project.report', targetType: 'project', targetId: i < 7 ? 'P1' : 'P2', at: new Date(T0 + i * hour) });
+      await audit.record(em, {
+        actor: i % 2 ? key : clerk,
+        action: i < 5 ? 'project.update' : 'project.report',
+        targetType: 'project',
+        targetId: i < 7 ? 'P1' : 'P2',
+        at: new Date(T0 + i * hour),
+      });
     }
   });
   const q = (x: Omit<Parameters<AuditService['query']>[0], 'page' | 'pageSize'>, page = 1, pageSize = 100) => audit.query({ ...x, page, pageSize });

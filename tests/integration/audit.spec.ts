@@ -23,11 +23,24 @@ beforeAll(async () => {
   audit = new AuditService(db.ds);
   const person = { kind: 'person' as const, id: '11111111-1111-4111-8111-111111111111', name: '项目办戊' };
   for (let i = 0; i < 5; i++) {
-    await db.ds.transaction((em) => audit.record(em, { actor: person, action: 'project.create', targetType: 'project', targetId: `p${i}`, after: { name: `项目${i}`, nested: { b: 1, a: [1, 2] } }, requestId: `r${i}` }));
+    await db.ds.transaction((em) =>
+      audit.record(em, {
+        actor: person,
+        action: 'project.create',
+        targetType: 'project',
+        targetId: `p${i}`,
+        after: { name: `项目${i}`, nested: { b: 1, a: [1, 2] } },
+        requestId: `r${i}`,
+      }),
+    );
   }
   // Concurrent writers still make one linear chain.
   await Promise.all(
-    Array.from({ length: 20 }, (_, i) => db.ds.transaction((em) => audit.record(em, { actor: SYSTEM_ACTOR, action: 'blocker.escalate', targetType: 'blocker', targetId: `b${i}`, before: { rung: 'unit' }, after: { rung: 'liaison' } }))),
+    Array.from({ length: 20 }, (_, i) =>
+      db.ds.transaction((em) =>
+        audit.record(em, { actor: SYSTEM_ACTOR, action: 'blocker.escalate', targetType: 'blocker', targetId: `b${i}`, before: { rung: 'unit' }, after: { rung: 'liaison' } }),
+      ),
+    ),
   );
 });
 

@@ -26,7 +26,10 @@ afterAll(() => db?.drop());
 
 const T0 = Date.parse('2026-03-02T00:00:00.000Z');
 /** Instants a few seconds apart around T0, so that equal instants (the boundaries) come up often. */
-const instant = fc.option(fc.integer({ min: -5, max: 5 }).map((s) => T0 + s * 1000), { nil: null });
+const instant = fc.option(
+  fc.integer({ min: -5, max: 5 }).map((s) => T0 + s * 1000),
+  { nil: null },
+);
 
 test('the colour of a deadline: colourSql on PostgreSQL equals colourAt, boundaries and missing instants included', async () => {
   const sql = `SELECT ${colourSql({ running: '$1::boolean', dueAt: '$2::timestamptz', warnAt: '$3::timestamptz', now: '$4::timestamptz' })} AS colour`;
@@ -52,7 +55,15 @@ test('the effective limit of an approval item: the SQL over the read model equal
   );
 });
 
-const office: Actor = { kind: 'person', personId: randomUUID(), accountId: randomUUID(), sessionId: randomUUID(), name: '项目办', orgUnitId: randomUUID(), roles: ['project_office'] };
+const office: Actor = {
+  kind: 'person',
+  personId: randomUUID(),
+  accountId: randomUUID(),
+  sessionId: randomUUID(),
+  name: '项目办',
+  orgUnitId: randomUUID(),
+  roles: ['project_office'],
+};
 const STATES = ['pending', 'active', 'done', 'n/a'] as const;
 const MINUTE = 60_000;
 
@@ -71,13 +82,26 @@ test('the battle map and the bulletin: every project and stage colour equals wor
       const red: string[] = [];
       for (const [i, p] of projects.entries()) {
         const code = `2026-341100-48-07-${String(run * 10 + i).padStart(6, '0')}`;
-        const [{ id }] = await db.ds.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, total_investment) VALUES ($1,$1,'industry',$2,'业主',1) RETURNING id`, [code, unit]);
+        const [{ id }] = await db.ds.query(
+          `INSERT INTO project (code, name, category, responsible_unit_id, owner, total_investment) VALUES ($1,$1,'industry',$2,'业主',1) RETURNING id`,
+          [code, unit],
+        );
         const colours: (Colour | null)[] = [];
         if (p.planned) {
-          await db.ds.query(`INSERT INTO project_lifecycle (project_id, workflow_id, revision, confirm_completion, updated_at) VALUES ($1, $2, 1, false, now())`, [id, `lifecycle-${id}`]);
+          await db.ds.query(`INSERT INTO project_lifecycle (project_id, workflow_id, revision, confirm_completion, updated_at) VALUES ($1, $2, 1, false, now())`, [
+            id,
+            `lifecycle-${id}`,
+          ]);
           for (const [k, s] of p.stages.entries()) {
             const name = ['planning', 'approval', 'land', 'start', 'completion'][k];
-            await db.ds.query(`INSERT INTO project_stage (project_id, stage, position, state, due_on, due_at, warn_at) VALUES ($1,$2,$3,$4,'2026-03-02',$5,$6)`, [id, name, k, s.state, at(s.due), at(s.warn)]);
+            await db.ds.query(`INSERT INTO project_stage (project_id, stage, position, state, due_on, due_at, warn_at) VALUES ($1,$2,$3,$4,'2026-03-02',$5,$6)`, [
+              id,
+              name,
+              k,
+              s.state,
+              at(s.due),
+              at(s.warn),
+            ]);
             colours.push(colourAt({ running: s.state === 'active', dueAt: at(s.due), warnAt: at(s.warn) }, now));
             if (colours[k] === 'red') red.push(`${code}:${name}`);
           }
@@ -91,7 +115,12 @@ test('the battle map and the bulletin: every project and stage colour equals wor
       // The weekly bulletin's overdue stages, as of the same instant.
       const figures = await bulletinFigures(db.ds.manager, DateTime.fromMillis(now, { zone: 'Asia/Shanghai' }), {});
       const codes = new Set(expected.keys());
-      expect(figures.overdueStages.filter((o) => codes.has(o.code)).map((o) => `${o.code}:${o.stage}`).sort()).toEqual(red.sort());
+      expect(
+        figures.overdueStages
+          .filter((o) => codes.has(o.code))
+          .map((o) => `${o.code}:${o.stage}`)
+          .sort(),
+      ).toEqual(red.sort());
     }),
     { numRuns: 25 },
   );
@@ -117,7 +146,8 @@ test('who sits on a rung: the rung SQL selects exactly the people sitsOnRung adm
       await qr.startTransaction();
       try {
         const units: { id: string; kind: string }[] = [];
-        for (const [i, kind] of o.units.entries()) units.push({ id: (await qr.query(`INSERT INTO org_unit (name, kind) VALUES ($1,$2) RETURNING id`, [`u${i}-${randomUUID()}`, kind]))[0].id, kind });
+        for (const [i, kind] of o.units.entries())
+          units.push({ id: (await qr.query(`INSERT INTO org_unit (name, kind) VALUES ($1,$2) RETURNING id`, [`u${i}-${randomUUID()}`, kind]))[0].id, kind });
         const people: OrgPerson[] = [];
         for (const [i, p] of o.people.entries()) {
           const u = units[p.unit % units.length];
@@ -128,10 +158,10 @@ test('who sits on a rung: the rung SQL selects exactly the people sitsOnRung adm
         const responsible = units[o.responsible % units.length];
         const leaderInCharge = o.leaderInCharge === null ? null : pick(o.leaderInCharge).id;
         await qr.query(`UPDATE org_unit SET leader_in_charge_id = $2 WHERE id = $1`, [responsible.id, leaderInCharge]);
-        const [{ id: projectId }] = await qr.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, total_investment) VALUES ($1,'p','industry',$2,'o',1) RETURNING id`, [
-          `2026-341100-48-08-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-          responsible.id,
-        ]);
+        const [{ id: projectId }] = await qr.query(
+          `INSERT INTO project (code, name, category, responsible_unit_id, owner, total_investment) VALUES ($1,'p','industry',$2,'o',1) RETURNING id`,
+          [`2026-341100-48-08-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, responsible.id],
+        );
         const liaison = [...new Set(o.liaison.map((n) => pick(n).id))];
         for (const l of liaison) await qr.query(`INSERT INTO project_liaison_leader (project_id, person_id) VALUES ($1,$2)`, [projectId, l]);
         const kinds: RungMembers[] = [
@@ -148,7 +178,10 @@ test('who sits on a rung: the rung SQL selects exactly the people sitsOnRung adm
         for (const m of kinds) {
           const [sql, params] = rungMembersQuery(m, { projectId, responsibleUnitId: responsible.id });
           const bySql = (await qr.query(sql, params)).map((r: { id: string }) => r.id).sort();
-          const byRule = people.filter((p) => sitsOnRung(m, p, { responsibleUnitId: responsible.id, unitLeaderInChargeId: leaderInCharge, liaisonLeaderIds: liaison })).map((p) => p.id).sort();
+          const byRule = people
+            .filter((p) => sitsOnRung(m, p, { responsibleUnitId: responsible.id, unitLeaderInChargeId: leaderInCharge, liaisonLeaderIds: liaison }))
+            .map((p) => p.id)
+            .sort();
           expect([m.kind, bySql]).toEqual([m.kind, byRule]);
         }
       } finally {

@@ -27,8 +27,21 @@ const applicant = actor({ applicant: true });
 async function open(env: TestWorkflowEnvironment, taskQueue: string, over: Partial<ApprovalItemInput>): Promise<WorkflowHandle> {
   const itemId = randomUUID();
   const input: ApprovalItemInput = {
-    itemId, projectId: randomUUID(), name: '项目审批（核准/备案）', stage: 'approval', departmentId: randomUUID(), limitDays: 5, warningDays: 2, deemedAcceptDays: 5, green: false,
-    acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 3, submittedBy: applicant, ...over,
+    itemId,
+    projectId: randomUUID(),
+    name: '项目审批（核准/备案）',
+    stage: 'approval',
+    departmentId: randomUUID(),
+    limitDays: 5,
+    warningDays: 2,
+    deemedAcceptDays: 5,
+    green: false,
+    acceptWithDeficiencies: false,
+    suspendOnMissedCommitment: true,
+    commitmentBased: false,
+    verificationDays: 3,
+    submittedBy: applicant,
+    ...over,
   };
   const h = await env.client.workflow.start('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue, args: [input] });
   await h.executeUpdate(approvalOpenedUpdate);
@@ -64,7 +77,10 @@ export const approvalScenarios: Scenario[] = [
       const h = await open(env, taskQueue, { green: true, acceptWithDeficiencies: true, deemedAcceptDays: 2 });
       await env.sleep('3d'); // deemed accepted
       const h2 = await open(env, taskQueue, { green: true, acceptWithDeficiencies: true });
-      await act(h2, clerk, { action: 'accept', deficiencies: { missing: ['资信证明'], commitOn: '2026-12-01', commitAt: new Date((await env.currentTimeMs()) + DAY).toISOString() } });
+      await act(h2, clerk, {
+        action: 'accept',
+        deficiencies: { missing: ['资信证明'], commitOn: '2026-12-01', commitAt: new Date((await env.currentTimeMs()) + DAY).toISOString() },
+      });
       await env.sleep('2d'); // the commitment missed: the acceptance ends
       await act(h2, applicant, { action: 'supplyDeficiency', note: '' });
       await act(h2, clerk, { action: 'accept' });

@@ -22,7 +22,13 @@ const leader = actor({ liaison: true });
 function plan(now: number, days: (number | null)[]): StagePlan[] {
   return STAGES.map((stage, i) => {
     const due = now + (days[i] ?? days[3]!) * DAY;
-    return { stage, dueOn: new Date(due).toISOString().slice(0, 10), dueAt: new Date(due).toISOString(), warnAt: new Date(due - 10 * DAY).toISOString(), notApplicable: days[i] === null ? '已取得' : null };
+    return {
+      stage,
+      dueOn: new Date(due).toISOString().slice(0, 10),
+      dueAt: new Date(due).toISOString(),
+      warnAt: new Date(due - 10 * DAY).toISOString(),
+      notApplicable: days[i] === null ? '已取得' : null,
+    };
   });
 }
 

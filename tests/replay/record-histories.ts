@@ -18,7 +18,11 @@ import { LIFECYCLE_VERSION, lifecycleScenarios } from './lifecycle-scenarios';
 import { scenarios, VERSION } from './scenarios';
 
 /** `npm run record-histories -- lifecycle` records only that workflow's scenarios. */
-const SETS = { blocker: { version: VERSION, scenarios }, lifecycle: { version: LIFECYCLE_VERSION, scenarios: lifecycleScenarios }, approval: { version: APPROVAL_VERSION, scenarios: approvalScenarios } };
+const SETS = {
+  blocker: { version: VERSION, scenarios },
+  lifecycle: { version: LIFECYCLE_VERSION, scenarios: lifecycleScenarios },
+  approval: { version: APPROVAL_VERSION, scenarios: approvalScenarios },
+};
 
 async function main(): Promise<void> {
   const path = resolveTemporalBinary(TEMPORAL_TEST_SERVER, (m) => console.log(m));

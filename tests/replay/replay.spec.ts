@@ -10,7 +10,9 @@ import { testBundle } from '../support/temporal';
 import { historyFromFile } from './history-file';
 
 const dir = join(__dirname, 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 let bundle: { code: string };
 
 beforeAll(async () => {

@@ -24,7 +24,15 @@ const activities = () => ({
   }),
   recordEvent: async () => undefined,
 });
-const person = (rungs: string[], extra: Partial<ActingPerson> = {}): ActingPerson => ({ personId: randomUUID(), name: '某人', rungs, reporter: false, office: false, supervision: false, ...extra });
+const person = (rungs: string[], extra: Partial<ActingPerson> = {}): ActingPerson => ({
+  personId: randomUUID(),
+  name: '某人',
+  rungs,
+  reporter: false,
+  office: false,
+  supervision: false,
+  ...extra,
+});
 
 const input = (): BlockerWorkflowInput => ({
   blockerId: randomUUID(),

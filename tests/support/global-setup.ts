@@ -30,7 +30,13 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-test-pg-'));
   chmodSync(dataDir, 0o755); // as root, the server runs as `postgres` and must enter it
   const port = await freePort();
-  const { url, child } = await spawnEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'duban_test', logFile: join(dataDir, 'postgres.log'), script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js') });
+  const { url, child } = await spawnEmbeddedPostgres({
+    dataDir: join(dataDir, 'postgres'),
+    port,
+    database: 'duban_test',
+    logFile: join(dataDir, 'postgres.log'),
+    script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js'),
+  });
   process.env.DUBAN_TEST_SERVER_URL = url;
   (globalThis as Record<string, unknown>).__DUBAN_TEST_PG__ = { child, dataDir };
 }

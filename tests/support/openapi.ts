@@ -46,11 +46,13 @@ export function textFieldCases(doc: OpenApiDoc, value: string): TextFieldCase[] 
   const cases: TextFieldCase[] = [];
   for (const op of operations(doc)) {
     const params = op.op.parameters ?? [];
-    const fill = (own: Record<string, string>, query: Record<string, string> = {}) => (given: Record<string, string>) => {
-      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(own[name] ?? given[name] ?? 'x'));
-      const qs = new URLSearchParams(query).toString();
-      return qs ? `${path}?${qs}` : path;
-    };
+    const fill =
+      (own: Record<string, string>, query: Record<string, string> = {}) =>
+      (given: Record<string, string>) => {
+        const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(own[name] ?? given[name] ?? 'x'));
+        const qs = new URLSearchParams(query).toString();
+        return qs ? `${path}?${qs}` : path;
+      };
     for (const p of params.filter((p) => p.in === 'path')) cases.push({ op, where: 'path', field: p.name, url: fill({ [p.name]: value }), body: {} });
     for (const p of params.filter((p) => p.in === 'query')) cases.push({ op, where: 'query', field: p.name, url: fill({}, { [p.name]: value }), body: {} });
     const json = op.op.requestBody?.content?.['application/json']?.schema;
@@ -65,7 +67,9 @@ function bodyFields(doc: OpenApiDoc, s: Schema, value: string, prefix: string, d
   if (s.type === 'string') return [[prefix, value]];
   if (s.type === 'array' && s.items) return bodyFields(doc, resolve(doc, s.items), value, `${prefix}.0`, depth + 1).map(([f, v]) => [f, [v]]);
   if (s.properties) {
-    return Object.entries(s.properties).flatMap(([k, sub]) => bodyFields(doc, resolve(doc, sub), value, prefix ? `${prefix}.${k}` : k, depth + 1).map(([f, v]): [string, unknown] => [f, { [k]: v }]));
+    return Object.entries(s.properties).flatMap(([k, sub]) =>
+      bodyFields(doc, resolve(doc, sub), value, prefix ? `${prefix}.${k}` : k, depth + 1).map(([f, v]): [string, unknown] => [f, { [k]: v }]),
+    );
   }
   return [];
 }

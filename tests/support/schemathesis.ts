@@ -17,7 +17,7 @@ const ENTRY = 'import sys; from schemathesis.cli import schemathesis; sys.argv[0
 /** The command (argv prefix) that runs schemathesis; installs it on first use. Throws with what to do if it cannot. */
 export function schemathesisCommand(log: (msg: string) => void = () => undefined): string[] {
   const cmd = [PYTHON, '-c', ENTRY];
-  const version = () => (existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', ENTRY, '--version'], { encoding: 'utf8' }).stdout ?? '' : '');
+  const version = () => (existsSync(PYTHON) ? (spawnSync(PYTHON, ['-c', ENTRY, '--version'], { encoding: 'utf8' }).stdout ?? '') : '');
   if (version().includes(SCHEMATHESIS_VERSION)) return cmd;
   log(`installing schemathesis==${SCHEMATHESIS_VERSION} from PyPI into ${VENV} (once)…`);
   mkdirSync(TOOLS_DIR, { recursive: true });

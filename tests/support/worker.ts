@@ -50,7 +50,12 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { code: await testBundle() },
-    activities: activitiesOf(new EscalationActivities(db.ds, cfg, audit, calendar), lifecycleActivities, approvalActivities, new BackgroundJobActivities(db.ds, env.client, blockers, policies)),
+    activities: activitiesOf(
+      new EscalationActivities(db.ds, cfg, audit, calendar),
+      lifecycleActivities,
+      approvalActivities,
+      new BackgroundJobActivities(db.ds, env.client, blockers, policies),
+    ),
     interceptors: stuckWorkInterceptors(db.ds),
   });
   const running = worker.run();

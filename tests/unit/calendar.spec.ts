@@ -140,7 +140,14 @@ describe('settings', () => {
   });
 
   test('office hours and time zone are configurable', () => {
-    const c = createCalendar({ settings: { workdayHours: [['08:30', '12:00'], ['14:00', '17:30']] } });
+    const c = createCalendar({
+      settings: {
+        workdayHours: [
+          ['08:30', '12:00'],
+          ['14:00', '17:30'],
+        ],
+      },
+    });
     expect(at(c.addWorkingHours('2026-03-12T11:00:00+08:00', 2))).toBe('2026-03-12T07:00:00.000Z');
     const west = createCalendar({ settings: { timeZone: 'Asia/Urumqi' } }); // UTC+6
     expect(at(west.addWorkingDays('2026-09-30T10:00:00+06:00', 3))).toBe('2026-10-10T12:00:00.000Z');
@@ -149,9 +156,21 @@ describe('settings', () => {
   test('bad settings, amendments and instants are refused', () => {
     expect(() => createCalendar({ settings: { timeZone: 'Mars/Olympus' } })).toThrow(RangeError);
     expect(() => createCalendar({ settings: { closeOfBusiness: '6pm' } })).toThrow(RangeError);
-    expect(() => createCalendar({ settings: { workdayHours: [['09:00', '12:00'], ['11:00', '18:00']] } })).toThrow(RangeError);
+    expect(() =>
+      createCalendar({
+        settings: {
+          workdayHours: [
+            ['09:00', '12:00'],
+            ['11:00', '18:00'],
+          ],
+        },
+      }),
+    ).toThrow(RangeError);
     expect(() => createCalendar({ amendments: [{ date: '2026-02-30', kind: 'off' }] })).toThrow(RangeError);
-    const twice = [{ date: '2026-03-16', kind: 'off' as const }, { date: '2026-03-16', kind: 'work' as const }];
+    const twice = [
+      { date: '2026-03-16', kind: 'off' as const },
+      { date: '2026-03-16', kind: 'work' as const },
+    ];
     expect(() => createCalendar({ amendments: twice })).toThrow(/more than once/);
     expect(() => cal.addWorkingDays('2026-03-13T15:00:00', 1)).toThrow(/offset/);
   });

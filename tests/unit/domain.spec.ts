@@ -50,8 +50,12 @@ describe('the ladder', () => {
     expect(policyProblem({ rungs: ok.slice(0, 2) }, ladder)?.en).toBe("A policy sets a time for each of the ladder's 3 rungs");
     expect(policyProblem({ rungs: [ok[1], ok[0], ok[2]] }, ladder)?.en).toBe('rung 1 must be unit');
     expect(policyProblem({ rungs: [{ rung: 'unit', responseTime: 'PT0S' }, ok[1], ok[2]] }, ladder)?.zh).toBe('层级 unit 的办理时限不是有效的 ISO-8601 时长：PT0S');
-    expect(policyProblem({ rungs: [{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 0 } }, ok[1], ok[2]] }, ladder)?.en).toBe('rung unit responseTime: the amount must be a whole number from 1 to 365');
-    expect(policyProblem({ rungs: [{ ...ok[0], warningBefore: { fraction: 1.5 } }, ok[1], ok[2]] }, ladder)?.en).toBe('rung unit warningBefore: the warning fraction must be between 0 and 1');
+    expect(policyProblem({ rungs: [{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 0 } }, ok[1], ok[2]] }, ladder)?.en).toBe(
+      'rung unit responseTime: the amount must be a whole number from 1 to 365',
+    );
+    expect(policyProblem({ rungs: [{ ...ok[0], warningBefore: { fraction: 1.5 } }, ok[1], ok[2]] }, ladder)?.en).toBe(
+      'rung unit warningBefore: the warning fraction must be between 0 and 1',
+    );
     expect(policyProblem({ rungs: ok, repeatEvery: 'weekly' }, ladder)?.en).toBe('repeatEvery: weekly is not a positive ISO-8601 duration');
   });
 });
@@ -79,7 +83,15 @@ describe('configuration', () => {
 });
 
 describe('notice text', () => {
-  const c = { projectName: '城南污水处理厂扩建工程', blockerTitle: '3户拆迁户未签订补偿协议', category: 'relocation' as const, rung: RUNG_LABELS.liaison, fromRung: RUNG_LABELS.unit, dueAt: '2026-10-10T10:00:00.000Z', zone: 'Asia/Shanghai' };
+  const c = {
+    projectName: '城南污水处理厂扩建工程',
+    blockerTitle: '3户拆迁户未签订补偿协议',
+    category: 'relocation' as const,
+    rung: RUNG_LABELS.liaison,
+    fromRung: RUNG_LABELS.unit,
+    dueAt: '2026-10-10T10:00:00.000Z',
+    zone: 'Asia/Shanghai',
+  };
   test('an escalation notice carries its number and names the project, the matter, both rungs and the local due time', () => {
     const t = noticeText('escalation', { ...c, documentNo: '督办〔2026〕12号' });
     expect(t.title).toBe('【督办】城南污水处理厂扩建工程：3户拆迁户未签订补偿协议');
@@ -88,12 +100,27 @@ describe('notice text', () => {
     expect(t.bodyEn).toContain('now escalates to the liaison leader; please resolve it by 2026-10-10 18:00:00 (Asia/Shanghai)');
   });
   test('an assignment notice names the category in Chinese', () => {
-    expect(noticeText('assigned', { ...c, rung: RUNG_LABELS.unit }).body).toBe('项目“城南污水处理厂扩建工程”报告征迁问题“3户拆迁户未签订补偿协议”，由责任单位办理，请于2026-10-10 18:00:00前办结。');
+    expect(noticeText('assigned', { ...c, rung: RUNG_LABELS.unit }).body).toBe(
+      '项目“城南污水处理厂扩建工程”报告征迁问题“3户拆迁户未签订补偿协议”，由责任单位办理，请于2026-10-10 18:00:00前办结。',
+    );
   });
 });
 
 describe('audit chain hashing', () => {
-  const row = { seq: '1', at: new Date('2026-11-23T01:02:03.456Z'), actorKind: 'person', actorId: 'p', actorName: '甲', action: 'a', targetType: 't', targetId: 'x', before: null, after: { b: 1, a: [2, { d: 1, c: 2 }] }, reason: null, requestId: 'r' };
+  const row = {
+    seq: '1',
+    at: new Date('2026-11-23T01:02:03.456Z'),
+    actorKind: 'person',
+    actorId: 'p',
+    actorName: '甲',
+    action: 'a',
+    targetType: 't',
+    targetId: 'x',
+    before: null,
+    after: { b: 1, a: [2, { d: 1, c: 2 }] },
+    reason: null,
+    requestId: 'r',
+  };
   test('key order does not matter; content and the previous hash do', () => {
     expect(canonicalJson({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}');
     const h = auditHash(null, row);

@@ -89,7 +89,13 @@ describe('the pipe over a request', () => {
   });
 
   test('clean values come back normalised; other types untouched', () => {
-    expect(pipe.transform({ title: ' a ', n: 1, b: true, list: [' x '], nested: { s: '\u200by' } }, { type: 'body' })).toEqual({ title: 'a', n: 1, b: true, list: ['x'], nested: { s: 'y' } });
+    expect(pipe.transform({ title: ' a ', n: 1, b: true, list: [' x '], nested: { s: '\u200by' } }, { type: 'body' })).toEqual({
+      title: 'a',
+      n: 1,
+      b: true,
+      list: ['x'],
+      nested: { s: 'y' },
+    });
     const ctx = { actor: { name: '\u0000' } };
     expect(pipe.transform(ctx, { type: 'custom' })).toBe(ctx); // the request context is not input
   });

@@ -17,7 +17,12 @@ describe('time-proportional progress (序时进度)', () => {
 describe('investment lag against the year', () => {
   const plan = 1000;
   test('at year start nothing lags', () => {
-    expect(investmentLag({ annualPlan: plan, completed: 0, onMs: at('2026-01-01T12:00:00+08:00'), zone: Z })).toEqual({ completedShare: 0, timeShare: 0.27, lagPoints: 0.27, colour: 'green' });
+    expect(investmentLag({ annualPlan: plan, completed: 0, onMs: at('2026-01-01T12:00:00+08:00'), zone: Z })).toEqual({
+      completedShare: 0,
+      timeShare: 0.27,
+      lagPoints: 0.27,
+      colour: 'green',
+    });
   });
   test('mid-year: 10 to 30 points behind is yellow, more is red, ahead is green', () => {
     const mid = at('2026-07-02T12:00:00+08:00'); // 50.14 %

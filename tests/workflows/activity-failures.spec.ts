@@ -53,8 +53,17 @@ beforeAll(async () => {
   db = await createTestDatabase('activity_failures');
   store = new StuckWorkStore(db.ds);
   env = await createTimeSkippingEnv();
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(__dirname, 'support/activity-probe.workflow.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities: activitiesOf(new Probe()), interceptors: stuckWorkInterceptors(db.ds) });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(__dirname, 'support/activity-probe.workflow.ts'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { code },
+    activities: activitiesOf(new Probe()),
+    interceptors: stuckWorkInterceptors(db.ds),
+  });
   running = worker.run();
 }, 120_000);
 
@@ -77,7 +86,12 @@ test('a data error PostgreSQL refuses fails the activity once, non-retryable, sa
 
 test('a domain refusal is non-retryable too, with its code and Chinese text', async () => {
   const r = await probe('refusal');
-  expect(r).toMatchObject({ ok: false, type: 'DomainError.conflict', nonRetryable: true, details: [{ code: 'conflict', zh: '该事项已办结', en: 'The matter is closed', details: null }] });
+  expect(r).toMatchObject({
+    ok: false,
+    type: 'DomainError.conflict',
+    nonRetryable: true,
+    details: [{ code: 'conflict', zh: '该事项已办结', en: 'The matter is closed', details: null }],
+  });
   expect(attempts.refusal).toBe(1);
 });
 
@@ -90,7 +104,14 @@ test('a transient error is retried; from the third failed attempt the matter is 
     listed = await store.list();
   }
   expect(listed).toEqual([
-    expect.objectContaining({ workflowId, workflowType: 'activityProbe', activityType: 'transient', attempt: 3, errorType: 'Error 40001', lastError: 'could not serialize access due to concurrent update' }),
+    expect.objectContaining({
+      workflowId,
+      workflowType: 'activityProbe',
+      activityType: 'transient',
+      attempt: 3,
+      errorType: 'Error 40001',
+      lastError: 'could not serialize access due to concurrent update',
+    }),
   ]);
   release();
   expect(await h.result()).toEqual({ ok: true });

@@ -12,7 +12,16 @@ import { WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApprovalsService } from '../../libs/approvals/src/approvals.service';
 import type { Actor } from '../../libs/domain/src/access';
-import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, approvalActUpdate, approvalOpenedUpdate, approvalStateQuery, approvalWorkflowId } from '../../libs/domain/src/approval';
+import {
+  type ApprovalAction,
+  type ApprovalActor,
+  type ApprovalItemInput,
+  type ApprovalItemState,
+  approvalActUpdate,
+  approvalOpenedUpdate,
+  approvalStateQuery,
+  approvalWorkflowId,
+} from '../../libs/domain/src/approval';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, seedSmallCounty } from '../support/fixtures';
 import { createTimeSkippingEnv, settled } from '../support/temporal';
@@ -51,21 +60,45 @@ afterAll(async () => {
 
 const clerk = (): ApprovalActor => ({ personId: dept.clerk, name: '审批员', department: true, applicant: false, office: false });
 const head = (): ApprovalActor => ({ personId: dept.head, name: '发改局长', department: true, departmentHead: true, applicant: false, office: false });
-const office: Actor = { kind: 'person', personId: randomUUID(), accountId: randomUUID(), sessionId: randomUUID(), name: '项目办戊', orgUnitId: randomUUID(), roles: ['project_office'] };
+const office: Actor = {
+  kind: 'person',
+  personId: randomUUID(),
+  accountId: randomUUID(),
+  sessionId: randomUUID(),
+  name: '项目办戊',
+  orgUnitId: randomUUID(),
+  roles: ['project_office'],
+};
 
 let n = 0;
 /** An item submitted as the API submits it: limit_days written at submission (5 working days). */
 async function item(over: Partial<ApprovalItemInput> = {}): Promise<{ id: string; h: WorkflowHandle }> {
   const id = randomUUID();
-  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ($1, $2, '县发改局', 'approval', 20, 5)`, [`f-${++n}`, `统计事项${n}`]);
-  const [{ id: cat }] = await db.ds.query(`SELECT id FROM approval_catalogue_item WHERE code = $1`, [`f-${n}`]);
-  await db.ds.query(`INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status, limit_days, submitted_at) VALUES ($1,$2,$3,$4,'approval',$5,'submitted',5,now())`, [
-    id, county.projectId, cat, `统计事项${n}`, dept.id,
+  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ($1, $2, '县发改局', 'approval', 20, 5)`, [
+    `f-${++n}`,
+    `统计事项${n}`,
   ]);
+  const [{ id: cat }] = await db.ds.query(`SELECT id FROM approval_catalogue_item WHERE code = $1`, [`f-${n}`]);
+  await db.ds.query(
+    `INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status, limit_days, submitted_at) VALUES ($1,$2,$3,$4,'approval',$5,'submitted',5,now())`,
+    [id, county.projectId, cat, `统计事项${n}`, dept.id],
+  );
   const input: ApprovalItemInput = {
-    itemId: id, projectId: county.projectId, name: `统计事项${n}`, stage: 'approval', departmentId: dept.id, limitDays: 5, warningDays: 2, deemedAcceptDays: 5, green: false,
-    acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 10,
-    submittedBy: { personId: county.unitStaff[1], name: '联络员乙', department: false, applicant: true, office: false }, ...over,
+    itemId: id,
+    projectId: county.projectId,
+    name: `统计事项${n}`,
+    stage: 'approval',
+    departmentId: dept.id,
+    limitDays: 5,
+    warningDays: 2,
+    deemedAcceptDays: 5,
+    green: false,
+    acceptWithDeficiencies: false,
+    suspendOnMissedCommitment: true,
+    commitmentBased: false,
+    verificationDays: 10,
+    submittedBy: { personId: county.unitStaff[1], name: '联络员乙', department: false, applicant: true, office: false },
+    ...over,
   };
   const h = await env.client.workflow.start('approvalItem', { workflowId: approvalWorkflowId(id), taskQueue, args: [input] });
   await h.executeUpdate(approvalOpenedUpdate);
@@ -73,8 +106,10 @@ async function item(over: Partial<ApprovalItemInput> = {}): Promise<{ id: string
 }
 const act = (h: WorkflowHandle, actor: ApprovalActor, a: ApprovalAction): Promise<ApprovalItemState> => h.executeUpdate(approvalActUpdate, { args: [{ ...a, actor } as never] });
 const sleepUntil = async (iso: string, plusMs = 1000) => env.sleep(Math.max(1, Date.parse(iso) - (await env.currentTimeMs()) + plusMs));
-const decision = (id: string) => settled(async () => (await db.ds.query(`SELECT details FROM approval_item_event WHERE item_id = $1 AND type IN ('approved','rejected')`, [id]))[0]?.details ?? null);
-const normalFigures = async () => (await approvals.departments(office, {})).departments.find((d) => d.departmentId === dept.id)?.normal as { decided: number; onTime: number; onTimeRate: number | null };
+const decision = (id: string) =>
+  settled(async () => (await db.ds.query(`SELECT details FROM approval_item_event WHERE item_id = $1 AND type IN ('approved','rejected')`, [id]))[0]?.details ?? null);
+const normalFigures = async () =>
+  (await approvals.departments(office, {})).departments.find((d) => d.departmentId === dept.id)?.normal as { decided: number; onTime: number; onTimeRate: number | null };
 
 test('an item decided within its extended limit counts on time; a deemed approval counts late', async () => {
   // Extended: 5 + 10 working days; decided after more than 5 (the limit at submission) but within 15.
@@ -105,7 +140,10 @@ test('an item decided within its extended limit counts on time; a deemed approva
 test('the 超时默认 number: a retried activity returns the number it issued; the series has no gap', async () => {
   const at = new Date(await env.currentTimeMs()).toISOString();
   const number = (itemId: string) =>
-    new MockActivityEnvironment({ workflowExecution: { workflowId: approvalWorkflowId(itemId), runId: randomUUID() }, attempt: 1 }).run(tw.approvalActivities.deemedApprovalNumber.bind(tw.approvalActivities), { at }) as Promise<string>;
+    new MockActivityEnvironment({ workflowExecution: { workflowId: approvalWorkflowId(itemId), runId: randomUUID() }, attempt: 1 }).run(
+      tw.approvalActivities.deemedApprovalNumber.bind(tw.approvalActivities),
+      { at },
+    ) as Promise<string>;
   const [a, b] = [randomUUID(), randomUUID()];
   const first = await number(a);
   // The completion was lost; Temporal runs the activity again, once and twice, even at the same time.

@@ -12,7 +12,16 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { createCalendar } from '../../libs/calendar/src';
 import type { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, type ApprovalItemState, approvalActUpdate, approvalOpenedUpdate, approvalStateQuery, approvalWorkflowId } from '../../libs/domain/src/approval';
+import {
+  type ApprovalAction,
+  type ApprovalActor,
+  type ApprovalItemInput,
+  type ApprovalItemState,
+  approvalActUpdate,
+  approvalOpenedUpdate,
+  approvalStateQuery,
+  approvalWorkflowId,
+} from '../../libs/domain/src/approval';
 import { lifecycleOpenedUpdate, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
 import type { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
 import { TestDatabase, createTestDatabase } from '../support/db';
@@ -71,12 +80,34 @@ afterAll(async () => {
 let n = 0;
 async function item(over: Partial<ApprovalItemInput> = {}, projectId = county.projectId): Promise<{ id: string; h: WorkflowHandle }> {
   const id = randomUUID();
-  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ($1, $2, '县发改局', 'approval', 20, 10)`, [`t-${++n}`, `测试事项${n}`]);
+  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ($1, $2, '县发改局', 'approval', 20, 10)`, [
+    `t-${++n}`,
+    `测试事项${n}`,
+  ]);
   const [{ id: cat }] = await db.ds.query(`SELECT id FROM approval_catalogue_item WHERE code = $1`, [`t-${n}`]);
-  await db.ds.query(`INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status) VALUES ($1,$2,$3,$4,'approval',$5,'submitted')`, [id, projectId, over.stage === 'x' ? catalogueId : cat, `测试事项${n}`, dept.id]);
+  await db.ds.query(`INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status) VALUES ($1,$2,$3,$4,'approval',$5,'submitted')`, [
+    id,
+    projectId,
+    over.stage === 'x' ? catalogueId : cat,
+    `测试事项${n}`,
+    dept.id,
+  ]);
   const input: ApprovalItemInput = {
-    itemId: id, projectId, name: `测试事项${n}`, stage: 'approval', departmentId: dept.id, limitDays: 5, warningDays: 2, deemedAcceptDays: 5, green: false,
-    acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 10, submittedBy: applicant(), ...over,
+    itemId: id,
+    projectId,
+    name: `测试事项${n}`,
+    stage: 'approval',
+    departmentId: dept.id,
+    limitDays: 5,
+    warningDays: 2,
+    deemedAcceptDays: 5,
+    green: false,
+    acceptWithDeficiencies: false,
+    suspendOnMissedCommitment: true,
+    commitmentBased: false,
+    verificationDays: 10,
+    submittedBy: applicant(),
+    ...over,
   };
   const h = await env.client.workflow.start('approvalItem', { workflowId: approvalWorkflowId(id), taskQueue, args: [input] });
   await h.executeUpdate(approvalOpenedUpdate);
@@ -85,7 +116,8 @@ async function item(over: Partial<ApprovalItemInput> = {}, projectId = county.pr
 
 const act = (h: WorkflowHandle, actor: ApprovalActor, a: ApprovalAction): Promise<ApprovalItemState> => h.executeUpdate(approvalActUpdate, { args: [{ ...a, actor } as never] });
 const state = (h: WorkflowHandle): Promise<ApprovalItemState> => h.query(approvalStateQuery);
-const events = (id: string) => settled(async () => (await db.ds.query(`SELECT type FROM approval_item_event WHERE item_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
+const events = (id: string) =>
+  settled(async () => (await db.ds.query(`SELECT type FROM approval_item_event WHERE item_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
 const sleepUntil = async (iso: string, plusMs = 1000) => env.sleep(Math.max(1, Date.parse(iso) - (await env.currentTimeMs()) + plusMs));
 async function blocker(id: string, where: (b: Record<string, unknown>) => boolean) {
   for (let i = 0; i < 100; i++) {
@@ -140,7 +172,10 @@ test('the limit counts working days across a local holiday; a supplement stops t
 });
 
 async function refusedType(p: Promise<unknown>): Promise<string | null> {
-  return p.then(() => null, (e: WorkflowUpdateFailedError) => (e.cause as unknown as { type: string }).type);
+  return p.then(
+    () => null,
+    (e: WorkflowUpdateFailedError) => (e.cause as unknown as { type: string }).type,
+  );
 }
 
 test('a department silent for its set days has accepted; a reject needs a reason', async () => {
@@ -160,8 +195,20 @@ test('green channel: parallel items, the last approval completes the approval st
     [county.unitId],
   );
   const day = (k: number) => DateTime.fromMillis(Date.now() + k * DAY, { zone: ZONE }).toISODate()!;
-  const plan = lifecycle.toPlan({ stages: [{ stage: 'planning', dueOn: day(60), notApplicable: '已立项' }, { stage: 'approval', dueOn: day(60) }, { stage: 'land', dueOn: day(90) }, { stage: 'start', dueOn: day(120) }, { stage: 'completion', dueOn: day(400) }] });
-  const lh = await env.client.workflow.start('projectLifecycle', { workflowId: lifecycleWorkflowId(projectId), taskQueue, args: [{ projectId, plan, confirmCompletion: true, setBy: { personId: county.officer, name: '项目办戊', office: true, liaison: false, unit: false }, reason: '计划' }] });
+  const plan = lifecycle.toPlan({
+    stages: [
+      { stage: 'planning', dueOn: day(60), notApplicable: '已立项' },
+      { stage: 'approval', dueOn: day(60) },
+      { stage: 'land', dueOn: day(90) },
+      { stage: 'start', dueOn: day(120) },
+      { stage: 'completion', dueOn: day(400) },
+    ],
+  });
+  const lh = await env.client.workflow.start('projectLifecycle', {
+    workflowId: lifecycleWorkflowId(projectId),
+    taskQueue,
+    args: [{ projectId, plan, confirmCompletion: true, setBy: { personId: county.officer, name: '项目办戊', office: true, liaison: false, unit: false }, reason: '计划' }],
+  });
   await lh.executeUpdate(lifecycleOpenedUpdate);
   const a = await item({ green: true }, projectId);
   const b = await item({ green: true }, projectId);
@@ -216,7 +263,10 @@ test('commitment-based: approved at once on the written commitment; the verifica
 
 test('the clock’s working days follow the State Council’s holidays and adjusted working days (National Day and Spring Festival 2026)', async () => {
   const acts = tw.approvalActivities;
-  const day = async (from: string, days: number) => DateTime.fromISO((await acts.workingDays({ op: 'add', from, days })).at!).setZone(ZONE).toISODate();
+  const day = async (from: string, days: number) =>
+    DateTime.fromISO((await acts.workingDays({ op: 'add', from, days })).at!)
+      .setZone(ZONE)
+      .toISODate();
   // Accepted on 30 September: 1–7 October are off, Saturday 10 October is worked.
   expect(await day('2026-09-30T10:00:00+08:00', 3)).toBe('2026-10-10');
   expect(await day('2026-09-30T10:00:00+08:00', 4)).toBe('2026-10-12');
@@ -265,7 +315,18 @@ test('a calendar change reaches a running approval item through a background job
   const cal = await calendar.current(true);
   // A working day inside the limit becomes a local day off.
   const off = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(cal.addWorkingDays(s.acceptedAt!, 3).at));
-  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-cal' };
+  const ctx = {
+    actor: {
+      kind: 'person' as const,
+      personId: county.officer,
+      accountId: county.officer,
+      sessionId: 's',
+      name: '项目办戊',
+      orgUnitId: county.officeId,
+      roles: ['project_office' as const],
+    },
+    requestId: 'r-cal',
+  };
   const amended = await calendar.amend(ctx, { date: off, kind: 'off', note: '县庆放假', reason: '县政府通知' });
   expect(amended.recomputeJobId).toEqual(expect.any(String));
   let job = await tw.jobs.get(amended.recomputeJobId!);
@@ -291,12 +352,25 @@ test('a background job pages through its matters, continues as new, and records 
   await item({ limitDays: 10 }).then(({ h }) => act(h, clerk(), { action: 'accept' }));
   // An item the read model shows running whose workflow does not exist (as after a lost start).
   const ghost = randomUUID();
-  await db.ds.query(`INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ('ghost', '幽灵事项', '县发改局', 'approval', 20, 10)`);
+  await db.ds.query(
+    `INSERT INTO approval_catalogue_item (code, name, department_name, stage, statutory_days, promised_days) VALUES ('ghost', '幽灵事项', '县发改局', 'approval', 20, 10)`,
+  );
   await db.ds.query(
     `INSERT INTO approval_item (id, project_id, catalogue_item_id, name, stage, department_id, status, due_at) SELECT $1, $2, id, '幽灵事项', 'approval', $3, 'accepted', now() + interval '5 days' FROM approval_catalogue_item WHERE code = 'ghost'`,
     [ghost, county.projectId, dept.id],
   );
-  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-job' };
+  const ctx = {
+    actor: {
+      kind: 'person' as const,
+      personId: county.officer,
+      accountId: county.officer,
+      sessionId: 's',
+      name: '项目办戊',
+      orgUnitId: county.officeId,
+      roles: ['project_office' as const],
+    },
+    requestId: 'r-job',
+  };
   const jobId = await tw.jobs.start(ctx, 'calendar_recompute', '测试', undefined, { pageSize: 1, continueAsNewAfter: 12 });
   let job = await tw.jobs.get(jobId);
   for (let i = 0; i < 200 && job.status !== 'done'; i++) {

@@ -259,7 +259,8 @@ describe('an action and the due timer in one activation', () => {
   test('a transfer with a new due time at the due instant: no stale escalation', async () => {
     const { h, i, t0, state, stop } = await atTheDueInstant(
       async () => undefined,
-      (h, t0) => act(h, who.leader(), { action: 'transfer', toUnitId: county.townshipId, toUnitName: '城关镇', dueAt: new Date(t0 + 20 * H).toISOString(), reason: '征迁由属地乡镇负责' }),
+      (h, t0) =>
+        act(h, who.leader(), { action: 'transfer', toUnitId: county.townshipId, toUnitName: '城关镇', dueAt: new Date(t0 + 20 * H).toISOString(), reason: '征迁由属地乡镇负责' }),
     );
     try {
       expect(state).toMatchObject({ rung: 'unit', responsibleUnitId: county.townshipId, dueAt: new Date(t0 + 20 * H).toISOString() });

@@ -112,13 +112,26 @@ async function refused(h: WorkflowHandle, blockerId: string, actor: ActingPerson
 }
 
 async function events(blockerId: string) {
-  const rows: { id: string; seq: number; type: string; from_rung: string | null; to_rung: string | null; at: Date; due_at: Date | null; document_no: string | null; actor: string }[] =
-    await db.ds.query(`SELECT * FROM blocker_event WHERE blocker_id = $1 ORDER BY seq`, [blockerId]);
+  const rows: {
+    id: string;
+    seq: number;
+    type: string;
+    from_rung: string | null;
+    to_rung: string | null;
+    at: Date;
+    due_at: Date | null;
+    document_no: string | null;
+    actor: string;
+  }[] = await db.ds.query(`SELECT * FROM blocker_event WHERE blocker_id = $1 ORDER BY seq`, [blockerId]);
   return rows;
 }
 const eventTypes = async (id: string) => (await events(id)).map((e) => e.type);
 const notices = async (eventId: string) =>
-  (await db.ds.query(`SELECT kind, recipient_id, document_no FROM notice WHERE event_id = $1 ORDER BY kind, recipient_id`, [eventId])) as { kind: string; recipient_id: string; document_no: string | null }[];
+  (await db.ds.query(`SELECT kind, recipient_id, document_no FROM notice WHERE event_id = $1 ORDER BY kind, recipient_id`, [eventId])) as {
+    kind: string;
+    recipient_id: string;
+    document_no: string | null;
+  }[];
 const sorted = (ids: string[]) => [...ids].sort();
 
 async function until(fn: () => Promise<unknown>, ms = 20_000): Promise<void> {
@@ -182,9 +195,16 @@ describe('the clock', () => {
   });
 
   test('the Spring Festival: due on the adjusted working Saturday 2026-02-14, and the next rung across the holiday to 2026-02-24', async () => {
-    const i = input([{ rung: 'unit', responseTime: { unit: 'workingDays', amount: 1 } }, { rung: 'liaison', responseTime: { unit: 'workingDays', amount: 1 } }, { rung: 'county', responseTime: { unit: 'workingDays', amount: 2 } }], {
-      reportedAt: '2026-02-13T02:00:00.000Z', // Friday before the holiday
-    });
+    const i = input(
+      [
+        { rung: 'unit', responseTime: { unit: 'workingDays', amount: 1 } },
+        { rung: 'liaison', responseTime: { unit: 'workingDays', amount: 1 } },
+        { rung: 'county', responseTime: { unit: 'workingDays', amount: 2 } },
+      ],
+      {
+        reportedAt: '2026-02-13T02:00:00.000Z', // Friday before the holiday
+      },
+    );
     const h = await start(i);
     await until(async () => (await events(i.blockerId)).some((e) => e.type === 'overdue_at_top'));
     const due = (await events(i.blockerId)).map((e) => e.due_at?.toISOString());
@@ -363,7 +383,9 @@ describe('actions', () => {
 test('exactly one live process per matter: a second start with the same blocker id is refused by Temporal', async () => {
   const i = input();
   const h = await start(i);
-  await expect(env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  await expect(env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] })).rejects.toBeInstanceOf(
+    WorkflowExecutionAlreadyStartedError,
+  );
   expect(await eventTypes(i.blockerId)).toEqual(['reported']);
   await act(h, who.staff(), { action: 'resolve', resolution: '已解决' });
 });
@@ -373,8 +395,18 @@ test('recordEvent is idempotent: a retried event records one event, one notice p
   const h = await start(i);
   const state = await h.query(stateQuery);
   const e = {
-    blockerId: i.blockerId, seq: 99, type: 'escalated' as const, at: new Date().toISOString(), actor: { kind: 'system' as const, id: null, name: 'system' },
-    requestId: null, fromRung: 'unit', toRung: 'liaison', reason: 'test', details: {}, state: { ...state, rung: 'liaison', rungIndex: 1 }, ladder: DEFAULT_LADDER_RUNGS,
+    blockerId: i.blockerId,
+    seq: 99,
+    type: 'escalated' as const,
+    at: new Date().toISOString(),
+    actor: { kind: 'system' as const, id: null, name: 'system' },
+    requestId: null,
+    fromRung: 'unit',
+    toRung: 'liaison',
+    reason: 'test',
+    details: {},
+    state: { ...state, rung: 'liaison', rungIndex: 1 },
+    ladder: DEFAULT_LADDER_RUNGS,
   };
   await activities.recordEvent(e);
   await activities.recordEvent(e);

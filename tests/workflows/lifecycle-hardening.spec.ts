@@ -16,7 +16,15 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { STAGES } from '../../libs/domain/src/lifecycle';
-import { type LifecycleActor, type LifecycleState, type StagePlan, lifecycleActUpdate, lifecycleOpenedUpdate, lifecycleStateQuery, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
+import {
+  type LifecycleActor,
+  type LifecycleState,
+  type StagePlan,
+  lifecycleActUpdate,
+  lifecycleOpenedUpdate,
+  lifecycleStateQuery,
+  lifecycleWorkflowId,
+} from '../../libs/domain/src/lifecycle-plan';
 import {
   type ApprovalActor,
   type ApprovalItemInput,
@@ -35,14 +43,19 @@ let env: TestWorkflowEnvironment;
 let code: string;
 
 /** What the in-memory activities saw. */
-const seen = { clashes: [] as string[], events: new Map<string, Map<number, string>>(), opened: [] as { kind: string; projectId?: string; itemId?: string }[], resolved: [] as string[] };
+const seen = {
+  clashes: [] as string[],
+  events: new Map<string, Map<number, string>>(),
+  opened: [] as { kind: string; projectId?: string; itemId?: string }[],
+  resolved: [] as string[],
+};
 /** Days off for the in-memory approval calendar (ISO dates); weekends are ignored here. */
 const daysOff = new Set<string>();
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 function addWorkingDays(from: string, days: number): string {
   let t = Date.parse(from);
-  for (let n = 0; n < days; ) {
+  for (let n = 0; n < days;) {
     t += DAY;
     if (!daysOff.has(dayOf(t))) n++;
   }
@@ -103,13 +116,25 @@ function plan(now: number, dues: number[]): StagePlan[] {
   });
 }
 
-async function openLifecycle(dues: number[], extra: { continueAsNewAfter?: number; confirmCompletion?: boolean } = {}): Promise<{ projectId: string; h: WorkflowHandle; now: number }> {
+async function openLifecycle(
+  dues: number[],
+  extra: { continueAsNewAfter?: number; confirmCompletion?: boolean } = {},
+): Promise<{ projectId: string; h: WorkflowHandle; now: number }> {
   const projectId = randomUUID();
   const now = await env.currentTimeMs();
   const h = await env.client.workflow.start('projectLifecycle', {
     workflowId: lifecycleWorkflowId(projectId),
     taskQueue,
-    args: [{ projectId, plan: plan(now, dues), confirmCompletion: extra.confirmCompletion ?? true, setBy: office, reason: '倒排工期', ...(extra.continueAsNewAfter && { continueAsNewAfter: extra.continueAsNewAfter }) }],
+    args: [
+      {
+        projectId,
+        plan: plan(now, dues),
+        confirmCompletion: extra.confirmCompletion ?? true,
+        setBy: office,
+        reason: '倒排工期',
+        ...(extra.continueAsNewAfter && { continueAsNewAfter: extra.continueAsNewAfter }),
+      },
+    ],
   });
   await withWorker(() => h.executeUpdate(lifecycleOpenedUpdate));
   return { projectId, h, now };
@@ -196,8 +221,21 @@ const applicant: ApprovalActor = { personId: randomUUID(), name: '申请人', de
 async function openItem(over: Partial<ApprovalItemInput> = {}): Promise<{ itemId: string; h: WorkflowHandle }> {
   const itemId = randomUUID();
   const input: ApprovalItemInput = {
-    itemId, projectId: randomUUID(), name: '施工许可', stage: 'start', departmentId: randomUUID(), limitDays: 10, warningDays: 2, deemedAcceptDays: 5, green: false,
-    acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, verificationDays: 3, submittedBy: applicant, ...over,
+    itemId,
+    projectId: randomUUID(),
+    name: '施工许可',
+    stage: 'start',
+    departmentId: randomUUID(),
+    limitDays: 10,
+    warningDays: 2,
+    deemedAcceptDays: 5,
+    green: false,
+    acceptWithDeficiencies: false,
+    suspendOnMissedCommitment: true,
+    commitmentBased: false,
+    verificationDays: 3,
+    submittedBy: applicant,
+    ...over,
   };
   const h = await env.client.workflow.start('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue, args: [input] });
   await withWorker(() => h.executeUpdate(approvalOpenedUpdate));
@@ -232,7 +270,13 @@ describe('approval item', () => {
     const accepted = (await withWorker(async () => {
       await approvalAct(h, clerk, { action: 'accept' });
       for (let i = 0; i < 4; i++) {
-        await approvalAct(h, clerk, { action: 'stopClock', kind: 'expert_review', reason: `专家评审${i + 1}`, days: 1, dueAt: new Date((await env.currentTimeMs()) + 30 * DAY).toISOString() });
+        await approvalAct(h, clerk, {
+          action: 'stopClock',
+          kind: 'expert_review',
+          reason: `专家评审${i + 1}`,
+          days: 1,
+          dueAt: new Date((await env.currentTimeMs()) + 30 * DAY).toISOString(),
+        });
         await approvalAct(h, clerk, { action: 'resumeClock', note: '' });
       }
       return h.query(approvalStateQuery);

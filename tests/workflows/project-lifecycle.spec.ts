@@ -9,7 +9,15 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { Stage } from '../../libs/domain/src/lifecycle';
-import { type LifecycleAction, type LifecycleActor, type LifecycleState, lifecycleActUpdate, lifecycleOpenedUpdate, lifecycleStateQuery, lifecycleWorkflowId } from '../../libs/domain/src/lifecycle-plan';
+import {
+  type LifecycleAction,
+  type LifecycleActor,
+  type LifecycleState,
+  lifecycleActUpdate,
+  lifecycleOpenedUpdate,
+  lifecycleStateQuery,
+  lifecycleWorkflowId,
+} from '../../libs/domain/src/lifecycle-plan';
 import type { LifecycleActivities } from '../../libs/lifecycle/src/lifecycle.activities';
 import type { LifecycleService, PlanDays } from '../../libs/lifecycle/src/lifecycle.service';
 import { TestDatabase, createTestDatabase } from '../support/db';
@@ -98,7 +106,10 @@ const state = (h: WorkflowHandle): Promise<LifecycleState> => h.query(lifecycleS
 const stageOf = async (h: WorkflowHandle, s: Stage) => (await state(h)).stages.find((x) => x.stage === s)!;
 
 async function refused(p: Promise<unknown>): Promise<{ type: string; zh: string }> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (err as WorkflowUpdateFailedError).cause as unknown as { type: string; details: unknown[] };
   return { type: cause.type, zh: cause.details[0] as string };
@@ -106,11 +117,13 @@ async function refused(p: Promise<unknown>): Promise<{ type: string; zh: string 
 
 async function readStage(id: string, s: Stage) {
   const now = new Date(await env.currentTimeMs());
-  const [row] = await settled(() => db.ds.query(
-    `SELECT state, CASE WHEN state <> 'active' THEN NULL WHEN due_at <= $3 THEN 'red' WHEN warn_at <= $3 THEN 'yellow' ELSE 'green' END AS colour, schedule_blocker_id
+  const [row] = await settled(() =>
+    db.ds.query(
+      `SELECT state, CASE WHEN state <> 'active' THEN NULL WHEN due_at <= $3 THEN 'red' WHEN warn_at <= $3 THEN 'yellow' ELSE 'green' END AS colour, schedule_blocker_id
        FROM project_stage WHERE project_id = $1 AND stage = $2`,
-    [id, s, now],
-  ));
+      [id, s, now],
+    ),
+  );
   return row;
 }
 
@@ -124,8 +137,15 @@ async function matter(id: string, status: 'open' | 'resolved') {
   }
   return blockerRow(id);
 }
-const events = (id: string) => settled(async () => (await db.ds.query(`SELECT type FROM lifecycle_event WHERE project_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
-const noticesOf = (id: string, kind: string) => settled(async () => (await db.ds.query(`SELECT recipient_id FROM notice WHERE project_id = $1 AND kind = $2 ORDER BY recipient_id`, [id, kind])).map((n: { recipient_id: string }) => n.recipient_id) as string[]);
+const events = (id: string) =>
+  settled(async () => (await db.ds.query(`SELECT type FROM lifecycle_event WHERE project_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type) as string[]);
+const noticesOf = (id: string, kind: string) =>
+  settled(
+    async () =>
+      (await db.ds.query(`SELECT recipient_id FROM notice WHERE project_id = $1 AND kind = $2 ORDER BY recipient_id`, [id, kind])).map(
+        (n: { recipient_id: string }) => n.recipient_id,
+      ) as string[],
+  );
 
 test('stage colours at each boundary; red opens a schedule blocker, completing the stage resolves it and the next stage begins', async () => {
   const { id, handle } = await start(await plan([20, 60, 90, 120, 400]));
@@ -151,11 +171,28 @@ test('stage colours at each boundary; red opens a schedule blocker, completing t
   expect(await readStage(id, 'planning')).toMatchObject({ colour: 'red', schedule_blocker_id: planning.scheduleBlockerId });
   const blockerId = planning.scheduleBlockerId!;
 
-  const after = await act(handle, unit, { action: 'reportCompletion', stage: 'planning', completedOn: await day(0), evidence: [{ title: '项目可行性研究报告批复', number: '发改投资〔2026〕88号' }], note: '' });
+  const after = await act(handle, unit, {
+    action: 'reportCompletion',
+    stage: 'planning',
+    completedOn: await day(0),
+    evidence: [{ title: '项目可行性研究报告批复', number: '发改投资〔2026〕88号' }],
+    note: '',
+  });
   expect(after.stages[0]).toMatchObject({ state: 'done', colour: null, scheduleBlockerId: null });
   expect(after.stages[1]).toMatchObject({ state: 'active', colour: 'green' });
   expect(await matter(blockerId, 'resolved')).toMatchObject({ status: 'resolved', resolution: '前期阶段已完成' });
-  expect(await events(id)).toEqual(['plan_set', 'stage_activated', 'colour_changed', 'colour_changed', 'colour_changed', 'schedule_blocker_opened', 'stage_done', 'schedule_blocker_resolved', 'stage_activated', 'colour_changed']);
+  expect(await events(id)).toEqual([
+    'plan_set',
+    'stage_activated',
+    'colour_changed',
+    'colour_changed',
+    'colour_changed',
+    'schedule_blocker_opened',
+    'stage_done',
+    'schedule_blocker_resolved',
+    'stage_activated',
+    'colour_changed',
+  ]);
   // Every event has its audit row, by who did it.
   const audit = await db.ds.query(`SELECT action, actor_kind, actor_id FROM audit_log WHERE target_id = $1 AND action LIKE 'lifecycle.%' ORDER BY seq`, [id]);
   expect(audit).toHaveLength(10);
@@ -165,7 +202,13 @@ test('stage colours at each boundary; red opens a schedule blocker, completing t
 
 test('with confirmation: the unit reports with evidence, the office sends back, then confirms; the rules refuse the wrong people and bad evidence', async () => {
   const { id, handle } = await start(await plan([30, 60, 90, 120, 400]), true);
-  const report = { action: 'reportCompletion' as const, stage: 'planning' as const, completedOn: await day(0), evidence: [{ title: '立项批复', number: '发改〔2026〕1号', issuedBy: '县发改局', issuedOn: await day(0) }], note: '已立项' };
+  const report = {
+    action: 'reportCompletion' as const,
+    stage: 'planning' as const,
+    completedOn: await day(0),
+    evidence: [{ title: '立项批复', number: '发改〔2026〕1号', issuedBy: '县发改局', issuedOn: await day(0) }],
+    note: '已立项',
+  };
   expect(await refused(act(handle, leader, report))).toMatchObject({ type: 'Forbidden' });
   expect(await refused(act(handle, unit, { ...report, evidence: [] }))).toMatchObject({ type: 'Invalid', zh: '须至少列出一份佐证材料（名称、文号、日期）' });
   let s = await act(handle, unit, report);
@@ -180,11 +223,15 @@ test('with confirmation: the unit reports with evidence, the office sends back, 
   await act(handle, unit, report);
   s = await act(handle, office, { action: 'confirmCompletion', stage: 'planning', accept: true, reason: '' });
   expect(s.stages[0]).toMatchObject({ state: 'done', completedOn: report.completedOn, evidence: report.evidence });
-  const [row] = await db.ds.query(`SELECT state, to_char(completed_on, 'YYYY-MM-DD') AS completed_on, evidence FROM project_stage WHERE project_id = $1 AND stage = 'planning'`, [id]);
+  const [row] = await db.ds.query(`SELECT state, to_char(completed_on, 'YYYY-MM-DD') AS completed_on, evidence FROM project_stage WHERE project_id = $1 AND stage = 'planning'`, [
+    id,
+  ]);
   expect(row).toEqual({ state: 'done', completed_on: report.completedOn, evidence: report.evidence });
 
   // The start stage is done only with its construction permit recorded; a stage may be marked n/a by the office alone.
-  expect(await refused(act(handle, office, { action: 'reportCompletion', stage: 'start', completedOn: await day(0), evidence: [{ title: '开工报告' }], note: '' }))).toMatchObject({ type: 'Invalid' });
+  expect(await refused(act(handle, office, { action: 'reportCompletion', stage: 'start', completedOn: await day(0), evidence: [{ title: '开工报告' }], note: '' }))).toMatchObject({
+    type: 'Invalid',
+  });
   expect(await refused(act(handle, unit, { action: 'markNotApplicable', stage: 'land', reason: '已有用地' }))).toMatchObject({ type: 'Forbidden' });
   s = await act(handle, office, { action: 'markNotApplicable', stage: 'land', reason: '已取得国有土地使用权证' });
   expect(s.stages[2]).toMatchObject({ state: 'n/a', notApplicable: '已取得国有土地使用权证' });
@@ -214,7 +261,9 @@ test('replanning: the unit asks, the liaison leader grants, red goes back to gre
   const blockerId = (await stageOf(handle, 'planning')).scheduleBlockerId!;
   expect(blockerId).toBeTruthy();
   const newPlan = lifecycle.toPlan(await plan([40, 70, 100, 130, 400]));
-  expect(await refused(act(handle, leader, { action: 'requestReplan', plan: newPlan, reason: '征迁进度调整', requestId: '5d7c2b8e-7f51-4c4e-9a59-1f8f3f0f7a01' }))).toMatchObject({ type: 'Forbidden' });
+  expect(await refused(act(handle, leader, { action: 'requestReplan', plan: newPlan, reason: '征迁进度调整', requestId: '5d7c2b8e-7f51-4c4e-9a59-1f8f3f0f7a01' }))).toMatchObject({
+    type: 'Forbidden',
+  });
   await act(handle, unit, { action: 'requestReplan', plan: newPlan, reason: '征迁协议签订推迟', requestId: '5d7c2b8e-7f51-4c4e-9a59-1f8f3f0f7a02' });
   expect(await noticesOf(id, 'replan_requested')).toEqual([county.leader, county.officer].sort());
   expect(await refused(act(handle, unit, { action: 'decideReplan', grant: true, reason: '' }))).toMatchObject({ type: 'Forbidden' });
@@ -235,7 +284,12 @@ test('replanning: the unit asks, the liaison leader grants, red goes back to gre
   expect((await stageOf(handle, 'planning')).colour).toBe('yellow');
 
   // A refusal needs a reason and leaves the plan as it is.
-  await act(handle, unit, { action: 'requestReplan', plan: lifecycle.toPlan(await plan([90, 100, 110, 130, 400])), reason: '再次延期', requestId: '5d7c2b8e-7f51-4c4e-9a59-1f8f3f0f7a03' });
+  await act(handle, unit, {
+    action: 'requestReplan',
+    plan: lifecycle.toPlan(await plan([90, 100, 110, 130, 400])),
+    reason: '再次延期',
+    requestId: '5d7c2b8e-7f51-4c4e-9a59-1f8f3f0f7a03',
+  });
   expect(await refused(act(handle, office, { action: 'decideReplan', grant: false, reason: '' }))).toMatchObject({ type: 'Invalid' });
   const after = await act(handle, office, { action: 'decideReplan', grant: false, reason: '理由不充分' });
   expect(after.revision).toBe(2);
@@ -249,9 +303,16 @@ test('a plan may let a stage begin before the one before it is done; a retried e
   expect((await state(handle)).stages.map((s) => s.state)).toEqual(['active', 'pending', 'active', 'pending', 'pending']);
 
   const [last] = await db.ds.query(`SELECT max(seq) AS seq FROM lifecycle_event WHERE project_id = $1`, [id]);
-  const counts = async () => (await db.ds.query(`SELECT (SELECT count(*) FROM lifecycle_event WHERE project_id = $1)::int AS e, (SELECT count(*) FROM audit_log WHERE target_id = $1::text)::int AS a`, [id]))[0];
+  const counts = async () =>
+    (
+      await db.ds.query(`SELECT (SELECT count(*) FROM lifecycle_event WHERE project_id = $1)::int AS e, (SELECT count(*) FROM audit_log WHERE target_id = $1::text)::int AS a`, [
+        id,
+      ])
+    )[0];
   const before = await counts();
-  await lifecycleActs.recordLifecycle([{ projectId: id, seq: last.seq, type: 'stage_activated', at: new Date().toISOString(), actor: office, reason: null, details: { stage: 'land' }, state: await state(handle) }]);
+  await lifecycleActs.recordLifecycle([
+    { projectId: id, seq: last.seq, type: 'stage_activated', at: new Date().toISOString(), actor: office, reason: null, details: { stage: 'land' }, state: await state(handle) },
+  ]);
   expect(await counts()).toEqual(before);
 });
 
@@ -261,11 +322,20 @@ test('a project under way comes in with the stages it has done: they are done fr
   days.stages[1].doneOn = await day(-95);
   const { id, handle } = await start(days);
   const s = await state(handle);
-  expect(s.stages.map((x) => [x.state, x.completedOn])).toEqual([['done', days.stages[0].doneOn], ['done', days.stages[1].doneOn], ['active', null], ['pending', null], ['pending', null]]);
+  expect(s.stages.map((x) => [x.state, x.completedOn])).toEqual([
+    ['done', days.stages[0].doneOn],
+    ['done', days.stages[1].doneOn],
+    ['active', null],
+    ['pending', null],
+    ['pending', null],
+  ]);
   expect(s.stages.every((x) => !x.scheduleBlockerId)).toBe(true);
   expect((await db.ds.query(`SELECT count(*)::int AS n FROM project_stage WHERE project_id = $1 AND state = 'done'`, [id]))[0].n).toBe(2);
   // Afterwards a plan cannot mark a stage done: only a completion report can.
-  const next = lifecycle.toPlan({ ...(await plan([-200, -100, 40, 60, 400])), stages: (await plan([-200, -100, 40, 60, 400])).stages.map((x) => ({ ...x, doneOn: x.stage === 'land' ? (x.dueOn as string) : null })) });
+  const next = lifecycle.toPlan({
+    ...(await plan([-200, -100, 40, 60, 400])),
+    stages: (await plan([-200, -100, 40, 60, 400])).stages.map((x) => ({ ...x, doneOn: x.stage === 'land' ? (x.dueOn as string) : null })),
+  });
   const after = await act(handle, office, { action: 'setPlan', plan: next, reason: '调整' });
   expect(after.stages[2]).toMatchObject({ state: 'active', dueOn: next[2].dueOn });
 });
@@ -280,14 +350,32 @@ test('a finished lifecycle given a new plan is refused (409), over the plan API 
   const finished = await settled(count);
   expect(await lifecycle.finished(id)).toBe(true);
 
-  const ctx = { actor: { kind: 'person' as const, personId: county.officer, accountId: county.officer, sessionId: 's', name: '项目办戊', orgUnitId: county.officeId, roles: ['project_office' as const] }, requestId: 'r-finished' };
+  const ctx = {
+    actor: {
+      kind: 'person' as const,
+      personId: county.officer,
+      accountId: county.officer,
+      sessionId: 's',
+      name: '项目办戊',
+      orgUnitId: county.officeId,
+      roles: ['project_office' as const],
+    },
+    requestId: 'r-finished',
+  };
   const again = await plan([30, 60, 90, 120, 400]);
   const refusal = { code: 'conflict', messageZh: expect.stringContaining('已竣工投产'), messageEn: expect.stringContaining('complete') };
   await expect(lifecycle.setPlan(ctx, id, { ...again, reason: '新计划' })).rejects.toMatchObject(refusal);
   await expect(lifecycle.startIfNew(id, lifecycle.toPlan(again), false, office, '台账导入', false)).rejects.toMatchObject(refusal);
   await expect(lifecycle.act(ctx, id, { action: 'setPlan', plan: lifecycle.toPlan(again), reason: '调整' }, office)).rejects.toMatchObject(refusal);
   // Even with the read model out of the way, Temporal refuses the id: the closed execution is never replaced.
-  await expect(env.client.workflow.start('projectLifecycle', { workflowId: lifecycleWorkflowId(id), taskQueue, args: [{ projectId: id, plan: lifecycle.toPlan(again), confirmCompletion: false, setBy: office, reason: 'x' }], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toThrow(/already/i);
+  await expect(
+    env.client.workflow.start('projectLifecycle', {
+      workflowId: lifecycleWorkflowId(id),
+      taskQueue,
+      args: [{ projectId: id, plan: lifecycle.toPlan(again), confirmCompletion: false, setBy: office, reason: 'x' }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    }),
+  ).rejects.toThrow(/already/i);
   expect((await handle.describe()).status.name).toBe('COMPLETED');
   expect(await count()).toEqual(finished);
 });

@@ -25,7 +25,11 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
   // Security headers. The API answers JSON only, so its policy allows nothing;
   // the docs page (Swagger UI) needs its own scripts and styles.
   const apiHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
-  const docsHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
+  const docsHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next));
   app.enableCors({
     origin: cfg.CORS_ORIGINS.length ? cfg.CORS_ORIGINS : false,

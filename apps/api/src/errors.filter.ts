@@ -46,7 +46,14 @@ export class ErrorsFilter implements ExceptionFilter {
     else if (isTransportFailure(err)) err = temporalUnavailable('down');
     if (err instanceof DomainError) {
       const status = STATUS[err.code];
-      body = { statusCode: status, error: err.code, message: err.messageZh, messageEn: err.messageEn, requestId, ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}) };
+      body = {
+        statusCode: status,
+        error: err.code,
+        message: err.messageZh,
+        messageEn: err.messageEn,
+        requestId,
+        ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}),
+      };
     } else if (err instanceof HttpException) {
       const status = err.getStatus();
       const r = err.getResponse() as Partial<ErrorBody> | string;
@@ -59,7 +66,13 @@ export class ErrorsFilter implements ExceptionFilter {
       body = { statusCode: 409, error: DomainErrorCode.Conflict, message: '记录已存在（重复提交）', messageEn: 'Already exists (duplicate)', requestId };
     } else {
       this.logger.error(`request ${requestId} ${req.method} ${req.url} failed`, err instanceof Error ? err.stack : String(err));
-      body = { statusCode: 500, error: 'internal', message: '系统内部错误，请联系管理员并提供请求编号', messageEn: 'Internal error; quote the request id to the administrator', requestId };
+      body = {
+        statusCode: 500,
+        error: 'internal',
+        message: '系统内部错误，请联系管理员并提供请求编号',
+        messageEn: 'Internal error; quote the request id to the administrator',
+        requestId,
+      };
     }
     // A refusal that says when to come back says it in the standard header too (RFC 9110 §10.2.3).
     const retryAfter = retryAfterOf(body, res);

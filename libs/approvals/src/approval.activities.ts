@@ -67,8 +67,27 @@ export class ApprovalActivities {
          elapsed_days = $11, decided_at = $12, decision_reason = $13, document_no = $14, deficiency = $15, verification = $16, escalation_blocker_id = $17, state = $18,
          last_seq = $2, updated_at = $19
        WHERE id = $1 AND last_seq < $2`,
-      [e.itemId, e.seq, s.status, s.submittedAt, s.acceptedAt, s.dueAt, s.warnAt, s.remainingDays, s.pausedSince, s.pausedDays, s.usedDays, s.decidedAt, s.reason, s.documentNo,
-        s.deficiency ? JSON.stringify(s.deficiency) : null, s.verification ? JSON.stringify(s.verification) : null, s.escalationBlockerId, JSON.stringify(s), e.at],
+      [
+        e.itemId,
+        e.seq,
+        s.status,
+        s.submittedAt,
+        s.acceptedAt,
+        s.dueAt,
+        s.warnAt,
+        s.remainingDays,
+        s.pausedSince,
+        s.pausedDays,
+        s.usedDays,
+        s.decidedAt,
+        s.reason,
+        s.documentNo,
+        s.deficiency ? JSON.stringify(s.deficiency) : null,
+        s.verification ? JSON.stringify(s.verification) : null,
+        s.escalationBlockerId,
+        JSON.stringify(s),
+        e.at,
+      ],
     );
     await this.notify(em, e);
     await this.audit.record(em, {
@@ -84,7 +103,11 @@ export class ApprovalActivities {
 
   /** The department hears of a warning; the applicant of a supplement request and a decision. */
   private async notify(em: EntityManager, e: ApprovalEventRecord): Promise<void> {
-    const to = ['warning', 'clock_stop_overdue', 'deemed_approved'].includes(e.type) ? 'department' : ['supplement_requested', 'approved', 'rejected', 'deemed_accepted', 'extended'].includes(e.type) ? 'applicant' : null;
+    const to = ['warning', 'clock_stop_overdue', 'deemed_approved'].includes(e.type)
+      ? 'department'
+      : ['supplement_requested', 'approved', 'rejected', 'deemed_accepted', 'extended'].includes(e.type)
+        ? 'applicant'
+        : null;
     if (!to) return;
     const [i]: { name: string; project: string; department_id: string; unit_id: string }[] = await em.query(
       `SELECT a.name, p.name AS project, a.department_id, p.responsible_unit_id AS unit_id FROM approval_item a JOIN project p ON p.id = a.project_id WHERE a.id = $1`,
@@ -116,7 +139,17 @@ export class ApprovalActivities {
       `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
        SELECT $1, $2, r, 'inbox', 'approval', $3, $4, $5, $6, $7, $8 FROM unnest($9::uuid[]) AS r
        ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING`,
-      [e.projectId, `approval:${e.itemId}:${e.seq}`, to === 'department' ? 'department' : 'unit', title, body, `${e.type}: ${subject}`, `Approval item ${e.type.replace('_', ' ')}.`, e.at, people],
+      [
+        e.projectId,
+        `approval:${e.itemId}:${e.seq}`,
+        to === 'department' ? 'department' : 'unit',
+        title,
+        body,
+        `${e.type}: ${subject}`,
+        `Approval item ${e.type.replace('_', ' ')}.`,
+        e.at,
+        people,
+      ],
     );
   }
 
@@ -135,10 +168,25 @@ export class ApprovalActivities {
     return issueDocumentNo(this.ds, { series: '超时默认', year, owner });
   }
 
-  async openApprovalMatter(m: { kind: 'overdue' | 'verification' | 'commitment'; blockerId: string; itemId: string; projectId: string; name: string; departmentId: string; reportedAt: string; dueAt: string }): Promise<void> {
+  async openApprovalMatter(m: {
+    kind: 'overdue' | 'verification' | 'commitment';
+    blockerId: string;
+    itemId: string;
+    projectId: string;
+    name: string;
+    departmentId: string;
+    reportedAt: string;
+    dueAt: string;
+  }): Promise<void> {
     if (m.kind === 'commitment') {
       // On the applicant: the project's unit, on the default ladder.
-      await this.blockers.openAutomatic({ blockerId: m.blockerId, projectId: m.projectId, category: 'approval', title: `容缺受理材料逾期未补齐：${m.name}`, description: `${m.name}容缺受理时承诺的补齐日期已过，材料仍未补齐。` });
+      await this.blockers.openAutomatic({
+        blockerId: m.blockerId,
+        projectId: m.projectId,
+        category: 'approval',
+        title: `容缺受理材料逾期未补齐：${m.name}`,
+        description: `${m.name}容缺受理时承诺的补齐日期已过，材料仍未补齐。`,
+      });
       return;
     }
     // On the department, on the approvals ladder: the department's rung is the item's own limit, so the matter climbs at once.
@@ -179,17 +227,21 @@ export class ApprovalActivities {
     try {
       // One update id per approved item: a retried activity does not report the stage twice.
       const updateId = updateIdFor({ idempotencyKey: `approval-decided:${a.itemId}` }, lifecycleWorkflowId(a.projectId), 'reportCompletion');
-      await temporalCall(this.temporal, () => this.temporal.workflow.getHandle(lifecycleWorkflowId(a.projectId)).executeUpdate(lifecycleActUpdate, {
-        updateId,
-        args: [{
-          action: 'reportCompletion',
-          stage: 'approval',
-          completedOn: day(last)!,
-          evidence: items.map((i) => ({ title: i.name, number: i.document_no ?? undefined, issuedBy: i.department, issuedOn: day(i.decided_at) })),
-          note: '审批阶段所需审批事项已全部批准',
-          actor: { personId: null, name: '系统（审批事项全部批准）', office: true, liaison: false, unit: false, system: true },
-        }],
-      }));
+      await temporalCall(this.temporal, () =>
+        this.temporal.workflow.getHandle(lifecycleWorkflowId(a.projectId)).executeUpdate(lifecycleActUpdate, {
+          updateId,
+          args: [
+            {
+              action: 'reportCompletion',
+              stage: 'approval',
+              completedOn: day(last)!,
+              evidence: items.map((i) => ({ title: i.name, number: i.document_no ?? undefined, issuedBy: i.department, issuedOn: day(i.decided_at) })),
+              note: '审批阶段所需审批事项已全部批准',
+              actor: { personId: null, name: '系统（审批事项全部批准）', office: true, liaison: false, unit: false, system: true },
+            },
+          ],
+        }),
+      );
     } catch (err) {
       // Done already (a person reported it first): nothing left to do.
       if (err instanceof WorkflowUpdateFailedError) return;

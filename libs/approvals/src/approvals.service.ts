@@ -9,7 +9,17 @@ import { AuditService } from '../../audit/src/audit.service';
 import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canSee, isProjectOffice } from '../../domain/src/access';
-import { type ApprovalAction, type ApprovalActor, type ApprovalItemInput, APPROVAL_STATUS_NAMES, approvalActUpdate, approvalLimitDays, approvalOpenedUpdate, approvalWorkflowId, effectiveLimitDaysSql } from '../../domain/src/approval';
+import {
+  type ApprovalAction,
+  type ApprovalActor,
+  type ApprovalItemInput,
+  APPROVAL_STATUS_NAMES,
+  approvalActUpdate,
+  approvalLimitDays,
+  approvalOpenedUpdate,
+  approvalWorkflowId,
+  effectiveLimitDaysSql,
+} from '../../domain/src/approval';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { auditActorOf, type RequestContext } from '../../identity/src/context';
 import { Project } from '../../projects/src/project.entity';
@@ -17,7 +27,8 @@ import { notYours, scopeOf } from '../../projects/src/projects.service';
 
 export const ITEM = { zh: '审批事项', en: 'Approval item' };
 const IN_PROGRESS = ['submitted', 'supplement_requested', 'accepted', 'under_review'];
-const limitOf = (i: { green: boolean; promised_days: number; green_factor: string }) => approvalLimitDays({ green: i.green, promisedDays: i.promised_days, greenFactor: Number(i.green_factor) });
+const limitOf = (i: { green: boolean; promised_days: number; green_factor: string }) =>
+  approvalLimitDays({ green: i.green, promisedDays: i.promised_days, greenFactor: Number(i.green_factor) });
 
 interface ItemRow {
   id: string;
@@ -82,9 +93,15 @@ export class ApprovalsService {
          FROM approval_catalogue_item c WHERE c.active AND ${catalogueItemIds ? 'c.id = ANY($1::uuid[])' : '$1 = ANY(c.categories)'} ORDER BY c.stage, c.code`,
       [catalogueItemIds ?? project.category],
     );
-    if (catalogueItemIds && chosen.length !== new Set(catalogueItemIds).size) throw DomainError.notFound({ zh: '目录中的审批事项', en: 'Catalogue item' }, catalogueItemIds.filter((id) => !chosen.some((c) => c.id === id)).join(', '));
+    if (catalogueItemIds && chosen.length !== new Set(catalogueItemIds).size)
+      throw DomainError.notFound({ zh: '目录中的审批事项', en: 'Catalogue item' }, catalogueItemIds.filter((id) => !chosen.some((c) => c.id === id)).join(', '));
     const orphan = chosen.filter((c) => !c.resolved);
-    if (orphan.length) throw new DomainError(DomainErrorCode.Invalid, `以下审批事项的审批部门尚未登记：${orphan.map((c) => `${c.name}（${c.department_name}）`).join('、')}`, `No org unit for the department of: ${orphan.map((c) => c.name).join(', ')}`);
+    if (orphan.length)
+      throw new DomainError(
+        DomainErrorCode.Invalid,
+        `以下审批事项的审批部门尚未登记：${orphan.map((c) => `${c.name}（${c.department_name}）`).join('、')}`,
+        `No org unit for the department of: ${orphan.map((c) => c.name).join(', ')}`,
+      );
     const [green] = await this.ds.query(`SELECT 1 FROM green_channel WHERE project_id = $1`, [projectId]);
     return this.ds.transaction(async (em) => {
       for (const c of chosen) {
@@ -93,7 +110,15 @@ export class ApprovalsService {
           [randomUUID(), projectId, c.id, c.name, c.stage, c.resolved, !!green],
         );
       }
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'approval.plan', targetType: 'project', targetId: projectId, after: { items: chosen.map((c) => c.name) }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'approval.plan',
+        targetType: 'project',
+        targetId: projectId,
+        after: { items: chosen.map((c) => c.name) },
+        reason,
+        requestId: ctx.requestId,
+      });
       return this.ofProject(ctx.actor, projectId, em.query.bind(em));
     });
   }
@@ -104,12 +129,24 @@ export class ApprovalsService {
     const project = await this.project(item.project_id, ctx.actor);
     const actor = this.actorFor(ctx, project, item);
     if (!actor.applicant) throw DomainError.forbidden('只有项目责任单位（申请方）或项目办可以申报', 'Only the applicant (the project’s unit) or the project office may submit');
-    if (item.status !== 'planned') throw new DomainError(DomainErrorCode.Conflict, `该事项已申报（${APPROVAL_STATUS_NAMES[item.status as 'planned']}）`, 'The item is already submitted');
+    if (item.status !== 'planned')
+      throw new DomainError(DomainErrorCode.Conflict, `该事项已申报（${APPROVAL_STATUS_NAMES[item.status as 'planned']}）`, 'The item is already submitted');
     if (!item.green || !item.parallel) {
-      const [busy] = await this.ds.query(`SELECT name FROM approval_item WHERE project_id = $1 AND stage = $2 AND id <> $3 AND status = ANY($4)`, [item.project_id, item.stage, item.id, IN_PROGRESS]);
-      if (busy) throw new DomainError(DomainErrorCode.Conflict, `非绿色通道并联审批，须逐项报批：${busy.name}尚在办理中`, `Without parallel approval the stage's items go one at a time: ${busy.name} is under way`);
+      const [busy] = await this.ds.query(`SELECT name FROM approval_item WHERE project_id = $1 AND stage = $2 AND id <> $3 AND status = ANY($4)`, [
+        item.project_id,
+        item.stage,
+        item.id,
+        IN_PROGRESS,
+      ]);
+      if (busy)
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          `非绿色通道并联审批，须逐项报批：${busy.name}尚在办理中`,
+          `Without parallel approval the stage's items go one at a time: ${busy.name} is under way`,
+        );
     }
-    if (commitment && !(item.green && item.commitment_based)) throw new DomainError(DomainErrorCode.Conflict, '该事项不适用告知承诺制（须为绿色通道项目且目录允许）', 'Commitment-based approval is not available for this item');
+    if (commitment && !(item.green && item.commitment_based))
+      throw new DomainError(DomainErrorCode.Conflict, '该事项不适用告知承诺制（须为绿色通道项目且目录允许）', 'Commitment-based approval is not available for this item');
     const limitDays = limitOf(item);
     const input: ApprovalItemInput = {
       itemId,
@@ -130,9 +167,18 @@ export class ApprovalsService {
       deemedApproval: item.deemed_approval,
     };
     // The row leaves 'planned' at once, so a second submission is refused; the workflow records the rest.
-    const [claimed] = await this.ds.query(`UPDATE approval_item SET status = 'submitted', limit_days = $2, submitted_at = now(), updated_at = now() WHERE id = $1 AND status = 'planned' RETURNING id`, [itemId, limitDays]);
+    const [claimed] = await this.ds.query(
+      `UPDATE approval_item SET status = 'submitted', limit_days = $2, submitted_at = now(), updated_at = now() WHERE id = $1 AND status = 'planned' RETURNING id`,
+      [itemId, limitDays],
+    );
     if (!claimed) throw new DomainError(DomainErrorCode.Conflict, '该事项已申报', 'The item is already submitted');
-    const start = new WithStartWorkflowOperation('approvalItem', { workflowId: approvalWorkflowId(itemId), taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    const start = new WithStartWorkflowOperation('approvalItem', {
+      workflowId: approvalWorkflowId(itemId),
+      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
     try {
       await temporalCall(this.temporal, () =>
         this.temporal.workflow.executeUpdateWithStart(approvalOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(ctx, approvalWorkflowId(itemId), 'opened') }),
@@ -153,7 +199,10 @@ export class ApprovalsService {
     await this.project(projectId, ctx.actor);
     const [green] = await this.ds.query(`SELECT 1 FROM green_channel WHERE project_id = $1`, [projectId]);
     if (!green) throw new DomainError(DomainErrorCode.Conflict, '并联审批须先获批绿色通道', 'Parallel submission needs the green channel');
-    const items: { id: string }[] = await this.ds.query(`SELECT id FROM approval_item WHERE project_id = $1 AND stage = $2 AND status = 'planned' ORDER BY name`, [projectId, stage]);
+    const items: { id: string }[] = await this.ds.query(`SELECT id FROM approval_item WHERE project_id = $1 AND stage = $2 AND status = 'planned' ORDER BY name`, [
+      projectId,
+      stage,
+    ]);
     if (!items.length) throw new DomainError(DomainErrorCode.Conflict, '该阶段没有待申报的审批事项', 'No planned item in this stage');
     const submitted = [];
     for (const i of items) submitted.push(await this.submit(ctx, i.id));
@@ -175,12 +224,24 @@ export class ApprovalsService {
       const cal = await this.calendar.current();
       const limitDays = limitOf(item);
       const limit = Date.parse(cal.addWorkingDays(new Date(), limitDays).at);
-      if (!commitAt.isValid || commitAt.toMillis() <= Date.now()) throw new DomainError(DomainErrorCode.Invalid, '承诺补齐日期须为今后的日期', 'The commitment date must be in the future');
-      if (commitAt.toMillis() > limit + 1) throw new DomainError(DomainErrorCode.Invalid, `承诺补齐日期不得晚于承诺办理时限（${limitDays}个工作日）`, `The commitment date may not be later than the item's limit (${limitDays} working days)`);
+      if (!commitAt.isValid || commitAt.toMillis() <= Date.now())
+        throw new DomainError(DomainErrorCode.Invalid, '承诺补齐日期须为今后的日期', 'The commitment date must be in the future');
+      if (commitAt.toMillis() > limit + 1)
+        throw new DomainError(
+          DomainErrorCode.Invalid,
+          `承诺补齐日期不得晚于承诺办理时限（${limitDays}个工作日）`,
+          `The commitment date may not be later than the item's limit (${limitDays} working days)`,
+        );
       action = { ...action, deficiencies: { ...action.deficiencies, commitAt: commitAt.toUTC().toISO()! } };
     }
     const updateId = updateIdFor(ctx, approvalWorkflowId(itemId), `act:${action.action}`);
-    await runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }], updateId })), { zh: '该审批事项已办结', en: 'The item is decided' });
+    await runUpdate(
+      () =>
+        temporalCall(this.temporal, () =>
+          this.temporal.workflow.getHandle(approvalWorkflowId(itemId)).executeUpdate(approvalActUpdate, { args: [{ ...action, actor }], updateId }),
+        ),
+      { zh: '该审批事项已办结', en: 'The item is decided' },
+    );
     return this.get(ctx.actor, itemId);
   }
 
@@ -202,7 +263,9 @@ export class ApprovalsService {
       const lanes = items.filter((i) => i.stage === stage);
       const open = lanes.filter((i) => i.status !== 'approved' && i.status !== 'rejected');
       // Critical: the open item furthest through (or past) its limit; when all are done, the one that took longest.
-      const critical = [...(open.length ? open : lanes)].sort((a, b) => b.elapsedDays / Math.max(1, b.limitDays ?? b.promisedDays) - a.elapsedDays / Math.max(1, a.limitDays ?? a.promisedDays) || b.elapsedDays - a.elapsedDays)[0];
+      const critical = [...(open.length ? open : lanes)].sort(
+        (a, b) => b.elapsedDays / Math.max(1, b.limitDays ?? b.promisedDays) - a.elapsedDays / Math.max(1, a.limitDays ?? a.promisedDays) || b.elapsedDays - a.elapsedDays,
+      )[0];
       return { stage, done: lanes.filter((i) => i.required).every((i) => i.status === 'approved'), lanes, criticalItemId: critical?.id ?? null };
     });
     return { projectId, greenChannel: green ?? null, stages };
@@ -233,7 +296,14 @@ export class ApprovalsService {
     const byDept = new Map<string, { departmentId: string; department: string; green: unknown; normal: unknown }>();
     for (const r of rows) {
       const d = byDept.get(r.departmentId) ?? { departmentId: r.departmentId, department: r.department, green: null, normal: null };
-      const figures = { decided: r.decided, onTime: r.onTime, onTimeRate: r.decided ? Math.round((r.onTime / r.decided) * 10_000) / 100 : null, averageDays: r.averageDays, inProgress: r.inProgress, overdue: r.overdue };
+      const figures = {
+        decided: r.decided,
+        onTime: r.onTime,
+        onTimeRate: r.decided ? Math.round((r.onTime / r.decided) * 10_000) / 100 : null,
+        averageDays: r.averageDays,
+        inProgress: r.inProgress,
+        overdue: r.overdue,
+      };
       if (r.green) d.green = figures;
       else d.normal = figures;
       byDept.set(r.departmentId, d);
@@ -242,7 +312,20 @@ export class ApprovalsService {
   }
 
   private async view(where: string, params: unknown[], query: (sql: string, p: unknown[]) => Promise<never[]> = this.ds.query.bind(this.ds)) {
-    const rows: (Record<string, unknown> & { running: boolean; clockStart: string | null; usedDays: number; stage: string; status: string; required: boolean; elapsedDays: number; limitDays: number | null; promisedDays: number; id: string; escalationRung: string | null; department: string })[] = await query(
+    const rows: (Record<string, unknown> & {
+      running: boolean;
+      clockStart: string | null;
+      usedDays: number;
+      stage: string;
+      status: string;
+      required: boolean;
+      elapsedDays: number;
+      limitDays: number | null;
+      promisedDays: number;
+      id: string;
+      escalationRung: string | null;
+      department: string;
+    })[] = await query(
       `SELECT a.id, a.project_id AS "projectId", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
               a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.due_at AS "dueAt", a.paused_since AS "pausedSince", a.paused_days AS "pausedDays",
               a.elapsed_days AS "usedDays", a.state->>'clockStart' AS "clockStart", a.decided_at AS "decidedAt", a.decision_reason AS "decisionReason", a.document_no AS "documentNo",
@@ -257,12 +340,25 @@ export class ApprovalsService {
     return rows.map((r) => {
       const elapsedDays = r.usedDays + (r.clockStart ? Math.max(0, cal.workingDaysBetween(r.clockStart, now).days) : 0);
       const holder =
-        r.status === 'supplement_requested' ? { zh: '申请方（补正中）', en: 'the applicant (supplement awaited)' }
-        : r.status === 'planned' ? { zh: '申请方（未申报）', en: 'the applicant (not submitted)' }
-        : r.status === 'approved' || r.status === 'rejected' ? null
-        : { zh: `${r.department}${r.escalationRung ? `（已提级督办：${r.escalationRung}）` : ''}`, en: `${r.department}${r.escalationRung ? ` (escalated: ${r.escalationRung})` : ''}` };
+        r.status === 'supplement_requested'
+          ? { zh: '申请方（补正中）', en: 'the applicant (supplement awaited)' }
+          : r.status === 'planned'
+            ? { zh: '申请方（未申报）', en: 'the applicant (not submitted)' }
+            : r.status === 'approved' || r.status === 'rejected'
+              ? null
+              : {
+                  zh: `${r.department}${r.escalationRung ? `（已提级督办：${r.escalationRung}）` : ''}`,
+                  en: `${r.department}${r.escalationRung ? ` (escalated: ${r.escalationRung})` : ''}`,
+                };
       const { usedDays: _u, clockStart: _c, ...rest } = r;
-      return { ...rest, statusName: APPROVAL_STATUS_NAMES[r.status as 'planned'], elapsedDays, remainingDays: r.limitDays === null ? null : r.limitDays - elapsedDays, overdue: r.limitDays !== null && elapsedDays > r.limitDays, holder };
+      return {
+        ...rest,
+        statusName: APPROVAL_STATUS_NAMES[r.status as 'planned'],
+        elapsedDays,
+        remainingDays: r.limitDays === null ? null : r.limitDays - elapsedDays,
+        overdue: r.limitDays !== null && elapsedDays > r.limitDays,
+        holder,
+      };
     });
   }
 

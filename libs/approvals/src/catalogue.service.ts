@@ -29,13 +29,45 @@ export interface CatalogueFields {
 }
 
 const COLUMNS: Record<keyof CatalogueFields, string> = {
-  code: 'code', name: 'name', departmentId: 'department_id', stage: 'stage', statutoryDays: 'statutory_days', promisedDays: 'promised_days', greenFactor: 'green_factor',
-  warningDays: 'warning_days', requiredDocuments: 'required_documents', parallel: 'parallel', acceptWithDeficiencies: 'accept_with_deficiencies',
-  suspendOnMissedCommitment: 'suspend_on_missed_commitment', commitmentBased: 'commitment_based', deemedApproval: 'deemed_approval', verificationDays: 'verification_days', deemedAcceptDays: 'deemed_accept_days',
-  categories: 'categories', source: 'source', active: 'active',
+  code: 'code',
+  name: 'name',
+  departmentId: 'department_id',
+  stage: 'stage',
+  statutoryDays: 'statutory_days',
+  promisedDays: 'promised_days',
+  greenFactor: 'green_factor',
+  warningDays: 'warning_days',
+  requiredDocuments: 'required_documents',
+  parallel: 'parallel',
+  acceptWithDeficiencies: 'accept_with_deficiencies',
+  suspendOnMissedCommitment: 'suspend_on_missed_commitment',
+  commitmentBased: 'commitment_based',
+  deemedApproval: 'deemed_approval',
+  verificationDays: 'verification_days',
+  deemedAcceptDays: 'deemed_accept_days',
+  categories: 'categories',
+  source: 'source',
+  active: 'active',
 };
-const DEFAULTS: Partial<CatalogueFields> = { greenFactor: 0.5, warningDays: 2, requiredDocuments: [], parallel: true, acceptWithDeficiencies: false, suspendOnMissedCommitment: true, commitmentBased: false, deemedApproval: false, verificationDays: 20, deemedAcceptDays: 5, categories: [], source: '', active: true };
-const SELECT = `SELECT c.id, ${Object.entries(COLUMNS).filter(([k]) => k !== 'greenFactor').map(([k, c]) => `c.${c} AS "${k}"`).join(', ')}, c.green_factor::float AS "greenFactor", c.department_name AS "departmentName", c.updated_at AS "updatedAt",
+const DEFAULTS: Partial<CatalogueFields> = {
+  greenFactor: 0.5,
+  warningDays: 2,
+  requiredDocuments: [],
+  parallel: true,
+  acceptWithDeficiencies: false,
+  suspendOnMissedCommitment: true,
+  commitmentBased: false,
+  deemedApproval: false,
+  verificationDays: 20,
+  deemedAcceptDays: 5,
+  categories: [],
+  source: '',
+  active: true,
+};
+const SELECT = `SELECT c.id, ${Object.entries(COLUMNS)
+  .filter(([k]) => k !== 'greenFactor')
+  .map(([k, c]) => `c.${c} AS "${k}"`)
+  .join(', ')}, c.green_factor::float AS "greenFactor", c.department_name AS "departmentName", c.updated_at AS "updatedAt",
   coalesce(u.name, c.department_name) AS department FROM approval_catalogue_item c LEFT JOIN org_unit u ON u.id = coalesce(c.department_id, (SELECT x.id FROM org_unit x WHERE x.name = c.department_name LIMIT 1))`;
 
 /** The catalogue of approval items (审批事项目录): the project office's to edit; every change audited. */
@@ -61,18 +93,30 @@ export class CatalogueService {
     const f = { ...DEFAULTS, ...given } as CatalogueFields;
     const department = await this.department(f.departmentId);
     this.check(f);
-    return this.ds.transaction(async (em) => {
-      const keys = Object.keys(COLUMNS) as (keyof CatalogueFields)[];
-      const [{ id }] = await em.query(
-        `INSERT INTO approval_catalogue_item (${keys.map((k) => COLUMNS[k]).join(', ')}, department_name) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}, $${keys.length + 1}) RETURNING id`,
-        [...keys.map((k) => (k === 'requiredDocuments' ? JSON.stringify(f[k]) : f[k])), department],
-      ).catch((err: { code?: string }) => {
-        if (err.code === '23505') throw new DomainError(DomainErrorCode.Conflict, `事项编码已存在：${f.code}`, `Code already exists: ${f.code}`);
-        throw err;
-      });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'approval_catalogue.create', targetType: 'approval_catalogue_item', targetId: id, after: f, reason, requestId: ctx.requestId });
-      return id as string;
-    }).then((id) => this.get(id));
+    return this.ds
+      .transaction(async (em) => {
+        const keys = Object.keys(COLUMNS) as (keyof CatalogueFields)[];
+        const [{ id }] = await em
+          .query(
+            `INSERT INTO approval_catalogue_item (${keys.map((k) => COLUMNS[k]).join(', ')}, department_name) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}, $${keys.length + 1}) RETURNING id`,
+            [...keys.map((k) => (k === 'requiredDocuments' ? JSON.stringify(f[k]) : f[k])), department],
+          )
+          .catch((err: { code?: string }) => {
+            if (err.code === '23505') throw new DomainError(DomainErrorCode.Conflict, `事项编码已存在：${f.code}`, `Code already exists: ${f.code}`);
+            throw err;
+          });
+        await this.audit.record(em, {
+          actor: auditActorOf(ctx.actor),
+          action: 'approval_catalogue.create',
+          targetType: 'approval_catalogue_item',
+          targetId: id,
+          after: f,
+          reason,
+          requestId: ctx.requestId,
+        });
+        return id as string;
+      })
+      .then((id) => this.get(id));
   }
 
   async update(ctx: RequestContext, id: string, f: Partial<CatalogueFields>, reason: string) {
@@ -88,13 +132,27 @@ export class CatalogueService {
         `UPDATE approval_catalogue_item SET ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, department_name = $${keys.length + 2}, updated_at = now() WHERE id = $1`,
         [id, ...keys.map((k) => (k === 'requiredDocuments' ? JSON.stringify(f[k]) : f[k])), department],
       );
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'approval_catalogue.update', targetType: 'approval_catalogue_item', targetId: id, before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: f, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'approval_catalogue.update',
+        targetType: 'approval_catalogue_item',
+        targetId: id,
+        before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+        after: f,
+        reason,
+        requestId: ctx.requestId,
+      });
     });
     return this.get(id);
   }
 
   private check(f: Pick<CatalogueFields, 'promisedDays' | 'statutoryDays'>) {
-    if (f.promisedDays > f.statutoryDays) throw new DomainError(DomainErrorCode.Invalid, `承诺时限（${f.promisedDays}个工作日）不得长于法定时限（${f.statutoryDays}个工作日）`, 'The promised limit may not exceed the statutory limit');
+    if (f.promisedDays > f.statutoryDays)
+      throw new DomainError(
+        DomainErrorCode.Invalid,
+        `承诺时限（${f.promisedDays}个工作日）不得长于法定时限（${f.statutoryDays}个工作日）`,
+        'The promised limit may not exceed the statutory limit',
+      );
   }
 
   private officeOnly(ctx: RequestContext) {

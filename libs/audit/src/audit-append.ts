@@ -61,7 +61,11 @@ export class AuditChainAppender implements EntitySubscriberInterface {
     const rows = pending.get(qr);
     if (!rows) return;
     if (depth <= 1) pending.delete(qr);
-    else pending.set(qr, rows.filter((r) => r.depth < depth));
+    else
+      pending.set(
+        qr,
+        rows.filter((r) => r.depth < depth),
+      );
   }
 }
 
@@ -74,12 +78,22 @@ async function append(qr: QueryRunner, rows: Pending[]): Promise<void> {
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   const col = <T>(f: (e: AuditEntry) => T) => rows.map((r) => f(r.entry));
   const fixed = [
-    col((e) => e.at.toISOString()), col((e) => e.actorKind), col((e) => e.actorId), col((e) => e.actorName), col((e) => e.action), col((e) => e.targetType),
-    col((e) => e.targetId), col((e) => json(e.before)), col((e) => json(e.after)), col((e) => e.reason), col((e) => e.requestId),
+    col((e) => e.at.toISOString()),
+    col((e) => e.actorKind),
+    col((e) => e.actorId),
+    col((e) => e.actorName),
+    col((e) => e.action),
+    col((e) => e.targetType),
+    col((e) => e.targetId),
+    col((e) => json(e.before)),
+    col((e) => json(e.after)),
+    col((e) => e.reason),
+    col((e) => e.requestId),
   ];
 
   const [{ isolation }]: { isolation: string }[] = await qr.query(`SELECT pg_advisory_xact_lock($1), current_setting('transaction_isolation') AS isolation`, [AUDIT_CHAIN_LOCK]);
-  if (isolation !== 'read committed') throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${isolation.toUpperCase()}: its snapshot could miss the last audit row`);
+  if (isolation !== 'read committed')
+    throw new Error(`AuditService.record needs a READ COMMITTED transaction, not ${isolation.toUpperCase()}: its snapshot could miss the last audit row`);
   const [{ prevHash, seqs }]: { prevHash: string | null; seqs: string[] }[] = await qr.query(
     `SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS "prevHash",
             array(SELECT nextval('audit_log_seq_seq')::text FROM generate_series(1, $1::int)) AS seqs`,

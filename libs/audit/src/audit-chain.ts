@@ -87,5 +87,7 @@ export function auditContentTail(row: Omit<ChainedRow, 'seq'>): string {
 
 /** The hash from the previous row's hash, the seq and the prepared tail: canonicalJson([seq, ...tail]). */
 export function auditHashOf(prevHash: string | null, seq: string, tail: string): string {
-  return createHash('sha256').update(`${prevHash ?? ''}\n[${canonicalJson(seq)},${tail}]`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash ?? ''}\n[${canonicalJson(seq)},${tail}]`)
+    .digest('hex');
 }

@@ -60,7 +60,12 @@ export class AuditService {
 
   /** Newest first, by target, actor, action and time window (`from` inclusive, `to` exclusive). */
   async query(q: AuditQuery): Promise<Page<AuditEntry>> {
-    const qb = this.ds.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.seq', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const qb = this.ds
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .orderBy('a.seq', 'DESC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
     if (q.targetType) qb.andWhere('a.target_type = :tt', { tt: q.targetType });
     if (q.targetId) qb.andWhere('a.target_id = :tid', { tid: q.targetId });
     if (q.actorId) qb.andWhere('a.actor_id = :aid', { aid: q.actorId });

@@ -28,7 +28,11 @@ export async function verifyAuditChain(ds: DataSource): Promise<ChainReport> {
     for (const row of batch) {
       const broken = (problem: string): ChainReport => ({ ok: false, rows, headHash: prev?.hash ?? null, firstBrokenSeq: Number(row.seq), problem });
       if (row.prevHash !== (prev?.hash ?? null)) {
-        return broken(prev ? `row ${row.seq} does not follow row ${prev.seq} (a row before it was removed, added or changed)` : `row ${row.seq} is first but points at an earlier row (rows before it were removed)`);
+        return broken(
+          prev
+            ? `row ${row.seq} does not follow row ${prev.seq} (a row before it was removed, added or changed)`
+            : `row ${row.seq} is first but points at an earlier row (rows before it were removed)`,
+        );
       }
       if (auditHash(row.prevHash, row) !== row.hash) return broken(`row ${row.seq} was changed after it was written (its content no longer matches its hash)`);
       prev = row;

@@ -38,10 +38,12 @@ export class BackgroundJobActivities {
 
   async jobTargets(a: { jobId: string; after: BackgroundJobTarget | null; limit: number }): Promise<BackgroundJobTarget[]> {
     const job = await this.job(a.jobId);
-    return this.ds.query(
-      `SELECT * FROM (${SOURCES[job.kind]}) t WHERE $2::text IS NULL OR (t.type, t.id) > ($2::text, $3::text) ORDER BY t.type, t.id LIMIT $4`,
-      [job.params.policyId ?? null, a.after?.type ?? null, a.after?.id ?? null, a.limit],
-    );
+    return this.ds.query(`SELECT * FROM (${SOURCES[job.kind]}) t WHERE $2::text IS NULL OR (t.type, t.id) > ($2::text, $3::text) ORDER BY t.type, t.id LIMIT $4`, [
+      job.params.policyId ?? null,
+      a.after?.type ?? null,
+      a.after?.id ?? null,
+      a.limit,
+    ]);
   }
 
   /**
@@ -59,7 +61,13 @@ export class BackgroundJobActivities {
       failure = reasonOf(err);
       if (failure === null) throw err;
     }
-    await this.ds.query(`INSERT INTO background_job_item (job_id, target_type, target_id, ok, reason) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [a.jobId, a.target.type, a.target.id, failure === null, failure]);
+    await this.ds.query(`INSERT INTO background_job_item (job_id, target_type, target_id, ok, reason) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [
+      a.jobId,
+      a.target.type,
+      a.target.id,
+      failure === null,
+      failure,
+    ]);
   }
 
   async jobFinish(a: { jobId: string }): Promise<void> {
@@ -69,7 +77,11 @@ export class BackgroundJobActivities {
   private async apply(kind: 'calendar_recompute' | 'policy_apply', p: JobParams, t: BackgroundJobTarget): Promise<void> {
     if (kind === 'policy_apply') {
       const policy = await this.policies.get(p.policyId!);
-      const cmd = { action: 'applyPolicy' as const, policy: { policyId: policy.id, rungs: policy.rungs, repeatEvery: policy.repeatEvery ?? undefined, reopenWithin: policy.reopenWithin }, reason: p.reason };
+      const cmd = {
+        action: 'applyPolicy' as const,
+        policy: { policyId: policy.id, rungs: policy.rungs, repeatEvery: policy.repeatEvery ?? undefined, reopenWithin: policy.reopenWithin },
+        reason: p.reason,
+      };
       await this.blockers.act({ actor: p.actor, requestId: p.requestId }, t.id, cmd);
       return;
     }

@@ -44,7 +44,9 @@ export class BackgroundJobsService implements OnModuleInit {
 
   /** A calendar change (a local day off, a new year's notice): open matters and approval items recompute their due times. */
   onModuleInit(): void {
-    this.calendar.onChange((c, ctx) => this.start(ctx, 'calendar_recompute', `工作日历调整：${[...c.years.map((y) => `${y}年放假安排`), ...c.dates].slice(0, 5).join('、')} / calendar changed`));
+    this.calendar.onChange((c, ctx) =>
+      this.start(ctx, 'calendar_recompute', `工作日历调整：${[...c.years.map((y) => `${y}年放假安排`), ...c.dates].slice(0, 5).join('、')} / calendar changed`),
+    );
   }
 
   /** Applies a policy's current version to its open matters (each recomputes its due time, recorded on each). */
@@ -57,19 +59,45 @@ export class BackgroundJobsService implements OnModuleInit {
    * Records the job (audited) and starts its workflow, whose id is the job's:
    * FAIL if running, REJECT_DUPLICATE once closed (a job runs once).
    */
-  async start(ctx: RequestContext, kind: BackgroundJobKind, reason: string, policyId?: string, options: Pick<BackgroundJobInput, 'pageSize' | 'continueAsNewAfter'> = {}): Promise<string> {
+  async start(
+    ctx: RequestContext,
+    kind: BackgroundJobKind,
+    reason: string,
+    policyId?: string,
+    options: Pick<BackgroundJobInput, 'pageSize' | 'continueAsNewAfter'> = {},
+  ): Promise<string> {
     const id = randomUUID();
     const workflowId = backgroundJobWorkflowId(id);
     const params: JobParams = { reason, ...(policyId && { policyId }), actor: ctx.actor, requestId: ctx.requestId };
     const a = auditActorOf(ctx.actor);
     await this.ds.transaction(async (em) => {
       await em.query(`INSERT INTO background_job (id, kind, reason, params, workflow_id, created_by, created_by_name) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
-        id, kind, reason, JSON.stringify(params), workflowId, ctx.actor.kind === 'person' ? ctx.actor.personId : null, a.name,
+        id,
+        kind,
+        reason,
+        JSON.stringify(params),
+        workflowId,
+        ctx.actor.kind === 'person' ? ctx.actor.personId : null,
+        a.name,
       ]);
-      await this.audit.record(em, { actor: a, action: `background_job.${kind}`, targetType: 'background_job', targetId: id, after: { kind, policyId: policyId ?? null }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: a,
+        action: `background_job.${kind}`,
+        targetType: 'background_job',
+        targetId: id,
+        after: { kind, policyId: policyId ?? null },
+        reason,
+        requestId: ctx.requestId,
+      });
     });
     const input: BackgroundJobInput = { jobId: id, ...options };
-    await this.temporal.workflow.start('backgroundJob', { workflowId, taskQueue: this.cfg.TEMPORAL_TASK_QUEUE, args: [input], workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await this.temporal.workflow.start('backgroundJob', {
+      workflowId,
+      taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
     return id;
   }
 

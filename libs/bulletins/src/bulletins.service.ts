@@ -54,7 +54,14 @@ export class BulletinsService {
         action: row.replaced ? 'bulletin.regenerate' : 'bulletin.produce',
         targetType: 'bulletin',
         targetId: row.id,
-        after: { number, asOf: asOf.toUTC().toISO(), projects: data.county.projects, laggards: data.laggards.length, overdueStages: data.overdueStages.length, openBlockers: data.openBlockers.total },
+        after: {
+          number,
+          asOf: asOf.toUTC().toISO(),
+          projects: data.county.projects,
+          laggards: data.laggards.length,
+          overdueStages: data.overdueStages.length,
+          openBlockers: data.openBlockers.total,
+        },
       });
       return { id: row.id, number };
     });
@@ -92,7 +99,13 @@ export class BulletinsService {
         notices += inserted.length;
       }
       const result = { month, checked: figures.length, lagging: lagging.length, notices };
-      await this.audit.record(em, { actor: SYSTEM, action: 'investment.check', targetType: 'investment', targetId: month, after: { ...result, laggingProjects: lagging.map((f) => f.code) } });
+      await this.audit.record(em, {
+        actor: SYSTEM,
+        action: 'investment.check',
+        targetType: 'investment',
+        targetId: month,
+        after: { ...result, laggingProjects: lagging.map((f) => f.code) },
+      });
       return result;
     });
   }
@@ -128,35 +141,81 @@ export class BulletinsService {
       rows.forEach((r) => ws.addRow(r));
       ws.columns.forEach((c, i) => (c.width = widths[i] ?? 14));
     };
-    sheet('总体情况', ['项目', '数值'], [
-      ['通报', b.number],
-      ['截至', d.day],
-      ['序时进度（%）', d.timeShare],
-      ['有年度计划的项目（个）', d.county.projects],
-      ['年度计划投资（万元）', d.county.annualPlan],
-      ['已完成投资（万元）', d.county.completed],
-      ['完成率（%）', d.county.completedShare],
-      ['滞后序时进度（百分点）', d.county.lagPoints],
-      ['滞后项目（个）', d.laggards.length],
-      ['逾期阶段（个）', d.overdueStages.length],
-      ['未办结问题（个）', d.openBlockers.total],
-      ['开工率（%）', d.fourRates.start.rate],
-      ['建成投产率（%）', d.fourRates.completion.rate],
-      ['合同履约率（%）', '暂无数据'],
-      ['资金到位率（%）', '暂无数据'],
-    ], [26, 40]);
-    const projectRow = (p: BulletinData['ranking'][number]) => [p.rank, p.code, p.name, p.unit, p.township ?? '', p.liaisonLeaders.join('、'), p.annualPlan, p.completed, p.completedShare, p.lagPoints, COLOUR_ZH[p.colour]];
-    const projectHeader = ['排名', '项目代码', '项目名称', '责任单位', '所在乡镇', '包联领导', '年度计划投资（万元）', '已完成投资（万元）', '完成率（%）', '滞后（百分点）', '预警'];
+    sheet(
+      '总体情况',
+      ['项目', '数值'],
+      [
+        ['通报', b.number],
+        ['截至', d.day],
+        ['序时进度（%）', d.timeShare],
+        ['有年度计划的项目（个）', d.county.projects],
+        ['年度计划投资（万元）', d.county.annualPlan],
+        ['已完成投资（万元）', d.county.completed],
+        ['完成率（%）', d.county.completedShare],
+        ['滞后序时进度（百分点）', d.county.lagPoints],
+        ['滞后项目（个）', d.laggards.length],
+        ['逾期阶段（个）', d.overdueStages.length],
+        ['未办结问题（个）', d.openBlockers.total],
+        ['开工率（%）', d.fourRates.start.rate],
+        ['建成投产率（%）', d.fourRates.completion.rate],
+        ['合同履约率（%）', '暂无数据'],
+        ['资金到位率（%）', '暂无数据'],
+      ],
+      [26, 40],
+    );
+    const projectRow = (p: BulletinData['ranking'][number]) => [
+      p.rank,
+      p.code,
+      p.name,
+      p.unit,
+      p.township ?? '',
+      p.liaisonLeaders.join('、'),
+      p.annualPlan,
+      p.completed,
+      p.completedShare,
+      p.lagPoints,
+      COLOUR_ZH[p.colour],
+    ];
+    const projectHeader = [
+      '排名',
+      '项目代码',
+      '项目名称',
+      '责任单位',
+      '所在乡镇',
+      '包联领导',
+      '年度计划投资（万元）',
+      '已完成投资（万元）',
+      '完成率（%）',
+      '滞后（百分点）',
+      '预警',
+    ];
     const widths = [6, 26, 30, 16, 10, 12, 14, 14, 10, 12, 6];
     sheet('项目排名', projectHeader, d.ranking.map(projectRow), widths);
     sheet('滞后项目', projectHeader, d.laggards.map(projectRow), widths);
-    sheet('逾期阶段', ['项目代码', '项目名称', '责任单位', '阶段', '计划完成', '逾期天数'], d.overdueStages.map((s) => [s.code, s.name, s.unit, s.stageName, s.dueOn, s.daysOverdue]), [26, 30, 16, 8, 12, 10]);
-    sheet('问题统计', ['分类', '名称', '数量'], [
-      ...d.openBlockers.byCategory.map((c) => ['问题类别', c.name, c.count]),
-      ...d.openBlockers.byRung.map((r) => ['督办层级', r.name, r.count]),
-    ], [10, 16, 8]);
-    sheet('逾期事项', ['事项', '项目', '责任单位', '层级', '逾期天数'], d.overdueMatters.map((m) => [m.title, m.project, m.unit, m.rung, m.daysOverdue]), [40, 30, 16, 12, 10]);
-    sheet('单位排名', ['排名', '责任单位', '项目（个）', '年度计划投资（万元）', '已完成投资（万元）', '完成率（%）', '滞后（百分点）', '逾期阶段', '未办结问题'], d.byUnit.map((u) => [u.rank, u.unit, u.projects, u.annualPlan, u.completed, u.completedShare, u.lagPoints, u.overdueStages, u.openBlockers]), [6, 16, 10, 14, 14, 10, 12, 10, 10]);
+    sheet(
+      '逾期阶段',
+      ['项目代码', '项目名称', '责任单位', '阶段', '计划完成', '逾期天数'],
+      d.overdueStages.map((s) => [s.code, s.name, s.unit, s.stageName, s.dueOn, s.daysOverdue]),
+      [26, 30, 16, 8, 12, 10],
+    );
+    sheet(
+      '问题统计',
+      ['分类', '名称', '数量'],
+      [...d.openBlockers.byCategory.map((c) => ['问题类别', c.name, c.count]), ...d.openBlockers.byRung.map((r) => ['督办层级', r.name, r.count])],
+      [10, 16, 8],
+    );
+    sheet(
+      '逾期事项',
+      ['事项', '项目', '责任单位', '层级', '逾期天数'],
+      d.overdueMatters.map((m) => [m.title, m.project, m.unit, m.rung, m.daysOverdue]),
+      [40, 30, 16, 12, 10],
+    );
+    sheet(
+      '单位排名',
+      ['排名', '责任单位', '项目（个）', '年度计划投资（万元）', '已完成投资（万元）', '完成率（%）', '滞后（百分点）', '逾期阶段', '未办结问题'],
+      d.byUnit.map((u) => [u.rank, u.unit, u.projects, u.annualPlan, u.completed, u.completedShare, u.lagPoints, u.overdueStages, u.openBlockers]),
+      [6, 16, 10, 14, 14, 10, 12, 10, 10],
+    );
     return { number: b.number, file: Buffer.from(await wb.xlsx.writeBuffer()) };
   }
 

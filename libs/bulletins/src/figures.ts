@@ -31,16 +31,17 @@ export interface ProjectFigure {
 
 /** Completed investment against the annual plan for every project that has one, as of `asOf`. */
 export async function projectFigures(em: EntityManager, asOf: DateTime): Promise<ProjectFigure[]> {
-  const rows: { id: string; code: string; name: string; unit: string; township: string | null; leaders: string[]; leader_ids: string[]; plan: number; completed: number }[] = await em.query(
-    `SELECT p.id, p.code, p.name, u.name AS unit, t.name AS township, ip.amount::float AS plan,
+  const rows: { id: string; code: string; name: string; unit: string; township: string | null; leaders: string[]; leader_ids: string[]; plan: number; completed: number }[] =
+    await em.query(
+      `SELECT p.id, p.code, p.name, u.name AS unit, t.name AS township, ip.amount::float AS plan,
             coalesce(array(SELECT l.name FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id ORDER BY l.name), '{}') AS leaders,
             coalesce(array(SELECT pl.person_id FROM project_liaison_leader pl WHERE pl.project_id = p.id), '{}') AS leader_ids,
             coalesce((SELECT r.completed::float FROM investment_report r WHERE r.project_id = p.id AND r.year = $1 AND r.month <= $2 AND r.reported_at <= $3
                       ORDER BY r.month DESC, r.reported_at DESC LIMIT 1), 0) AS completed
        FROM project p JOIN investment_plan ip ON ip.project_id = p.id AND ip.year = $1
        JOIN org_unit u ON u.id = p.responsible_unit_id LEFT JOIN org_unit t ON t.id = p.township_id`,
-    [asOf.year, asOf.month, asOf.toUTC().toISO()],
-  );
+      [asOf.year, asOf.month, asOf.toUTC().toISO()],
+    );
   return rows.map((r) => ({
     projectId: r.id,
     code: r.code,
@@ -110,7 +111,11 @@ export async function bulletinFigures(em: EntityManager, asOf: DateTime, ladderN
     units.set(p.unit, u);
   }
   const byUnit = rankByProgress(
-    [...units.values()].map((u) => ({ ...u, name: u.unit, ...pick(investmentLag({ annualPlan: u.annualPlan, completed: u.completed, onMs: asOf.toMillis(), zone: asOf.zoneName! })) })),
+    [...units.values()].map((u) => ({
+      ...u,
+      name: u.unit,
+      ...pick(investmentLag({ annualPlan: u.annualPlan, completed: u.completed, onMs: asOf.toMillis(), zone: asOf.zoneName! })),
+    })),
   ).map(({ name: _n, ...u }) => ({ ...u, overdueStages: overdueStages.filter((s) => s.unit === u.unit).length, openBlockers: open.filter((b) => b.unit === u.unit).length }));
 
   const fastest = ranking.slice(0, 5);
@@ -122,7 +127,10 @@ export async function bulletinFigures(em: EntityManager, asOf: DateTime, ladderN
     ranking,
     /** 红榜 / 黑榜: the five fastest and the five slowest (those not already among the fastest). */
     redList: fastest,
-    blackList: [...ranking].reverse().filter((p) => !fastest.some((f) => f.projectId === p.projectId)).slice(0, 5),
+    blackList: [...ranking]
+      .reverse()
+      .filter((p) => !fastest.some((f) => f.projectId === p.projectId))
+      .slice(0, 5),
     laggards: ranking.filter((p) => p.colour !== 'green').sort((a, b) => b.lagPoints - a.lagPoints || a.code.localeCompare(b.code)),
     overdueStages,
     openBlockers: {

@@ -55,7 +55,9 @@ export class SchedulesService {
       timeZone: d.spec.timezone ?? this.cfg.DUBAN_TIME_ZONE,
       paused: d.state.paused,
       nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
-      recentRuns: d.info.recentActions.slice(-5).map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+      recentRuns: d.info.recentActions
+        .slice(-5)
+        .map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
     };
   }
 
@@ -66,11 +68,17 @@ export class SchedulesService {
   /** A new time (a cron in the organisation's zone); Temporal checks it, and a bad one changes nothing. */
   async reschedule(key: ScheduleKey, cron: string) {
     try {
-      await temporalCall(this.temporal, () => this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } })));
+      await temporalCall(this.temporal, () =>
+        this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } })),
+      );
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
       if (err instanceof Error && /invalid|cron|parse/i.test(err.message)) {
-        throw new DomainError(DomainErrorCode.Invalid, `时间表达式无效：${cron}（cron格式，如“30 8 * * MON”表示每周一8:30）`, `Invalid cron expression: ${cron} (e.g. "30 8 * * MON")`);
+        throw new DomainError(
+          DomainErrorCode.Invalid,
+          `时间表达式无效：${cron}（cron格式，如“30 8 * * MON”表示每周一8:30）`,
+          `Invalid cron expression: ${cron} (e.g. "30 8 * * MON")`,
+        );
       }
       throw err;
     }
@@ -87,8 +95,11 @@ export class SchedulesService {
   }
 }
 
-const notFoundError = (key: ScheduleKey) => new DomainError(DomainErrorCode.NotFound, `定时任务尚未建立：${key}（工作进程启动时建立）`, `Schedule ${key} does not exist yet (the worker creates it at start-up)`);
-const notFound = (key: ScheduleKey) => (err: unknown): never => {
-  if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
-  throw err;
-};
+const notFoundError = (key: ScheduleKey) =>
+  new DomainError(DomainErrorCode.NotFound, `定时任务尚未建立：${key}（工作进程启动时建立）`, `Schedule ${key} does not exist yet (the worker creates it at start-up)`);
+const notFound =
+  (key: ScheduleKey) =>
+  (err: unknown): never => {
+    if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
+    throw err;
+  };

@@ -66,7 +66,15 @@ export class CalendarStore {
     }
     await this.ds.transaction(async (em) => {
       await em.insert(CalendarAmendmentRow, { date: a.date, kind: a.kind, note: a.note, createdBy: personOf(ctx) });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.amend', targetType: 'calendar', targetId: a.date, after: { kind: a.kind, note: a.note }, reason: a.reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'calendar.amend',
+        targetType: 'calendar',
+        targetId: a.date,
+        after: { kind: a.kind, note: a.note },
+        reason: a.reason,
+        requestId: ctx.requestId,
+      });
     });
     const recomputeJobId = await this.changed({ dates: [a.date], years: [] }, ctx);
     return { date: a.date, kind: a.kind, note: a.note, recomputeJobId };
@@ -77,7 +85,15 @@ export class CalendarStore {
     if (!row) throw DomainError.notFound({ zh: '日历调整', en: 'Calendar amendment' }, date);
     await this.ds.transaction(async (em) => {
       await em.delete(CalendarAmendmentRow, { date });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.amendment_remove', targetType: 'calendar', targetId: date, before: { kind: row.kind, note: row.note }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'calendar.amendment_remove',
+        targetType: 'calendar',
+        targetId: date,
+        before: { kind: row.kind, note: row.note },
+        reason,
+        requestId: ctx.requestId,
+      });
     });
     await this.changed({ dates: [date], years: [] }, ctx);
   }
@@ -92,7 +108,15 @@ export class CalendarStore {
     await this.ds.transaction(async (em) => {
       await em.insert(CalendarNoticeYear, { year: n.year, note: n.note, createdBy: personOf(ctx) });
       await this.writeDays(em, ctx, n.year, n);
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_load', targetType: 'calendar', targetId: String(n.year), after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'calendar.notice_load',
+        targetType: 'calendar',
+        targetId: String(n.year),
+        after: { note: n.note, days: n.days },
+        reason: n.reason,
+        requestId: ctx.requestId,
+      });
     });
     const recomputeJobId = await this.changed({ dates: n.days.map((d) => d.date), years: [n.year] }, ctx);
     return { year: n.year, days: n.days.length, recomputeJobId };
@@ -106,7 +130,16 @@ export class CalendarStore {
       await em.delete(CalendarAmendmentRow, { noticeYear: year });
       await this.writeDays(em, ctx, year, n);
       await em.update(CalendarNoticeYear, { year }, { note: n.note });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_replace', targetType: 'calendar', targetId: String(year), before: old, after: { note: n.note, days: n.days }, reason: n.reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'calendar.notice_replace',
+        targetType: 'calendar',
+        targetId: String(year),
+        before: old,
+        after: { note: n.note, days: n.days },
+        reason: n.reason,
+        requestId: ctx.requestId,
+      });
       return old;
     });
     const recomputeJobId = await this.changed({ dates: [...new Set([...before.days, ...n.days].map((d) => d.date))], years: [year] }, ctx);
@@ -119,7 +152,15 @@ export class CalendarStore {
       const old = await this.lockNotice(em, year);
       await em.delete(CalendarAmendmentRow, { noticeYear: year });
       await em.delete(CalendarNoticeYear, { year });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'calendar.notice_remove', targetType: 'calendar', targetId: String(year), before: old, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'calendar.notice_remove',
+        targetType: 'calendar',
+        targetId: String(year),
+        before: old,
+        reason,
+        requestId: ctx.requestId,
+      });
       return old;
     });
     return this.changed({ dates: before.days.map((d) => d.date), years: [year] }, ctx);

@@ -4,17 +4,7 @@
  * Pure: no I/O after construction, same answers for the same data.
  */
 import { DateTime } from 'luxon';
-import {
-  CalendarAmendment,
-  CalendarCoverage,
-  CalendarData,
-  CalendarInput,
-  CalendarResult,
-  CalendarSettings,
-  DayInfo,
-  Instant,
-  LocalDate,
-} from './types';
+import { CalendarAmendment, CalendarCoverage, CalendarData, CalendarInput, CalendarResult, CalendarSettings, DayInfo, Instant, LocalDate } from './types';
 import { isLocalDate, minutesOf, resolveInput } from './validate';
 
 // A guard, not a rule: after the last dated entry every week has working days,

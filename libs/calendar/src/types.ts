@@ -99,10 +99,7 @@ export interface CalendarCoverage {
 }
 
 /** How long a rung's holder has to respond. */
-export type ResponseTimeSpec =
-  | { unit: 'workingDays'; amount: number }
-  | { unit: 'workingHours'; amount: number }
-  | { unit: 'duration'; iso: string };
+export type ResponseTimeSpec = { unit: 'workingDays'; amount: number } | { unit: 'workingHours'; amount: number } | { unit: 'duration'; iso: string };
 
 export interface DueTime {
   dueAt: string;

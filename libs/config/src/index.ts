@@ -8,7 +8,10 @@ const schema = z.object({
   DATABASE_URL: z
     .string({ error: 'DATABASE_URL is required (postgres://user:pass@host:port/db); `npm start` sets it for the embedded PostgreSQL' })
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://'),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('duban'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -28,12 +31,22 @@ const schema = z.object({
   /** Keys the hashes of access tokens, refresh tokens and API keys; required by the API (see requireAuthSecret). */
   DUBAN_AUTH_SECRET: z.string().min(32, 'DUBAN_AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
   /** Comma-separated origins allowed to call the API from a browser; empty: none (same origin only). */
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'CORS_ORIGINS must be a comma-separated list of origins such as https://duban.example.gov.cn'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** A flood guard on login and refresh requests per client address, successes included: high enough for a county behind one NAT. */
@@ -56,14 +69,22 @@ const schema = z.object({
       const t = v.trim();
       if (!t) return false;
       if (/^\d+$/.test(t)) return Number(t);
-      return t.split(',').map((p) => p.trim()).filter(Boolean);
+      return t
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
     })
     .refine(
       (v) => v === false || typeof v === 'number' || v.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p)),
       'TRUSTED_PROXIES must be empty, a number of proxy hops, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
     ),
   /** How long the answer to a request with an Idempotency-Key is kept for its retries (at least a day). */
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 30)
+    .default(24),
   /** How long a request with a key holds it; after that a retry may take it over (its process is presumed dead). */
   IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The deadline of one call to Temporal (an update waiting for its workflow included); read by libs/temporal/src/calls.ts. */

@@ -14,9 +14,11 @@ const STAGES = ['planning', 'approval', 'land', 'start', 'completion'] as const;
 /** Runs `fn` over `items`, `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
+    }),
+  );
 }
 
 export async function seedLifecycles(call: Call, projects: { id: string }[], demo: DemoProject[], zone: string): Promise<{ planned: number; overdue: number; lateStart: number }> {

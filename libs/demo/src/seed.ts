@@ -16,7 +16,13 @@ export interface DemoAccount {
  * database holding nothing but that administrator. Every demo account gets
  * `password` (generated per installation by the launcher).
  */
-export async function seedDemoCounty(api: string, admin: { username: string; password: string }, password: string, log: (m: string) => void, zone = 'Asia/Shanghai'): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
+export async function seedDemoCounty(
+  api: string,
+  admin: { username: string; password: string },
+  password: string,
+  log: (m: string) => void,
+  zone = 'Asia/Shanghai',
+): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
   const login = async (username: string, pw: string): Promise<string> => (await call<{ accessToken: string }>('', 'POST', '/auth/login', { username, password: pw })).accessToken;
   // A good client: every write carries an Idempotency-Key and is retried with it on 503 / 409 after Retry-After.
   const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
@@ -73,7 +79,11 @@ export async function seedDemoCounty(api: string, admin: { username: string; pas
   }
   // Approval departments' clerks (审批科), and each department's county leader in charge (分管县领导).
   await account(await person(departments[2].id, demoName(n), '审批科科员', ['approval_staff']), 'approval', '审批部门 approval staff', DEPARTMENTS[2]);
-  for (const [i, username] of [[0, 'approval-01'], [1, 'approval-02'], [3, 'approval-04']] as const) {
+  for (const [i, username] of [
+    [0, 'approval-01'],
+    [1, 'approval-02'],
+    [3, 'approval-04'],
+  ] as const) {
     await account(await person(departments[i].id, demoName(n), '审批科科员', ['approval_staff']), username, '审批部门 approval staff', DEPARTMENTS[i]);
   }
   for (const [i, d] of departments.entries()) {
@@ -125,10 +135,14 @@ export async function seedDemoCounty(api: string, admin: { username: string; pas
   log('setting plans, progress and investment…');
   const asOffice = <T>(method: string, path: string, body?: unknown) => call<T>(tokens.get('office')!, method, path, body);
   const life = await seedLifecycles(asOffice, projects, demoProjects(), zone);
-  const approvals = await seedApprovals(asOffice, async (method, path, body) => {
-    if (!tokens.has('approval-02')) tokens.set('approval-02', await login('approval-02', password));
-    return call(tokens.get('approval-02')!, method, path, body);
-  }, projects);
+  const approvals = await seedApprovals(
+    asOffice,
+    async (method, path, body) => {
+      if (!tokens.has('approval-02')) tokens.set('approval-02', await login('approval-02', password));
+      return call(tokens.get('approval-02')!, method, path, body);
+    },
+    projects,
+  );
   await triggerBulletin(asOffice);
   const demo = blockers.filter((b) => b.demo).length;
   const summary =

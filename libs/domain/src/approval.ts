@@ -153,7 +153,8 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
       if (!a.department) return DEPT_ONLY;
       if (s.status !== 'submitted') return conflict('只有已申报（待受理）的事项可以受理', 'Only a submitted item can be accepted');
       if (cmd.deficiencies) {
-        if (!input.acceptWithDeficiencies) return conflict('该事项不适用容缺受理（须为绿色通道项目且目录允许）', 'Accept-with-deficiencies is not available for this item (green channel and catalogue)');
+        if (!input.acceptWithDeficiencies)
+          return conflict('该事项不适用容缺受理（须为绿色通道项目且目录允许）', 'Accept-with-deficiencies is not available for this item (green channel and catalogue)');
         if (!cmd.deficiencies.missing?.length || cmd.deficiencies.missing.some(blank)) return invalid('容缺受理须列明所缺材料', 'List the missing documents');
       }
       return null;
@@ -178,7 +179,8 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
       return null;
     case 'reject':
       if (!a.department) return DEPT_ONLY;
-      if (s.status !== 'accepted' && s.status !== 'under_review') return conflict('只有已受理或审查中的事项可以作出不予批准决定', 'Only an accepted item or one under review can be rejected');
+      if (s.status !== 'accepted' && s.status !== 'under_review')
+        return conflict('只有已受理或审查中的事项可以作出不予批准决定', 'Only an accepted item or one under review can be rejected');
       if (blank(cmd.reason)) return invalid('不予批准须说明理由', 'A reason is required to reject');
       return null;
     case 'supplyDeficiency':
@@ -187,14 +189,16 @@ export function approvalRefusal(cmd: ApprovalCommand, s: ApprovalItemState, inpu
       return null;
     case 'extend':
       if (!a.departmentHead) return forbidden('延长办理时限须经审批部门负责人批准', 'Only the head of the item’s department may extend its limit');
-      if (!['accepted', 'under_review', 'supplement_requested'].includes(s.status) || !s.acceptedAt) return conflict('只有已受理、尚未办结的事项可以延长时限', 'Only an accepted item not yet decided can be extended');
+      if (!['accepted', 'under_review', 'supplement_requested'].includes(s.status) || !s.acceptedAt)
+        return conflict('只有已受理、尚未办结的事项可以延长时限', 'Only an accepted item not yet decided can be extended');
       if (s.extension) return conflict('该事项已延长过办理时限', 'The item has been extended already');
       if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > 30) return invalid('延长天数须为1至30个工作日', 'Extend by 1 to 30 working days');
       if (blank(cmd.reason)) return invalid('延长时限须说明理由', 'A reason is required');
       return null;
     case 'stopClock':
       if (!a.department) return DEPT_ONLY;
-      if (s.status !== 'accepted' && s.status !== 'under_review') return conflict('只有已受理或审查中的事项可以暂停计时', 'Only an accepted item or one under review can stop its clock');
+      if (s.status !== 'accepted' && s.status !== 'under_review')
+        return conflict('只有已受理或审查中的事项可以暂停计时', 'Only an accepted item or one under review can stop its clock');
       if (s.stop) return conflict('该事项已在暂停计时中', 'The clock is already stopped');
       if (!Number.isInteger(cmd.days) || cmd.days < 1 || cmd.days > 60) return invalid('暂停的时限须为1至60个工作日', 'A stop lasts 1 to 60 working days');
       if (blank(cmd.reason)) return invalid('暂停计时须说明理由', 'A reason is required');

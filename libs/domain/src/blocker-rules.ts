@@ -30,7 +30,8 @@ export function refusal(cmd: BlockerCommand, s: BlockerState, ladder: readonly L
       if (s.acknowledgedBy?.includes(a.personId)) return conflict('您已签收该问题', 'You have already acknowledged this blocker');
       return null;
     case 'progress':
-      if (!currentOrAbove && !a.reporter) return forbidden(`只有${here.zh}层级及以上人员或报告人可以反馈进展`, `Only people on the ${here.en} rung or above, or the reporter, may post progress`);
+      if (!currentOrAbove && !a.reporter)
+        return forbidden(`只有${here.zh}层级及以上人员或报告人可以反馈进展`, `Only people on the ${here.en} rung or above, or the reporter, may post progress`);
       if (blank(cmd.text)) return invalid('进展反馈内容不能为空', 'The progress text is required');
       return null;
     case 'resolve':
@@ -46,7 +47,8 @@ export function refusal(cmd: BlockerCommand, s: BlockerState, ladder: readonly L
       if (!onCurrent) return forbidden(`只有${here.zh}层级人员可以申请延期`, `Only people on the ${here.en} rung may request an extension`);
       if (s.dueAt && nowMs >= Date.parse(s.dueAt)) return conflict('已超过办理时限，不能再申请延期', 'The due time has passed; an extension must be asked for before it');
       if (s.extension) return conflict('已有待审批的延期申请', 'An extension request is already pending');
-      if (!validInstant(cmd.until) || (s.dueAt && Date.parse(cmd.until) <= Date.parse(s.dueAt))) return invalid('申请的新时限须晚于当前时限', 'The requested due time must be later than the current one');
+      if (!validInstant(cmd.until) || (s.dueAt && Date.parse(cmd.until) <= Date.parse(s.dueAt)))
+        return invalid('申请的新时限须晚于当前时限', 'The requested due time must be later than the current one');
       if (blank(cmd.reason)) return invalid('申请延期须说明理由', 'A reason is required');
       return null;
     case 'grantExtension':
@@ -61,9 +63,14 @@ export function refusal(cmd: BlockerCommand, s: BlockerState, ladder: readonly L
       return null;
     case 'transfer': {
       const liaison = Math.min(1, ladder.length - 1);
-      if (!a.office && top < liaison) return forbidden(`只有${rungLabel(ladder[liaison].key, ladder).zh}层级及以上人员可以转办`, `Only the ${rungLabel(ladder[liaison].key, ladder).en} rung or above may transfer`);
+      if (!a.office && top < liaison)
+        return forbidden(
+          `只有${rungLabel(ladder[liaison].key, ladder).zh}层级及以上人员可以转办`,
+          `Only the ${rungLabel(ladder[liaison].key, ladder).en} rung or above may transfer`,
+        );
       if (cmd.toUnitId === s.responsibleUnitId) return invalid('转办单位与当前责任单位相同', 'The blocker is already with that unit');
-      if (cmd.dueAt !== undefined && (!validInstant(cmd.dueAt) || Date.parse(cmd.dueAt) <= nowMs)) return invalid('转办时限须晚于当前时间', 'The new due time must be in the future');
+      if (cmd.dueAt !== undefined && (!validInstant(cmd.dueAt) || Date.parse(cmd.dueAt) <= nowMs))
+        return invalid('转办时限须晚于当前时间', 'The new due time must be in the future');
       if (blank(cmd.reason)) return invalid('转办须说明理由', 'A reason is required');
       return null;
     }
@@ -78,7 +85,8 @@ export function refusal(cmd: BlockerCommand, s: BlockerState, ladder: readonly L
       return null;
     case 'applyPolicy':
       if (!a.office) return forbidden('只有项目办可以对在办问题适用新规则', 'Only the project office may apply a policy to an open blocker');
-      if (cmd.policy.rungs.map((r) => r.rung).join() !== ladder.map((r) => r.key).join()) return invalid('新规则的层级与该问题的督办层级不一致', 'The policy’s rungs do not match the blocker’s ladder');
+      if (cmd.policy.rungs.map((r) => r.rung).join() !== ladder.map((r) => r.key).join())
+        return invalid('新规则的层级与该问题的督办层级不一致', 'The policy’s rungs do not match the blocker’s ladder');
       if (blank(cmd.reason)) return invalid('须说明理由', 'A reason is required');
       return null;
   }

@@ -60,11 +60,7 @@ export const DEFAULT_LADDER: readonly RungKey[] = RUNG_KEYS;
  * calendar, or an ISO-8601 duration on the wall clock. A bare string is an
  * ISO-8601 duration (policies from before working days).
  */
-export type ResponseTime =
-  | string
-  | { unit: 'workingDays'; amount: number }
-  | { unit: 'workingHours'; amount: number }
-  | { unit: 'duration'; iso: string };
+export type ResponseTime = string | { unit: 'workingDays'; amount: number } | { unit: 'workingHours'; amount: number } | { unit: 'duration'; iso: string };
 
 /**
  * When to remind before the due time: a fraction of the rung's time (0.25: in

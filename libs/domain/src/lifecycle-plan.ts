@@ -140,7 +140,8 @@ export function planProblem(plan: readonly StagePlan[]): Refusal | null {
     const name = STAGE_NAMES[p.stage];
     const at = (r: Refusal) => ({ ...r, stage: p.stage });
     if (!DAY.test(p.dueOn)) return at(invalid(`${name.zh}阶段的完成时限须为日期（YYYY-MM-DD）`, `${name.en}: dueOn must be a date YYYY-MM-DD`));
-    if (p.startsOn && (!DAY.test(p.startsOn) || p.startsOn > p.dueOn)) return at(invalid(`${name.zh}阶段的开始日期须为不晚于完成时限的日期`, `${name.en}: startsOn must be a date no later than dueOn`));
+    if (p.startsOn && (!DAY.test(p.startsOn) || p.startsOn > p.dueOn))
+      return at(invalid(`${name.zh}阶段的开始日期须为不晚于完成时限的日期`, `${name.en}: startsOn must be a date no later than dueOn`));
     if (p.doneOn && !DAY.test(p.doneOn)) return at(invalid(`${name.zh}阶段的完成日期须为日期（YYYY-MM-DD）`, `${name.en}: doneOn must be a date YYYY-MM-DD`));
     if (p.notApplicable) continue;
     if (p.dueOn < last) return at(invalid(`${name.zh}阶段的完成时限不能早于前一阶段`, `${name.en}: due before the stage before it`));
@@ -158,10 +159,12 @@ export function lifecycleRefusal(cmd: LifecycleCommand, s: LifecycleState): Refu
   switch (cmd.action) {
     case 'reportCompletion':
       if (!a.unit && !a.office) return forbidden('只有责任单位或项目办可以报告阶段完成', 'Only the responsible unit or the project office may report a stage complete');
-      if (stage!.state === 'done' || stage!.state === 'n/a') return conflict(`${name.zh}阶段已${stage!.state === 'done' ? '完成' : '标记为不适用'}`, `The ${name.en} stage is already ${stage!.state}`);
+      if (stage!.state === 'done' || stage!.state === 'n/a')
+        return conflict(`${name.zh}阶段已${stage!.state === 'done' ? '完成' : '标记为不适用'}`, `The ${name.en} stage is already ${stage!.state}`);
       if (stage!.reported) return conflict(`${name.zh}阶段的完成情况已报告，正待项目办确认`, `The ${name.en} stage's completion awaits the office's confirmation`);
       if (!DAY.test(cmd.completedOn)) return invalid('完成日期须为日期（YYYY-MM-DD）', 'completedOn must be a date YYYY-MM-DD');
-      if (!cmd.evidence?.length || cmd.evidence.some((e) => blank(e.title))) return invalid('须至少列出一份佐证材料（名称、文号、日期）', 'List at least one document as evidence, each with a title');
+      if (!cmd.evidence?.length || cmd.evidence.some((e) => blank(e.title)))
+        return invalid('须至少列出一份佐证材料（名称、文号、日期）', 'List at least one document as evidence, each with a title');
       if (stage!.stage === 'start' && !cmd.evidence.some((e) => /施工许可|开工/.test(e.title) && !blank(e.number))) {
         return invalid('开工阶段须记录施工许可证（名称含“施工许可”并填写证号）', 'The start stage needs the construction permit (施工许可) with its number');
       }
@@ -173,7 +176,8 @@ export function lifecycleRefusal(cmd: LifecycleCommand, s: LifecycleState): Refu
       return null;
     case 'markNotApplicable':
       if (!a.office) return forbidden('只有项目办可以将阶段标记为不适用', 'Only the project office may mark a stage not applicable');
-      if (stage!.state === 'done' || stage!.state === 'n/a') return conflict(`${name.zh}阶段已${stage!.state === 'done' ? '完成' : '标记为不适用'}`, `The ${name.en} stage is already ${stage!.state}`);
+      if (stage!.state === 'done' || stage!.state === 'n/a')
+        return conflict(`${name.zh}阶段已${stage!.state === 'done' ? '完成' : '标记为不适用'}`, `The ${name.en} stage is already ${stage!.state}`);
       if (blank(cmd.reason)) return invalid('须说明不适用的理由（如已取得用地）', 'A reason is required (e.g. the land is already held)');
       return null;
     case 'requestReplan':

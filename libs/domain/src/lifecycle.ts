@@ -92,9 +92,7 @@ export function startColour(a: { plannedStart: string; started: boolean; onMs: n
 
 /** Ranks by completed share of the annual plan, highest first; ties by name, so a ranking is stable. */
 export function rankByProgress<T extends { name: string; completedShare: number }>(items: readonly T[]): (T & { rank: number })[] {
-  return [...items]
-    .sort((a, b) => b.completedShare - a.completedShare || a.name.localeCompare(b.name, 'zh-CN'))
-    .map((x, i) => ({ ...x, rank: i + 1 }));
+  return [...items].sort((a, b) => b.completedShare - a.completedShare || a.name.localeCompare(b.name, 'zh-CN')).map((x, i) => ({ ...x, rank: i + 1 }));
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

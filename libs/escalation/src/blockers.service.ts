@@ -83,7 +83,10 @@ export class BlockersService {
     if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, projectId);
     const actor = ctx.actor;
     if (actor.kind !== 'person' || !canReport(actor, scopeOf(project))) {
-      throw DomainError.forbidden('只有本项目的责任单位、包联领导或项目办可以报告问题', 'Only the project’s unit, its liaison leader or the project office may report a blocker on it');
+      throw DomainError.forbidden(
+        '只有本项目的责任单位、包联领导或项目办可以报告问题',
+        'Only the project’s unit, its liaison leader or the project office may report a blocker on it',
+      );
     }
     if (r.responsibleUnitId && !(await this.projects.manager.exists(OrgUnit, { where: { id: r.responsibleUnitId } }))) {
       throw DomainError.notFound({ zh: '责任单位', en: 'Responsible unit' }, r.responsibleUnitId);
@@ -91,7 +94,8 @@ export class BlockersService {
     if (r.policyId && !isProjectOffice(actor)) throw DomainError.forbidden('只有项目办可以为问题指定督办规则', 'Only the project office may choose a policy for a blocker');
     if (r.dueAt) {
       const leader = project.liaisonLeaders?.some((l) => l.id === actor.personId);
-      if (!isProjectOffice(actor) && !leader) throw DomainError.forbidden('只有项目办或包联领导可以指定交办时限', 'Only the project office or the liaison leader may set the due time');
+      if (!isProjectOffice(actor) && !leader)
+        throw DomainError.forbidden('只有项目办或包联领导可以指定交办时限', 'Only the project office or the liaison leader may set the due time');
       if (Date.parse(r.dueAt) <= Date.now()) throw new DomainError(DomainErrorCode.Invalid, '交办时限须晚于当前时间', 'The due time must be in the future');
     }
     const policy = await this.choosePolicy(r);
@@ -158,7 +162,9 @@ export class BlockersService {
   }): Promise<void> {
     const project = await this.projects.findOneBy({ id: m.projectId });
     if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, m.projectId);
-    const policy = m.policyName ? await this.policies.byName(m.policyName) : await this.choosePolicy({ category: m.category, severity: 'normal', title: m.title, description: m.description });
+    const policy = m.policyName
+      ? await this.policies.byName(m.policyName)
+      : await this.choosePolicy({ category: m.category, severity: 'normal', title: m.title, description: m.description });
     const ladder = await this.policies.ladder(policy.ladderId);
     const input: BlockerWorkflowInput = {
       blockerId: m.blockerId,
@@ -235,7 +241,12 @@ export class BlockersService {
     // repeated update id with the first outcome, so a lost answer is found again instead of refused as a repeat.
     if (refused && !ctx.idempotencyKey) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
     const updateId = updateIdFor(ctx, blocker.workflowId, `act:${action.action}`);
-    await this.update(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd], updateId })), blocker, cmd, updateId);
+    await this.update(
+      () => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(actUpdate, { args: [cmd], updateId })),
+      blocker,
+      cmd,
+      updateId,
+    );
     return this.get(id, actor);
   }
 
@@ -308,7 +319,8 @@ export class BlockersService {
   }
 
   private async legacy(blocker: Blocker, cmd: BlockerCommand, updateId: string): Promise<BlockerState> {
-    if (cmd.action !== 'resolve') throw new DomainError(DomainErrorCode.Conflict, '该问题由旧版流程办理，仅支持办结', 'This blocker runs on the first version of the process: only resolve is possible');
+    if (cmd.action !== 'resolve')
+      throw new DomainError(DomainErrorCode.Conflict, '该问题由旧版流程办理，仅支持办结', 'This blocker runs on the first version of the process: only resolve is possible');
     const v1 = { resolution: cmd.resolution, resolvedBy: cmd.actor.personId, resolverName: cmd.actor.name, requestId: cmd.actor.requestId, actorRungs: cmd.actor.rungs };
     return temporalCall(this.temporal, () => this.temporal.workflow.getHandle(blocker.workflowId).executeUpdate(resolveUpdate, { args: [v1], updateId: `${updateId}-v1` }));
   }

@@ -60,8 +60,22 @@ export class EscalationActivitiesV1Base {
            reported_at, policy_id, policy_rungs, status, rung, rung_index, due_at, workflow_id, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12,0,$13,$14,$9)
          ON CONFLICT (id) DO NOTHING`,
-        [i.blockerId, i.projectId, i.responsibleUnitId, i.category, i.severity, i.title, i.description, i.reportedBy,
-          a.at, i.policyId, JSON.stringify(i.rungs), rung, a.dueAt, `blocker-${i.blockerId}`],
+        [
+          i.blockerId,
+          i.projectId,
+          i.responsibleUnitId,
+          i.category,
+          i.severity,
+          i.title,
+          i.description,
+          i.reportedBy,
+          a.at,
+          i.policyId,
+          JSON.stringify(i.rungs),
+          rung,
+          a.dueAt,
+          `blocker-${i.blockerId}`,
+        ],
       );
       const recorded = await this.recordEventV1(
         em,
@@ -83,11 +97,10 @@ export class EscalationActivitiesV1Base {
 
   async recordEscalated(a: { blockerId: string; seq: number; at: string; fromRung: RungKey; toRung: RungKey; dueAt: string }): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const recorded = await this.recordEventV1(
-        em,
-        { ...a, type: 'escalated', actor: 'system', reason: '逾期未办结，自动提级督办 / unresolved at the due time' },
-        [{ kind: 'escalation', rung: a.toRung }, { kind: 'copy', rung: a.fromRung }],
-      );
+      const recorded = await this.recordEventV1(em, { ...a, type: 'escalated', actor: 'system', reason: '逾期未办结，自动提级督办 / unresolved at the due time' }, [
+        { kind: 'escalation', rung: a.toRung },
+        { kind: 'copy', rung: a.fromRung },
+      ]);
       if (recorded) {
         await em.query(`UPDATE blocker SET rung = $2, rung_index = rung_index + 1, due_at = $3, updated_at = $4 WHERE id = $1`, [a.blockerId, a.toRung, a.dueAt, a.at]);
         await this.audit.record(em, {
@@ -107,12 +120,28 @@ export class EscalationActivitiesV1Base {
     await this.ds.transaction(async (em) => {
       const recorded = await this.recordEventV1(
         em,
-        { blockerId: a.blockerId, seq: a.seq, type: 'overdue_at_top', fromRung: a.rung, toRung: a.rung, actor: 'system', at: a.at, reason: '最高层级逾期 / overdue at the top rung' },
+        {
+          blockerId: a.blockerId,
+          seq: a.seq,
+          type: 'overdue_at_top',
+          fromRung: a.rung,
+          toRung: a.rung,
+          actor: 'system',
+          at: a.at,
+          reason: '最高层级逾期 / overdue at the top rung',
+        },
         [{ kind: 'overdue', rung: a.rung }],
       );
       if (recorded) {
         await em.query(`UPDATE blocker SET overdue_at_top = true, updated_at = $2 WHERE id = $1`, [a.blockerId, a.at]);
-        await this.audit.record(em, { actor: SYSTEM_ACTOR, action: 'blocker.overdue_at_top', targetType: 'blocker', targetId: a.blockerId, before: { overdueAtTop: false }, after: { overdueAtTop: true } });
+        await this.audit.record(em, {
+          actor: SYSTEM_ACTOR,
+          action: 'blocker.overdue_at_top',
+          targetType: 'blocker',
+          targetId: a.blockerId,
+          before: { overdueAtTop: false },
+          after: { overdueAtTop: true },
+        });
       }
     });
   }
@@ -123,14 +152,19 @@ export class EscalationActivitiesV1Base {
       const recorded = await this.recordEventV1(
         em,
         { blockerId: a.blockerId, seq: a.seq, type: 'resolved', fromRung: a.rung, toRung: null, actor: a.actor, reason: a.resolution, at: a.at },
-        [{ kind: 'resolved', rung: a.rung }, { kind: 'resolved', rung: a.rung, people: b ? [b.reported_by] : [] }],
+        [
+          { kind: 'resolved', rung: a.rung },
+          { kind: 'resolved', rung: a.rung, people: b ? [b.reported_by] : [] },
+        ],
         a.resolution,
       );
       if (recorded) {
-        await em.query(
-          `UPDATE blocker SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $1`,
-          [a.blockerId, a.resolution, a.actor, a.at],
-        );
+        await em.query(`UPDATE blocker SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4, updated_at = $4 WHERE id = $1`, [
+          a.blockerId,
+          a.resolution,
+          a.actor,
+          a.at,
+        ]);
         await this.audit.record(em, {
           actor: { kind: 'person', id: a.actor, name: a.actorName ?? '' },
           action: 'blocker.resolve',

@@ -47,7 +47,10 @@ function plans(e: BlockerEventRecord): Plan[] {
     case 'reminder':
       return [{ kind: 'reminder', rung: i }];
     case 'escalated':
-      return [{ kind: 'escalation', rung: i, numbered: true }, { kind: 'copy', rung: i - 1, numbered: true }];
+      return [
+        { kind: 'escalation', rung: i, numbered: true },
+        { kind: 'copy', rung: i - 1, numbered: true },
+      ];
     case 'overdue_at_top':
       return [{ kind: 'overdue', rung: i }];
     case 'repeat_reminder':
@@ -64,7 +67,10 @@ function plans(e: BlockerEventRecord): Plan[] {
     case 'transferred':
       return [{ kind: 'transferred', rung: 0 }];
     case 'resolved':
-      return [{ kind: 'resolved', rung: i }, { kind: 'resolved', rung: 'reporter' }];
+      return [
+        { kind: 'resolved', rung: i },
+        { kind: 'resolved', rung: 'reporter' },
+      ];
     case 'reopened':
       return [{ kind: 'reopened', rung: i }];
     case 'policy_applied':
@@ -84,12 +90,23 @@ function plans(e: BlockerEventRecord): Plan[] {
  */
 @Injectable()
 export class EscalationActivities extends EscalationActivitiesV1Base {
-  constructor(ds: DataSource, @Inject(DUBAN_CONFIG) cfg: DubanConfig, audit: AuditService, private readonly calendar: CalendarStore) {
+  constructor(
+    ds: DataSource,
+    @Inject(DUBAN_CONFIG) cfg: DubanConfig,
+    audit: AuditService,
+    private readonly calendar: CalendarStore,
+  ) {
     super(ds, cfg, audit);
   }
 
   /** A rung's due time (and warning time) from `from` on the calendar, or the given due time with its warning. */
-  async computeDue(a: { from: string; responseTime: ResponseTime; warningBefore?: WarningBefore; dueAt?: string; fresh?: boolean }): Promise<{ dueAt: string; warnAt: string | null; provisional: boolean }> {
+  async computeDue(a: {
+    from: string;
+    responseTime: ResponseTime;
+    warningBefore?: WarningBefore;
+    dueAt?: string;
+    fresh?: boolean;
+  }): Promise<{ dueAt: string; warnAt: string | null; provisional: boolean }> {
     const cal = await this.calendar.current(a.fresh);
     let due: { dueAt: string; provisional: boolean };
     try {
@@ -136,8 +153,25 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
       `INSERT INTO blocker (id, project_id, responsible_unit_id, category, severity, title, description, reported_by, reported_at, policy_id,
          policy_rungs, ladder, repeat_every, reopen_within, status, rung, rung_index, due_at, workflow_id, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'open',$15,0,$16,$17,$9) ON CONFLICT (id) DO NOTHING`,
-      [i.blockerId, i.projectId, i.responsibleUnitId, i.category, i.severity, i.title, i.description, i.reportedBy, e.at, i.policyId,
-        JSON.stringify(i.rungs), JSON.stringify(e.ladder), i.repeatEvery ?? null, i.reopenWithin ?? null, e.state.rung, e.state.dueAt, `blocker-${i.blockerId}`],
+      [
+        i.blockerId,
+        i.projectId,
+        i.responsibleUnitId,
+        i.category,
+        i.severity,
+        i.title,
+        i.description,
+        i.reportedBy,
+        e.at,
+        i.policyId,
+        JSON.stringify(i.rungs),
+        JSON.stringify(e.ladder),
+        i.repeatEvery ?? null,
+        i.reopenWithin ?? null,
+        e.state.rung,
+        e.state.dueAt,
+        `blocker-${i.blockerId}`,
+      ],
     );
   }
 
@@ -153,10 +187,28 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
          resolved_at = CASE WHEN $16 THEN $15::timestamptz WHEN $3 = 'open' THEN NULL ELSE resolved_at END,
          policy_id = COALESCE($19, policy_id), policy_rungs = COALESCE($20, policy_rungs)
        WHERE id = $1 AND last_seq < $2`,
-      [e.blockerId, e.seq, s.status, s.rung, s.rungIndex, s.dueAt, s.warnAt ?? null, s.provisional ?? false, s.overdueAtTop, s.enteredRungAt ?? null,
-        s.responsibleUnitId, s.acknowledgedBy ?? [], s.extension ? JSON.stringify(s.extension) : null, s.reopenUntil ?? null, e.at,
-        resolved, e.reason, e.actor.id, e.type === 'policy_applied' ? (e.details.policyId as string) : null,
-        e.type === 'policy_applied' ? JSON.stringify(e.details.rungs ?? null) : null],
+      [
+        e.blockerId,
+        e.seq,
+        s.status,
+        s.rung,
+        s.rungIndex,
+        s.dueAt,
+        s.warnAt ?? null,
+        s.provisional ?? false,
+        s.overdueAtTop,
+        s.enteredRungAt ?? null,
+        s.responsibleUnitId,
+        s.acknowledgedBy ?? [],
+        s.extension ? JSON.stringify(s.extension) : null,
+        s.reopenUntil ?? null,
+        e.at,
+        resolved,
+        e.reason,
+        e.actor.id,
+        e.type === 'policy_applied' ? (e.details.policyId as string) : null,
+        e.type === 'policy_applied' ? JSON.stringify(e.details.rungs ?? null) : null,
+      ],
     );
   }
 
@@ -232,7 +284,7 @@ function warningTime(cal: Calendar, from: string, dueAt: string, w: WarningBefor
   if (w.unit === 'duration') return DateTime.fromMillis(due, { zone }).minus(Duration.fromISO(w.iso)).toMillis();
   // N working days before: the same time of day on the N-th working day before the due day.
   let t = DateTime.fromMillis(due, { zone });
-  for (let n = 0; n < w.amount; ) {
+  for (let n = 0; n < w.amount;) {
     t = t.minus({ days: 1 });
     if (cal.isWorkingDay(t.toFormat('yyyy-MM-dd'))) n++;
   }

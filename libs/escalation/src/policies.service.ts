@@ -43,7 +43,10 @@ export class PoliciesService {
 
   async create(ctx: RequestContext, p: PolicyFields): Promise<EscalationPolicy> {
     const ladder = p.ladderId ? await this.ladder(p.ladderId) : await this.defaultLadder();
-    const problem = policyProblem(p, ladder.rungs.map((r) => r.key));
+    const problem = policyProblem(
+      p,
+      ladder.rungs.map((r) => r.key),
+    );
     if (problem) throw invalid(problem);
     if (await this.policies.existsBy({ name: p.name })) {
       throw new DomainError(DomainErrorCode.Conflict, `督办规则名称已存在：${p.name}`, `A policy named ${p.name} already exists`);
@@ -55,7 +58,14 @@ export class PoliciesService {
     }
     return this.ds.transaction(async (em) => {
       const policy = await em.save(
-        em.create(EscalationPolicy, { ...p, category: p.category ?? null, automatic, ladderId: ladder.id, repeatEvery: p.repeatEvery ?? null, reopenWithin: p.reopenWithin ?? 'P30D' }),
+        em.create(EscalationPolicy, {
+          ...p,
+          category: p.category ?? null,
+          automatic,
+          ladderId: ladder.id,
+          repeatEvery: p.repeatEvery ?? null,
+          reopenWithin: p.reopenWithin ?? 'P30D',
+        }),
       );
       await this.record(em, ctx, 'policy.create', policy.id, null, summary(policy));
       return policy;
@@ -65,12 +75,26 @@ export class PoliciesService {
   /** Edits a policy (a new version). Open matters keep theirs until the office applies it to them. */
   async update(ctx: RequestContext, id: string, change: Partial<Pick<PolicyFields, 'rungs' | 'repeatEvery' | 'reopenWithin'>> & { reason: string }): Promise<EscalationPolicy> {
     const before = await this.get(id);
-    const after = { ...before, ...(change.rungs && { rungs: change.rungs }), ...(change.repeatEvery !== undefined && { repeatEvery: change.repeatEvery }), ...(change.reopenWithin && { reopenWithin: change.reopenWithin }) };
+    const after = {
+      ...before,
+      ...(change.rungs && { rungs: change.rungs }),
+      ...(change.repeatEvery !== undefined && { repeatEvery: change.repeatEvery }),
+      ...(change.reopenWithin && { reopenWithin: change.reopenWithin }),
+    };
     const ladder = await this.ladder(before.ladderId);
-    const problem = policyProblem(after, ladder.rungs.map((r) => r.key));
+    const problem = policyProblem(
+      after,
+      ladder.rungs.map((r) => r.key),
+    );
     if (problem) throw invalid(problem);
     return this.ds.transaction(async (em) => {
-      await em.update(EscalationPolicy, id, { rungs: after.rungs, repeatEvery: after.repeatEvery, reopenWithin: after.reopenWithin, version: before.version + 1, updatedAt: new Date() });
+      await em.update(EscalationPolicy, id, {
+        rungs: after.rungs,
+        repeatEvery: after.repeatEvery,
+        reopenWithin: after.reopenWithin,
+        version: before.version + 1,
+        updatedAt: new Date(),
+      });
       const saved = await em.findOneByOrFail(EscalationPolicy, { id });
       await this.record(em, ctx, 'policy.update', id, summary(before), summary(saved), change.reason);
       return saved;
@@ -83,10 +107,7 @@ export class PoliciesService {
 
   /** The policy for a category and severity, else the default one for that severity. */
   async choose(category: string, severity: string): Promise<EscalationPolicy | null> {
-    return (
-      (await this.policies.findOneBy({ category, severity, automatic: true })) ??
-      (await this.policies.findOneBy({ category: IsNull(), severity, automatic: true }))
-    );
+    return (await this.policies.findOneBy({ category, severity, automatic: true })) ?? (await this.policies.findOneBy({ category: IsNull(), severity, automatic: true }));
   }
 
   /** A policy the system itself uses, by its name (e.g. the approvals ladder's). */
@@ -137,4 +158,13 @@ export class PoliciesService {
   }
 }
 
-const summary = (p: EscalationPolicy) => ({ name: p.name, category: p.category, severity: p.severity, automatic: p.automatic, rungs: p.rungs, repeatEvery: p.repeatEvery, reopenWithin: p.reopenWithin, version: p.version });
+const summary = (p: EscalationPolicy) => ({
+  name: p.name,
+  category: p.category,
+  severity: p.severity,
+  automatic: p.automatic,
+  rungs: p.rungs,
+  repeatEvery: p.repeatEvery,
+  reopenWithin: p.reopenWithin,
+  version: p.version,
+});

@@ -34,8 +34,25 @@ export class ApiKeysService {
     const key = `dbk_${prefix}_${secret}`;
     const createdBy = ctx.actor.personId;
     const saved = await this.ds.transaction(async (em) => {
-      const row = await em.save(em.create(ApiKey, { name: input.name.trim(), prefix, secretHash: keyedHash(this.secret, secret), scopes: [...new Set(input.scopes)], createdBy, revokedAt: null, lastUsedAt: null }));
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'api_key.create', targetType: 'api_key', targetId: row.id, after: { name: row.name, prefix, scopes: row.scopes }, requestId: ctx.requestId });
+      const row = await em.save(
+        em.create(ApiKey, {
+          name: input.name.trim(),
+          prefix,
+          secretHash: keyedHash(this.secret, secret),
+          scopes: [...new Set(input.scopes)],
+          createdBy,
+          revokedAt: null,
+          lastUsedAt: null,
+        }),
+      );
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'api_key.create',
+        targetType: 'api_key',
+        targetId: row.id,
+        after: { name: row.name, prefix, scopes: row.scopes },
+        requestId: ctx.requestId,
+      });
       return row;
     });
     return { ...(await this.get(saved.id)), key };
@@ -56,7 +73,16 @@ export class ApiKeysService {
     if (key.revokedAt) throw new DomainError(DomainErrorCode.Conflict, 'API密钥已吊销', 'The API key is already revoked');
     await this.ds.transaction(async (em) => {
       await em.update(ApiKey, id, { revokedAt: new Date() });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'api_key.revoke', targetType: 'api_key', targetId: id, before: { revoked: false }, after: { revoked: true }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'api_key.revoke',
+        targetType: 'api_key',
+        targetId: id,
+        before: { revoked: false },
+        after: { revoked: true },
+        reason,
+        requestId: ctx.requestId,
+      });
     });
     return this.get(id);
   }

@@ -57,7 +57,9 @@ export class AuthService {
    * its owner, from an address with no recent failures for it, is let in.
    */
   async login(username: string, password: string, meta: { requestId: string; userAgent: string; address: string }): Promise<LoginResult> {
-    const name = String(username ?? '').trim().toLowerCase();
+    const name = String(username ?? '')
+      .trim()
+      .toLowerCase();
     const address = meta.address || 'unknown';
     const addressWait = this.limiter.addressRetryAfter(address);
     if (addressWait) throw tooManyFromAddress(addressWait);
@@ -181,7 +183,12 @@ export class AuthService {
 
   /** Used by account administration: ends every session of an account (disabled, password reset). */
   async revokeAll(em: EntityManager, accountId: string, reason: string): Promise<void> {
-    await em.createQueryBuilder().update(Session).set({ revokedAt: () => 'now()', revokedReason: reason }).where('account_id = :accountId AND revoked_at IS NULL', { accountId }).execute();
+    await em
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('account_id = :accountId AND revoked_at IS NULL', { accountId })
+      .execute();
   }
 
   private async revoke(session: Session, reason: string, actor: Actor | null, requestId: string): Promise<void> {
@@ -237,10 +244,7 @@ function delayed(until: Date, now: Date): DomainError {
 }
 
 function tooManyFromAddress(seconds: number): DomainError {
-  return new DomainError(
-    DomainErrorCode.TooManyRequests,
-    `该地址登录失败次数过多，请${seconds}秒后再试`,
-    `Too many failed logins from this address; try again in ${seconds} s`,
-    { retryAfterSeconds: seconds },
-  );
+  return new DomainError(DomainErrorCode.TooManyRequests, `该地址登录失败次数过多，请${seconds}秒后再试`, `Too many failed logins from this address; try again in ${seconds} s`, {
+    retryAfterSeconds: seconds,
+  });
 }

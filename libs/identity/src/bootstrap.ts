@@ -26,14 +26,42 @@ export async function bootstrapAdministrator(ds: DataSource, opts: { username: s
     let office = await em.findOneBy(OrgUnit, { kind: 'project_office' });
     if (!office) {
       office = await em.save(em.create(OrgUnit, { name: PROJECT_OFFICE_NAME, kind: 'project_office' }));
-      await audit.record(em, { actor: SYSTEM_ACTOR, action: 'org_unit.create', targetType: 'org_unit', targetId: office.id, after: { name: office.name, kind: office.kind }, reason: 'bootstrap' });
+      await audit.record(em, {
+        actor: SYSTEM_ACTOR,
+        action: 'org_unit.create',
+        targetType: 'org_unit',
+        targetId: office.id,
+        after: { name: office.name, kind: office.kind },
+        reason: 'bootstrap',
+      });
     }
     const person = await em.save(em.create(Person, { name: '系统管理员', title: '项目办系统管理员', orgUnitId: office.id, roles: ['project_office'], email: null, phone: null }));
-    await audit.record(em, { actor: SYSTEM_ACTOR, action: 'person.create', targetType: 'person', targetId: person.id, after: { name: person.name, roles: person.roles }, reason: 'bootstrap' });
+    await audit.record(em, {
+      actor: SYSTEM_ACTOR,
+      action: 'person.create',
+      targetType: 'person',
+      targetId: person.id,
+      after: { name: person.name, roles: person.roles },
+      reason: 'bootstrap',
+    });
     const account = await em.save(
-      em.create(Account, { personId: person.id, username: opts.username, passwordHash, status: 'active', mustChangePassword: opts.mustChangePassword, passwordChangedAt: new Date() }),
+      em.create(Account, {
+        personId: person.id,
+        username: opts.username,
+        passwordHash,
+        status: 'active',
+        mustChangePassword: opts.mustChangePassword,
+        passwordChangedAt: new Date(),
+      }),
     );
-    await audit.record(em, { actor: SYSTEM_ACTOR, action: 'account.create', targetType: 'account', targetId: account.id, after: { username: opts.username, personId: person.id }, reason: 'bootstrap' });
+    await audit.record(em, {
+      actor: SYSTEM_ACTOR,
+      action: 'account.create',
+      targetType: 'account',
+      targetId: account.id,
+      after: { username: opts.username, personId: person.id },
+      reason: 'bootstrap',
+    });
     return true;
   });
 }

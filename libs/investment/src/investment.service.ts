@@ -49,7 +49,16 @@ export class InvestmentService {
          ON CONFLICT (project_id, year) DO UPDATE SET amount = EXCLUDED.amount, set_by = EXCLUDED.set_by, set_at = now()`,
         [projectId, year, amount.toFixed(2), personOf(ctx)],
       );
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'investment.plan', targetType: 'project', targetId: projectId, before: before ? { year, amount: Number(before.amount) } : null, after: { year, amount }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'investment.plan',
+        targetType: 'project',
+        targetId: projectId,
+        before: before ? { year, amount: Number(before.amount) } : null,
+        after: { year, amount },
+        reason,
+        requestId: ctx.requestId,
+      });
     });
     return this.ofProject(ctx.actor, projectId);
   }
@@ -59,7 +68,8 @@ export class InvestmentService {
     const project = await this.projects.get(projectId, ctx.actor);
     const actor = ctx.actor;
     const ownUnit = actor.kind === 'person' && actor.orgUnitId === project.responsibleUnitId && (actor.roles.includes('unit_staff') || actor.roles.includes('unit_head'));
-    if (!ownUnit && !isProjectOffice(actor)) throw DomainError.forbidden('只有项目责任单位或项目办可以填报完成投资', 'Only the project’s unit or the project office may report investment');
+    if (!ownUnit && !isProjectOffice(actor))
+      throw DomainError.forbidden('只有项目责任单位或项目办可以填报完成投资', 'Only the project’s unit or the project office may report investment');
     const now = DateTime.now().setZone(this.cfg.DUBAN_TIME_ZONE);
     if (r.year > now.year || (r.year === now.year && r.month > now.month)) {
       throw new DomainError(DomainErrorCode.Invalid, '不能填报未来月份的完成投资', 'Investment cannot be reported for a month still to come');
@@ -69,7 +79,11 @@ export class InvestmentService {
       [projectId, r.year, r.month],
     );
     if (earlier && Number(earlier.completed) > r.completed) {
-      throw new DomainError(DomainErrorCode.Invalid, `年度累计完成投资不能少于${earlier.month}月已报的${Number(earlier.completed)}万元`, `Year-to-date completion cannot fall below the ${Number(earlier.completed)} reported for month ${earlier.month}`);
+      throw new DomainError(
+        DomainErrorCode.Invalid,
+        `年度累计完成投资不能少于${earlier.month}月已报的${Number(earlier.completed)}万元`,
+        `Year-to-date completion cannot fall below the ${Number(earlier.completed)} reported for month ${earlier.month}`,
+      );
     }
     const [row] = await this.ds.transaction(async (em) => {
       const inserted = await em.query(
@@ -122,7 +136,11 @@ export class InvestmentService {
       const completed = Number(r.completed);
       return { key: r.key, name: r.name, projects: r.projects, annualPlan, completed, ...investmentLag({ annualPlan, completed, onMs: on.toMillis(), zone }) };
     });
-    return { on: on.toISODate()!, timeShare: investmentLag({ annualPlan: 1, completed: 1, onMs: on.toMillis(), zone }).timeShare, rows: result.sort((a, b) => b.lagPoints - a.lagPoints || a.name.localeCompare(b.name, 'zh-CN')) };
+    return {
+      on: on.toISODate()!,
+      timeShare: investmentLag({ annualPlan: 1, completed: 1, onMs: on.toMillis(), zone }).timeShare,
+      rows: result.sort((a, b) => b.lagPoints - a.lagPoints || a.name.localeCompare(b.name, 'zh-CN')),
+    };
   }
 }
 

@@ -66,7 +66,10 @@ export class LedgerService {
       .select(['p.code AS code', 'p.name AS name', 'p.category AS category', 'u.name AS unit', 'p.owner AS owner', 't.name AS township', 'p.total_investment::float AS total'])
       .addSelect(`(SELECT string_agg(l.name, '、' ORDER BY l.name) FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id)`, 'leaders')
       .addSelect(`(SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = :year)`, 'plan')
-      .addSelect(`(SELECT json_object_agg(s.stage, CASE WHEN s.state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(s.due_on, 'YYYY-MM-DD') END) FROM project_stage s WHERE s.project_id = p.id)`, 'stages')
+      .addSelect(
+        `(SELECT json_object_agg(s.stage, CASE WHEN s.state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(s.due_on, 'YYYY-MM-DD') END) FROM project_stage s WHERE s.project_id = p.id)`,
+        'stages',
+      )
       .from('project', 'p')
       .innerJoin('org_unit', 'u', 'u.id = p.responsible_unit_id')
       .leftJoin('org_unit', 't', 't.id = p.township_id')
@@ -79,19 +82,36 @@ export class LedgerService {
     ws.getRow(1).font = { bold: true };
     for (const r of rows) {
       const stages = (r.stages ?? {}) as unknown as Record<Stage, string>;
-      ws.addRow([r.code, r.name, PROJECT_CATEGORIES[r.category as ProjectCategory], r.unit, r.owner, r.township ?? '', r.total, r.leaders ?? '', r.plan ?? '', ...STAGES.map((st) => stages[st] ?? '')]);
+      ws.addRow([
+        r.code,
+        r.name,
+        PROJECT_CATEGORIES[r.category as ProjectCategory],
+        r.unit,
+        r.owner,
+        r.township ?? '',
+        r.total,
+        r.leaders ?? '',
+        r.plan ?? '',
+        ...STAGES.map((st) => stages[st] ?? ''),
+      ]);
     }
     ws.columns.forEach((c, i) => (c.width = [26, 30, 10, 16, 24, 12, 14, 16, 18, 14, 14, 14, 14, 14][i]));
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
   /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
-  async import(ctx: RequestContext, file: Buffer, year: number): Promise<{ created: number; updated: number; plans: number; milestonePlans: number; workflowsStarted: number; plansChanged: number }> {
+  async import(
+    ctx: RequestContext,
+    file: Buffer,
+    year: number,
+  ): Promise<{ created: number; updated: number; plans: number; milestonePlans: number; workflowsStarted: number; plansChanged: number }> {
     const rows = await this.read(file);
     const { valid, problems } = await this.check(rows);
     const ids = new Map<string, string>();
     if (problems.length) {
-      throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, { problems });
+      throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, {
+        problems,
+      });
     }
     const counts = await this.ds.transaction(async (em) => {
       let created = 0;
@@ -100,10 +120,16 @@ export class LedgerService {
       for (const r of valid) {
         const [existing] = await em.query(`SELECT id FROM project WHERE code = $1`, [r.code]);
         const fields = [r.name, r.category, r.unitId, r.owner, r.townshipId, r.total.toFixed(2)];
-        if (existing) await em.query(`UPDATE project SET name=$2, category=$3, responsible_unit_id=$4, owner=$5, township_id=$6, total_investment=$7 WHERE id=$1`, [existing.id, ...fields]);
+        if (existing)
+          await em.query(`UPDATE project SET name=$2, category=$3, responsible_unit_id=$4, owner=$5, township_id=$6, total_investment=$7 WHERE id=$1`, [existing.id, ...fields]);
         const id: string = existing
           ? existing.id
-          : (await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [r.code, ...fields]))[0].id;
+          : (
+              await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [
+                r.code,
+                ...fields,
+              ])
+            )[0].id;
         if (existing) updated++;
         else created++;
         await em.query(`DELETE FROM project_liaison_leader WHERE project_id = $1`, [id]);
@@ -115,35 +141,52 @@ export class LedgerService {
             [id, year, r.plan.toFixed(2), ctx.actor.kind === 'person' ? ctx.actor.personId : null],
           );
         }
-        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, { code: r.code, name: r.name, row: r.row, plan: r.plan, year, stages: r.stages });
+        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, {
+          code: r.code,
+          name: r.name,
+          row: r.row,
+          plan: r.plan,
+          year,
+          stages: r.stages,
+        });
         ids.set(r.code, id);
       }
       return { created, updated, plans };
     });
     // The projects are committed; now their lifecycles: a new plan starts a workflow, a changed one is sent to the running workflow.
     const withPlans = valid.filter((r) => r.stages);
-    const started = await this.startLifecycles(ctx, withPlans.map((r) => ({ projectId: ids.get(r.code)!, stages: r.stages! })));
+    const started = await this.startLifecycles(
+      ctx,
+      withPlans.map((r) => ({ projectId: ids.get(r.code)!, stages: r.stages! })),
+    );
     return { ...counts, milestonePlans: withPlans.length, ...started };
   }
 
-  private async startLifecycles(ctx: RequestContext, plans: { projectId: string; stages: PlanDays['stages'] }[]): Promise<{ workflowsStarted: number; plansChanged: number; finishedUnchanged: number }> {
+  private async startLifecycles(
+    ctx: RequestContext,
+    plans: { projectId: string; stages: PlanDays['stages'] }[],
+  ): Promise<{ workflowsStarted: number; plansChanged: number; finishedUnchanged: number }> {
     const a = ctx.actor;
     const setBy: LifecycleActor =
       a.kind === 'person'
         ? { personId: a.personId, name: a.name, office: true, liaison: false, unit: false, requestId: ctx.requestId }
         : { personId: null, name: a.kind === 'api_key' ? `API key ${a.name}` : 'system', office: true, liaison: false, unit: false, requestId: ctx.requestId };
     const current = new Map<string, string>(
-      (await this.ds.query(
-        `SELECT project_id, string_agg(CASE WHEN state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(due_on, 'YYYY-MM-DD') END, ',' ORDER BY position) AS days
+      (
+        await this.ds.query(
+          `SELECT project_id, string_agg(CASE WHEN state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(due_on, 'YYYY-MM-DD') END, ',' ORDER BY position) AS days
            FROM project_stage WHERE project_id = ANY($1::uuid[]) GROUP BY project_id`,
-        [plans.map((p) => p.projectId)],
-      )).map((r: { project_id: string; days: string }) => [r.project_id, r.days]),
+          [plans.map((p) => p.projectId)],
+        )
+      ).map((r: { project_id: string; days: string }) => [r.project_id, r.days]),
     );
     let workflowsStarted = 0;
     let plansChanged = 0;
     let finishedUnchanged = 0;
     const finished = new Set<string>(
-      (await this.ds.query(`SELECT project_id FROM project_lifecycle WHERE project_id = ANY($1::uuid[]) AND completed_at IS NOT NULL`, [plans.map((p) => p.projectId)])).map((r: { project_id: string }) => r.project_id),
+      (await this.ds.query(`SELECT project_id FROM project_lifecycle WHERE project_id = ANY($1::uuid[]) AND completed_at IS NOT NULL`, [plans.map((p) => p.projectId)])).map(
+        (r: { project_id: string }) => r.project_id,
+      ),
     );
     const queue = [...plans];
     const work = async () => {
@@ -158,7 +201,7 @@ export class LedgerService {
         if (before === undefined) {
           await this.lifecycle.startIfNew(p.projectId, plan, false, setBy, '台账导入', false);
           workflowsStarted++;
-        } else if (before !== p.stages.map((s) => s.notApplicable ? NOT_APPLICABLE : s.dueOn).join(',')) {
+        } else if (before !== p.stages.map((s) => (s.notApplicable ? NOT_APPLICABLE : s.dueOn)).join(',')) {
           await this.lifecycle.act(ctx, p.projectId, { action: 'setPlan', plan, reason: '台账导入' }, setBy);
           plansChanged++;
         }
@@ -177,11 +220,25 @@ export class LedgerService {
     }
     const ws = wb.getWorksheet(SHEET) ?? wb.worksheets[0];
     if (!ws) throw new DomainError(DomainErrorCode.Invalid, '文件中没有工作表', 'The file has no worksheet');
-    const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'result' in v ? String(v.result ?? '') : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)).trim();
+    const text = (v: ExcelJS.CellValue): string =>
+      (v === null || v === undefined
+        ? ''
+        : v instanceof Date
+          ? v.toISOString().slice(0, 10)
+          : typeof v === 'object' && 'result' in v
+            ? String(v.result ?? '')
+            : typeof v === 'object' && 'richText' in v
+              ? v.richText.map((t) => t.text).join('')
+              : String(v)
+      ).trim();
     const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
     const missing = COLUMNS.slice(0, -1).filter((c) => !header.includes(c));
     if (missing.length || !header.some((h) => /计划投资（万元）$/.test(h))) {
-      throw new DomainError(DomainErrorCode.Invalid, `表头缺少列：${[...missing, ...(header.some((h) => /计划投资/.test(h)) ? [] : ['年度计划投资（万元）'])].join('、')}`, `Missing columns: ${missing.join(', ')}`);
+      throw new DomainError(
+        DomainErrorCode.Invalid,
+        `表头缺少列：${[...missing, ...(header.some((h) => /计划投资/.test(h)) ? [] : ['年度计划投资（万元）'])].join('、')}`,
+        `Missing columns: ${missing.join(', ')}`,
+      );
     }
     const index = [
       ...COLUMNS.map((c) => (c === '年度计划投资（万元）' ? header.findIndex((h) => /计划投资（万元）$/.test(h)) : header.indexOf(c))),
@@ -199,9 +256,12 @@ export class LedgerService {
   }
 
   private async check(rows: string[][]): Promise<{ valid: Row[]; problems: CellProblem[] }> {
-    const units = new Map<string, { id: string; kind: string }>((await this.ds.query(`SELECT id, name, kind FROM org_unit`)).map((u: { id: string; name: string; kind: string }) => [u.name, u]));
+    const units = new Map<string, { id: string; kind: string }>(
+      (await this.ds.query(`SELECT id, name, kind FROM org_unit`)).map((u: { id: string; name: string; kind: string }) => [u.name, u]),
+    );
     const leaders = new Map<string, string[]>();
-    for (const p of await this.ds.query(`SELECT id, name FROM person WHERE roles && ARRAY['liaison_leader','county_leader']::text[]`)) leaders.set(p.name, [...(leaders.get(p.name) ?? []), p.id]);
+    for (const p of await this.ds.query(`SELECT id, name FROM person WHERE roles && ARRAY['liaison_leader','county_leader']::text[]`))
+      leaders.set(p.name, [...(leaders.get(p.name) ?? []), p.id]);
     const problems: CellProblem[] = [];
     const valid: Row[] = [];
     const seen = new Map<string, number>();
@@ -257,7 +317,9 @@ export class LedgerService {
     });
     if (badDays) return null;
     // Not-applicable stages take the day of the stage after them (or before), so the plan's order holds.
-    const filled = stages.map((s, i) => (s.notApplicable ? { ...s, dueOn: stages.slice(i).find((x) => !x.notApplicable)?.dueOn ?? [...stages].reverse().find((x) => !x.notApplicable)?.dueOn ?? '' } : s));
+    const filled = stages.map((s, i) =>
+      s.notApplicable ? { ...s, dueOn: stages.slice(i).find((x) => !x.notApplicable)?.dueOn ?? [...stages].reverse().find((x) => !x.notApplicable)?.dueOn ?? '' } : s,
+    );
     if (filled.every((s) => s.notApplicable)) {
       bad(PLAN_COLUMNS.completion, '五个阶段不能都不适用');
       return null;

@@ -93,11 +93,13 @@ export class BattleMapService {
     return {
       asOf: new Date(nowMs).toISOString(),
       summary,
-      items: rows.map(({ total: _t, annualPlan, completed, ...r }: Record<string, unknown> & { annualPlan: number | null; completed: number | null; category: ProjectCategory }) => ({
-        ...r,
-        categoryName: PROJECT_CATEGORIES[r.category],
-        investment: annualPlan === null ? null : { year, annualPlan, completed: completed ?? 0, ...investmentLag({ annualPlan, completed: completed ?? 0, onMs: nowMs, zone }) },
-      })),
+      items: rows.map(
+        ({ total: _t, annualPlan, completed, ...r }: Record<string, unknown> & { annualPlan: number | null; completed: number | null; category: ProjectCategory }) => ({
+          ...r,
+          categoryName: PROJECT_CATEGORIES[r.category],
+          investment: annualPlan === null ? null : { year, annualPlan, completed: completed ?? 0, ...investmentLag({ annualPlan, completed: completed ?? 0, onMs: nowMs, zone }) },
+        }),
+      ),
       total,
       page: q.page,
       pageSize: q.pageSize,

@@ -119,7 +119,18 @@ export class LifecycleActivities {
          late_start_blocker_id = EXCLUDED.late_start_blocker_id, pending_replan = EXCLUDED.pending_replan, completed_at = EXCLUDED.completed_at,
          last_seq = EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at
        WHERE project_lifecycle.last_seq < EXCLUDED.last_seq RETURNING project_id`,
-      [e.projectId, s.revision, s.confirmCompletion, current, s.lateStartBlockerId, s.pendingReplan ? JSON.stringify(s.pendingReplan) : null, s.completedAt, e.seq, e.at, lifecycleWorkflowId(e.projectId)],
+      [
+        e.projectId,
+        s.revision,
+        s.confirmCompletion,
+        current,
+        s.lateStartBlockerId,
+        s.pendingReplan ? JSON.stringify(s.pendingReplan) : null,
+        s.completedAt,
+        e.seq,
+        e.at,
+        lifecycleWorkflowId(e.projectId),
+      ],
     );
     if (!updated.length) return; // a later event got there first
     await em.query(
@@ -143,8 +154,17 @@ export class LifecycleActivities {
       await em.query(
         `INSERT INTO plan_revision (project_id, revision, plan, reason, kind, set_by, set_by_name, request_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
          ON CONFLICT (project_id, revision) DO NOTHING`,
-        [e.projectId, d.revision, JSON.stringify(d.plan), request?.reason ?? e.reason ?? '', e.type === 'replan_granted' ? 'granted' : d.revision === 1 ? 'initial' : 'set',
-          e.actor.personId, e.actor.name, request?.id ?? null, e.at],
+        [
+          e.projectId,
+          d.revision,
+          JSON.stringify(d.plan),
+          request?.reason ?? e.reason ?? '',
+          e.type === 'replan_granted' ? 'granted' : d.revision === 1 ? 'initial' : 'set',
+          e.actor.personId,
+          e.actor.name,
+          request?.id ?? null,
+          e.at,
+        ],
       );
     }
     if (e.type === 'replan_requested') {
@@ -154,10 +174,14 @@ export class LifecycleActivities {
       );
     }
     if (e.type === 'replan_granted' || e.type === 'replan_refused') {
-      await em.query(
-        `UPDATE replan_request SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = $5, decision_reason = $6 WHERE id = $1`,
-        [d.requestId, e.type === 'replan_granted' ? 'granted' : 'refused', e.actor.personId, e.actor.name, e.at, e.reason],
-      );
+      await em.query(`UPDATE replan_request SET status = $2, decided_by = $3, decided_by_name = $4, decided_at = $5, decision_reason = $6 WHERE id = $1`, [
+        d.requestId,
+        e.type === 'replan_granted' ? 'granted' : 'refused',
+        e.actor.personId,
+        e.actor.name,
+        e.at,
+        e.reason,
+      ]);
     }
   }
 

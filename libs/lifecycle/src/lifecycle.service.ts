@@ -63,7 +63,15 @@ export class LifecycleService {
       const deadline = stageDeadline(s.dueOn, warn, zone);
       const starts = s.startsOn ? DateTime.fromISO(s.startsOn, { zone }) : null;
       if (!deadline || (starts && !starts.isValid)) return { stage, dueOn: 'invalid', dueAt: '', warnAt: '' };
-      return { stage, dueOn: s.dueOn, ...deadline, startsOn: s.startsOn ?? null, startsAt: starts?.toUTC().toISO() ?? null, notApplicable: s.notApplicable?.trim() || null, ...(s.doneOn && { doneOn: s.doneOn }) };
+      return {
+        stage,
+        dueOn: s.dueOn,
+        ...deadline,
+        startsOn: s.startsOn ?? null,
+        startsAt: starts?.toUTC().toISO() ?? null,
+        notApplicable: s.notApplicable?.trim() || null,
+        ...(s.doneOn && { doneOn: s.doneOn }),
+      };
     });
     const problem = planProblem(plan);
     if (problem) throw new DomainError(DomainErrorCode.Invalid, problem.zh, problem.en);
@@ -73,7 +81,8 @@ export class LifecycleService {
   /** Sets a project's plan: the first one starts its lifecycle workflow; later ones replace the plan (the old stays in history). */
   async setPlan(ctx: RequestContext, projectId: string, days: PlanDays & { confirmCompletion?: boolean; reason: string }): Promise<LifecycleState> {
     const project = await this.project(projectId, ctx.actor);
-    if (!isProjectOffice(ctx.actor)) throw DomainError.forbidden('只有项目办可以制定或调整倒排工期计划（责任单位可申请调整）', 'Only the project office sets a plan (the unit may ask for a new one)');
+    if (!isProjectOffice(ctx.actor))
+      throw DomainError.forbidden('只有项目办可以制定或调整倒排工期计划（责任单位可申请调整）', 'Only the project office sets a plan (the unit may ask for a new one)');
     const plan = this.toPlan(days);
     await this.refuseIfFinished(projectId);
     const actor = await this.actorFor(ctx, project);
@@ -101,7 +110,9 @@ export class LifecycleService {
         return null;
       }
       const start = new WithStartWorkflowOperation('projectLifecycle', options);
-      return await temporalCall(this.temporal, () => this.temporal.workflow.executeUpdateWithStart(lifecycleOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(undefined, options.workflowId, 'opened') }));
+      return await temporalCall(this.temporal, () =>
+        this.temporal.workflow.executeUpdateWithStart(lifecycleOpenedUpdate, { startWorkflowOperation: start, updateId: updateIdFor(undefined, options.workflowId, 'opened') }),
+      );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError || (err instanceof Error && /already (started|running)/i.test(err.message))) return null;
       throw err;
@@ -116,7 +127,10 @@ export class LifecycleService {
     if (running.completed_at) throw new DomainError(DomainErrorCode.Conflict, FINISHED.zh, FINISHED.en);
     const actor = as ?? (await this.actorFor(ctx, project));
     const updateId = updateIdFor(ctx, running.workflow_id, `act:${action.action}`);
-    return runUpdate(() => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }], updateId })), FINISHED);
+    return runUpdate(
+      () => temporalCall(this.temporal, () => this.temporal.workflow.getHandle(running.workflow_id).executeUpdate(lifecycleActUpdate, { args: [{ ...action, actor }], updateId })),
+      FINISHED,
+    );
   }
 
   /** Whether the project's lifecycle has ended (every stage settled). */
@@ -150,14 +164,20 @@ export class LifecycleService {
          FROM project_stage s WHERE s.project_id = $1 ORDER BY s.position`,
         [projectId],
       ),
-      this.ds.query(`SELECT revision, plan, reason, kind, set_by AS "setBy", set_by_name AS "setByName", request_id AS "requestId", at FROM plan_revision WHERE project_id = $1 ORDER BY revision DESC`, [projectId]),
+      this.ds.query(
+        `SELECT revision, plan, reason, kind, set_by AS "setBy", set_by_name AS "setByName", request_id AS "requestId", at FROM plan_revision WHERE project_id = $1 ORDER BY revision DESC`,
+        [projectId],
+      ),
       this.ds.query(
         `SELECT id, plan, reason, requested_by AS "requestedBy", requested_by_name AS "requestedByName", requested_at AS "requestedAt", status,
                 decided_by AS "decidedBy", decided_by_name AS "decidedByName", decided_at AS "decidedAt", decision_reason AS "decisionReason"
          FROM replan_request WHERE project_id = $1 ORDER BY requested_at DESC`,
         [projectId],
       ),
-      this.ds.query(`SELECT seq, type, at, actor_id AS "actorId", actor_name AS "actorName", reason, details FROM lifecycle_event WHERE project_id = $1 ORDER BY seq DESC LIMIT 200`, [projectId]),
+      this.ds.query(
+        `SELECT seq, type, at, actor_id AS "actorId", actor_name AS "actorName", reason, details FROM lifecycle_event WHERE project_id = $1 ORDER BY seq DESC LIMIT 200`,
+        [projectId],
+      ),
     ]);
     return { projectId, plan: lifecycle, stages, revisions, replanRequests, events };
   }

@@ -73,7 +73,8 @@ export class MeetingsService {
       if (!source) throw DomainError.notFound({ zh: '问题', en: 'Blocker' }, d.sourceBlockerId);
       projectId = source.project_id;
     }
-    if (!projectId) throw new DomainError(DomainErrorCode.Invalid, '议定事项须关联一个问题（sourceBlockerId）或项目（projectId）', 'A decision needs a sourceBlockerId or a projectId');
+    if (!projectId)
+      throw new DomainError(DomainErrorCode.Invalid, '议定事项须关联一个问题（sourceBlockerId）或项目（projectId）', 'A decision needs a sourceBlockerId or a projectId');
     const matter = await this.blockers.report(ctx, projectId, {
       category: 'decision',
       severity: 'urgent',
@@ -84,9 +85,23 @@ export class MeetingsService {
     });
     return this.ds.transaction(async (em) => {
       const decision = await em.save(
-        em.create(MeetingDecision, { meetingId, sourceBlockerId: d.sourceBlockerId ?? null, text: d.text, ownerUnitId: d.ownerUnitId, dueAt: new Date(d.dueAt), decisionBlockerId: matter.id }),
+        em.create(MeetingDecision, {
+          meetingId,
+          sourceBlockerId: d.sourceBlockerId ?? null,
+          text: d.text,
+          ownerUnitId: d.ownerUnitId,
+          dueAt: new Date(d.dueAt),
+          decisionBlockerId: matter.id,
+        }),
       );
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'meeting.decide', targetType: 'meeting', targetId: meetingId, after: { ...d, decisionBlockerId: matter.id }, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'meeting.decide',
+        targetType: 'meeting',
+        targetId: meetingId,
+        after: { ...d, decisionBlockerId: matter.id },
+        requestId: ctx.requestId,
+      });
       return { ...decision, decisionBlocker: matter };
     });
   }
@@ -98,9 +113,21 @@ export class MeetingsService {
     if (meeting.status === 'held') throw new DomainError(DomainErrorCode.Conflict, '该会议已结束', 'The meeting is already closed');
     const agenda: { id: string }[] = await this.ds.query(TOP_RUNG_OPEN);
     return this.ds.transaction(async (em) => {
-      if (agenda.length) await em.insert(MeetingAgendaItem, agenda.map((a) => ({ meetingId: id, blockerId: a.id })));
+      if (agenda.length)
+        await em.insert(
+          MeetingAgendaItem,
+          agenda.map((a) => ({ meetingId: id, blockerId: a.id })),
+        );
       await em.update(CoordinationMeeting, id, { status: 'held', heldAt: new Date(), minutes });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'meeting.close', targetType: 'meeting', targetId: id, before: { status: 'planned' }, after: { status: 'held', agenda: agenda.length }, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'meeting.close',
+        targetType: 'meeting',
+        targetId: id,
+        before: { status: 'planned' },
+        after: { status: 'held', agenda: agenda.length },
+        requestId: ctx.requestId,
+      });
       return em.findOneByOrFail(CoordinationMeeting, { id });
     });
   }

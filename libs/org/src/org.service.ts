@@ -41,7 +41,16 @@ export class OrgService {
     }
     return this.ds.transaction(async (em) => {
       await em.update(OrgUnit, { id }, { leaderInChargeId: leaderId });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'org_unit.leader_in_charge', targetType: 'org_unit', targetId: id, before: { leaderInChargeId: unit.leaderInChargeId }, after: { leaderInChargeId: leaderId }, reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'org_unit.leader_in_charge',
+        targetType: 'org_unit',
+        targetId: id,
+        before: { leaderInChargeId: unit.leaderInChargeId },
+        after: { leaderInChargeId: leaderId },
+        reason,
+        requestId: ctx.requestId,
+      });
       return { ...unit, leaderInChargeId: leaderId };
     });
   }
@@ -66,7 +75,14 @@ export class OrgService {
     await this.getUnit(input.orgUnitId);
     return this.ds.transaction(async (em) => {
       const person = await em.save(em.create(Person, { ...input, title: input.title ?? '', email: input.email ?? null, phone: input.phone ?? null }));
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'person.create', targetType: 'person', targetId: person.id, after: summary(person), requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'person.create',
+        targetType: 'person',
+        targetId: person.id,
+        after: summary(person),
+        requestId: ctx.requestId,
+      });
       return person;
     });
   }
@@ -87,13 +103,26 @@ export class OrgService {
     return this.ds.transaction(async (em) => {
       await em.update(Person, id, patch);
       const after = await em.findOneByOrFail(Person, { id });
-      await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'person.update', targetType: 'person', targetId: id, before: summary(before), after: summary(after), reason: change.reason, requestId: ctx.requestId });
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'person.update',
+        targetType: 'person',
+        targetId: id,
+        before: summary(before),
+        after: summary(after),
+        reason: change.reason,
+        requestId: ctx.requestId,
+      });
       return after;
     });
   }
 
   async listPeople(q: { orgUnitId?: string; role?: Role; page: number; pageSize: number }): Promise<Page<Person>> {
-    const qb = this.people.createQueryBuilder('p').orderBy('p.name', 'ASC').skip((q.page - 1) * q.pageSize).take(q.pageSize);
+    const qb = this.people
+      .createQueryBuilder('p')
+      .orderBy('p.name', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize);
     if (q.orgUnitId) qb.andWhere('p.org_unit_id = :unit', { unit: q.orgUnitId });
     if (q.role) qb.andWhere(':role = ANY(p.roles)', { role: q.role });
     return pageOf(await qb.getManyAndCount(), q);

@@ -29,9 +29,43 @@ import { IdempotencyKey1764120000000 } from './migrations/1764120000000-idempote
 import { IssuedDocumentNo1764140000000 } from './migrations/1764140000000-issued-document-no';
 import { StuckActivity1764141000000 } from './migrations/1764141000000-stuck-activity';
 
-export const ENTITIES = [OrgUnit, Person, Project, EscalationPolicy, Blocker, BlockerEvent, Notice, Account, Session, ApiKey, AuditEntry, Ladder, CalendarAmendmentRow, CalendarNoticeYear, CoordinationMeeting, MeetingAgendaItem, MeetingDecision];
+export const ENTITIES = [
+  OrgUnit,
+  Person,
+  Project,
+  EscalationPolicy,
+  Blocker,
+  BlockerEvent,
+  Notice,
+  Account,
+  Session,
+  ApiKey,
+  AuditEntry,
+  Ladder,
+  CalendarAmendmentRow,
+  CalendarNoticeYear,
+  CoordinationMeeting,
+  MeetingAgendaItem,
+  MeetingDecision,
+];
 /** Listed by hand, in order: the schema changes only through these committed migrations. */
-export const MIGRATIONS = [Initial1763870400000, Identity1763950000000, AuditLog1763960000000, Calendar1763970000000, LadderV21763980000000, Meetings1763990000000, Investment1764000000000, Lifecycle1764010000000, Approvals1764030000000, DeemedApproval1764040000000, BackgroundJobs1764110000000, IdempotencyKey1764120000000, IssuedDocumentNo1764140000000, StuckActivity1764141000000, CalendarNoticeDays1764150000000];
+export const MIGRATIONS = [
+  Initial1763870400000,
+  Identity1763950000000,
+  AuditLog1763960000000,
+  Calendar1763970000000,
+  LadderV21763980000000,
+  Meetings1763990000000,
+  Investment1764000000000,
+  Lifecycle1764010000000,
+  Approvals1764030000000,
+  DeemedApproval1764040000000,
+  BackgroundJobs1764110000000,
+  IdempotencyKey1764120000000,
+  IssuedDocumentNo1764140000000,
+  StuckActivity1764141000000,
+  CalendarNoticeDays1764150000000,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -18,10 +18,8 @@ export function isDatabaseUnreachable(err: unknown): boolean {
 export const DATABASE_RETRY_AFTER_S = 10;
 
 export function databaseUnavailable(): DomainError {
-  return new DomainError(
-    DomainErrorCode.Unavailable,
-    '数据库（PostgreSQL）暂时不可用，请稍后重试',
-    'The database (PostgreSQL) is unreachable; retry later',
-    { dependency: 'database', retryAfterSeconds: DATABASE_RETRY_AFTER_S },
-  );
+  return new DomainError(DomainErrorCode.Unavailable, '数据库（PostgreSQL）暂时不可用，请稍后重试', 'The database (PostgreSQL) is unreachable; retry later', {
+    dependency: 'database',
+    retryAfterSeconds: DATABASE_RETRY_AFTER_S,
+  });
 }

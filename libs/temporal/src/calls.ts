@@ -95,7 +95,10 @@ export async function temporalCall<T>(client: Client, fn: () => Promise<T>, dead
  */
 export function uuidV5(...parts: string[]): string {
   const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'); // the RFC's URL namespace
-  const h = createHash('sha1').update(ns).update(parts.map((p) => `${p.length}:${p}`).join('|')).digest();
+  const h = createHash('sha1')
+    .update(ns)
+    .update(parts.map((p) => `${p.length}:${p}`).join('|'))
+    .digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

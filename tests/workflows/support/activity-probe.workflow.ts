@@ -15,7 +15,8 @@ export async function activityProbe(name: keyof ProbeActivities): Promise<{ ok: 
     return { ok: true };
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure) return { ok: false, type: cause.type ?? undefined, nonRetryable: cause.nonRetryable ?? undefined, details: cause.details as unknown[] };
+    if (cause instanceof ApplicationFailure)
+      return { ok: false, type: cause.type ?? undefined, nonRetryable: cause.nonRetryable ?? undefined, details: cause.details as unknown[] };
     return { ok: false };
   }
 }

@@ -26,7 +26,11 @@ export class AuthGuard implements CanActivate {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
     const key = req.header('x-api-key');
     if (!bearer && !key) {
-      throw new DomainError(DomainErrorCode.Unauthenticated, '请先登录（Authorization: Bearer 令牌）或提供 API 密钥（X-Api-Key）', 'Log in (Authorization: Bearer <token>) or present an API key (X-Api-Key)');
+      throw new DomainError(
+        DomainErrorCode.Unauthenticated,
+        '请先登录（Authorization: Bearer 令牌）或提供 API 密钥（X-Api-Key）',
+        'Log in (Authorization: Bearer <token>) or present an API key (X-Api-Key)',
+      );
     }
     const actor = bearer ? await this.auth.authenticate(bearer) : await this.keys.authenticate(key!);
     req.actor = actor;
@@ -35,7 +39,10 @@ export class AuthGuard implements CanActivate {
     if (!rule) throw DomainError.forbidden('无权访问此功能', 'Not allowed');
     if (actor.kind === 'api_key') {
       if (rule.scopes?.some((s) => actor.scopes.includes(s))) return true;
-      throw DomainError.forbidden(`API密钥缺少权限范围：${(rule.scopes ?? []).join(' / ') || '（仅限人员）'}`, `The API key lacks the scope: ${(rule.scopes ?? []).join(' / ') || '(people only)'}`);
+      throw DomainError.forbidden(
+        `API密钥缺少权限范围：${(rule.scopes ?? []).join(' / ') || '（仅限人员）'}`,
+        `The API key lacks the scope: ${(rule.scopes ?? []).join(' / ') || '(people only)'}`,
+      );
     }
     if (actor.kind !== 'person') return false;
     if ('mustChangePassword' in actor && actor.mustChangePassword && !rule.duringPasswordChange) {

@@ -17,34 +17,43 @@ export class AccountsController {
 
   /** Creates a login for a person; a generated password is shown once in the answer. */
   @Answer(AccountWithPasswordAnswer)
-  @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateAccountDto) {
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateAccountDto) {
     return this.accounts.create(ctx, dto);
   }
 
   @Answer(pageOf(AccountAnswer))
-  @Get() list(@Query() q: PageQueryDto) {
+  @Get()
+  list(@Query() q: PageQueryDto) {
     return this.accounts.list(q);
   }
 
   @Answer(AccountAnswer)
-  @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
     return this.accounts.get(id);
   }
 
   @Answer(AccountAnswer)
-  @Post(':id/disable') @HttpCode(200) disable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+  @Post(':id/disable')
+  @HttpCode(200)
+  disable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
     return this.accounts.setStatus(ctx, id, 'disabled', dto.reason);
   }
 
   /** Re-enables an account, and lifts a lock-out. */
   @Answer(AccountAnswer)
-  @Post(':id/enable') @HttpCode(200) enable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+  @Post(':id/enable')
+  @HttpCode(200)
+  enable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
     return this.accounts.setStatus(ctx, id, 'active', dto.reason);
   }
 
   /** A generated temporary password (shown once); the person must change it at the next login. */
   @Answer(AccountWithPasswordAnswer)
-  @Post(':id/reset-password') @HttpCode(200) reset(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  reset(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
     return this.accounts.resetPassword(ctx, id, dto.reason);
   }
 }
@@ -58,17 +67,21 @@ export class ApiKeysController {
 
   /** The full key is in this answer only; store it in the calling system. */
   @Answer(NewApiKeyAnswer)
-  @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateApiKeyDto) {
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateApiKeyDto) {
     return this.keys.create(ctx, dto);
   }
 
   @Answer(pageOf(ApiKeyAnswer))
-  @Get() list(@Query() q: PageQueryDto) {
+  @Get()
+  list(@Query() q: PageQueryDto) {
     return this.keys.list(q);
   }
 
   @Answer(ApiKeyAnswer)
-  @Post(':id/revoke') @HttpCode(200) revoke(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
     return this.keys.revoke(ctx, id, dto.reason);
   }
 }

@@ -13,7 +13,8 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Answer(pageOf(AuditEntryAnswer))
-  @Get() query(@Query() q: AuditQueryDto) {
+  @Get()
+  query(@Query() q: AuditQueryDto) {
     return this.audit.query(q);
   }
 }

@@ -12,13 +12,17 @@ export class BackgroundJobsController {
   constructor(private readonly jobs: BackgroundJobsService) {}
 
   @Answer(pageOf(BackgroundJobAnswer))
-  @Allow(OFFICE_ONLY) @Get() list(@Query() q: PageQueryDto) {
+  @Allow(OFFICE_ONLY)
+  @Get()
+  list(@Query() q: PageQueryDto) {
     return this.jobs.list(q);
   }
 
   /** Total matters, done, failed with the reason for each; status `done` once every matter has been reached. */
   @Answer(BackgroundJobAnswer)
-  @Allow(OFFICE_ONLY) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow(OFFICE_ONLY)
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
     return this.jobs.get(id);
   }
 }

@@ -12,7 +12,8 @@ import { Answer, BulletinAnswer, BulletinSummaryAnswer, ScheduleAnswer, Triggere
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function keyOf(k: string): ScheduleKey {
-  if (!(SCHEDULE_KEYS as string[]).includes(k)) throw new DomainError(DomainErrorCode.NotFound, `没有这个定时任务：${k}（${SCHEDULE_KEYS.join('、')}）`, `No such schedule: ${k} (${SCHEDULE_KEYS.join(', ')})`);
+  if (!(SCHEDULE_KEYS as string[]).includes(k))
+    throw new DomainError(DomainErrorCode.NotFound, `没有这个定时任务：${k}（${SCHEDULE_KEYS.join('、')}）`, `No such schedule: ${k} (${SCHEDULE_KEYS.join(', ')})`);
   return k as ScheduleKey;
 }
 
@@ -26,18 +27,24 @@ export class BulletinsController {
   ) {}
 
   @Answer(pageOf(BulletinSummaryAnswer))
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get('bulletins') list(@Query() q: PageQueryDto) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('bulletins')
+  list(@Query() q: PageQueryDto) {
     return this.bulletins.list(q);
   }
 
   /** The latest bulletin. */
   @Answer(BulletinAnswer)
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get('bulletins/current') current(@Ctx() ctx: RequestContext) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('bulletins/current')
+  current(@Ctx() ctx: RequestContext) {
     return this.bulletins.get(ctx.actor, 'current');
   }
 
   @Answer(BulletinAnswer)
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get('bulletins/:id') one(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('bulletins/:id')
+  one(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.bulletins.get(ctx.actor, id);
   }
 
@@ -54,19 +61,25 @@ export class BulletinsController {
 
   /** The schedules (weekly bulletin, monthly investment check): their times and the next and recent runs. */
   @Answer(ScheduleAnswer, { isArray: true })
-  @Allow(OFFICE_ONLY) @Get('schedules') list2() {
+  @Allow(OFFICE_ONLY)
+  @Get('schedules')
+  list2() {
     return this.schedules.list();
   }
 
   /** A new time for a schedule (project office). */
   @Answer(ScheduleAnswer)
-  @Allow(OFFICE_ONLY) @Put('schedules/:key') reschedule(@Param('key') key: string, @Body() dto: CronDto) {
+  @Allow(OFFICE_ONLY)
+  @Put('schedules/:key')
+  reschedule(@Param('key') key: string, @Body() dto: CronDto) {
     return this.schedules.reschedule(keyOf(key), dto.cron);
   }
 
   /** Runs a schedule now (project office): the bulletin of this week is produced again. */
   @Answer(TriggeredAnswer)
-  @Allow(OFFICE_ONLY) @Post('schedules/:key/trigger') async trigger(@Param('key') key: string) {
+  @Allow(OFFICE_ONLY)
+  @Post('schedules/:key/trigger')
+  async trigger(@Param('key') key: string) {
     await this.schedules.trigger(keyOf(key));
     return { triggered: key };
   }

@@ -28,13 +28,19 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, temporal] = await Promise.all([
-      this.ds.query('SELECT 1').then(() => 'up' as const, () => 'down' as const),
+      this.ds.query('SELECT 1').then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
       temporalIsUp(this.temporal).then((up) => (up ? ('up' as const) : ('down' as const))),
     ]);
     const status = database === 'up' && temporal === 'up' ? 'ok' : 'degraded';
     const stuckWork = database === 'up' ? await this.stuck.count().catch(() => null) : null;
     if (status === 'ok') return { status, database, temporal, stuckWork };
-    const down = [database === 'down' && { zh: '数据库（PostgreSQL）', en: 'the database (PostgreSQL)' }, temporal === 'down' && { zh: '工作流服务（Temporal）', en: 'the workflow service (Temporal)' }].filter((d) => !!d);
+    const down = [
+      database === 'down' && { zh: '数据库（PostgreSQL）', en: 'the database (PostgreSQL)' },
+      temporal === 'down' && { zh: '工作流服务（Temporal）', en: 'the workflow service (Temporal)' },
+    ].filter((d) => !!d);
     res.status(503).setHeader('Retry-After', '5');
     return { status, database, temporal, stuckWork, message: `${down.map((d) => d.zh).join('、')}不可用`, messageEn: `${down.map((d) => d.en).join(' and ')} unreachable` };
   }

@@ -17,7 +17,12 @@ class PlanDto extends ReasonTextDto {
 class ReportDto {
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
   @ApiProperty({ example: 10, minimum: 1, maximum: 12 }) @Type(() => Number) @IsInt() @Min(1) @Max(12) month: number;
-  @ApiProperty({ example: 6800, description: 'Completed this year up to and including the month, 万元' }) @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e12) completed: number;
+  @ApiProperty({ example: 6800, description: 'Completed this year up to and including the month, 万元' })
+  @Type(() => Number)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1e12)
+  completed: number;
   @ApiPropertyOptional({ example: '主体结构完成60%' }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
 
@@ -34,31 +39,34 @@ export class InvestmentController {
   constructor(private readonly investment: InvestmentService) {}
 
   @Answer(InvestmentAnswer)
-  @Allow({ roles: 'any' }) @Get('projects/:id/investment') ofProject(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: 'any' })
+  @Get('projects/:id/investment')
+  ofProject(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.investment.ofProject(ctx.actor, id);
   }
 
   /** Sets a project's annual plan (年度计划投资), 万元: the project office. */
   @Answer(AnyAnswer)
   @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2000, maximum: 2100 } })
-  @Allow(OFFICE_ONLY) @Put('projects/:id/investment-plans/:year') plan(
-    @Ctx() ctx: RequestContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('year', ParseYearPipe) year: number,
-    @Body() dto: PlanDto,
-  ) {
+  @Allow(OFFICE_ONLY)
+  @Put('projects/:id/investment-plans/:year')
+  plan(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('year', ParseYearPipe) year: number, @Body() dto: PlanDto) {
     return this.investment.setPlan(ctx, id, year, dto.amount, dto.reason);
   }
 
   /** Reports completed investment, year to date: the project's unit or the project office; every report is kept. */
   @Answer(AnyAnswer)
-  @Allow({ roles: ['unit_staff', 'unit_head', 'project_office'] }) @Post('projects/:id/investment-reports') report(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportDto) {
+  @Allow({ roles: ['unit_staff', 'unit_head', 'project_office'] })
+  @Post('projects/:id/investment-reports')
+  report(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportDto) {
     return this.investment.report(ctx, id, dto);
   }
 
   /** Completed investment against the year, per project, unit, township, category or the county; the projects you may see. */
   @Answer(InvestmentLagAnswer)
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get('investment/lag') lag(@Ctx() ctx: RequestContext, @Query() q: LagQueryDto) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('investment/lag')
+  lag(@Ctx() ctx: RequestContext, @Query() q: LagQueryDto) {
     return this.investment.lag(ctx.actor, q);
   }
 }

@@ -28,7 +28,10 @@ export class LedgerController {
   @Get('export')
   async export(@Ctx() ctx: RequestContext, @Query() q: YearDto) {
     // Type and name on the file, not @Header: a refusal must still answer JSON.
-    return new StreamableFile(await this.ledger.export(ctx.actor, q.year), { type: XLSX, disposition: "attachment; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE%E5%8F%B0%E8%B4%A6.xlsx" });
+    return new StreamableFile(await this.ledger.export(ctx.actor, q.year), {
+      type: XLSX,
+      disposition: "attachment; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE%E5%8F%B0%E8%B4%A6.xlsx",
+    });
   }
 
   /** Imports a ledger (.xlsx as the request body): every row is checked first; any bad cell and nothing is imported. */

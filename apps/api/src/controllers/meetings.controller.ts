@@ -23,7 +23,12 @@ class DecisionDto {
 }
 
 class MinutesDto {
-  @ApiProperty({ example: '会议研究了5个逾期问题，形成3项议定事项' }) @Transform(trim) @IsString() @IsNotEmpty({ message: 'minutes is required (须填写会议纪要)' }) @MaxLength(20000) minutes: string;
+  @ApiProperty({ example: '会议研究了5个逾期问题，形成3项议定事项' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'minutes is required (须填写会议纪要)' })
+  @MaxLength(20000)
+  minutes: string;
 }
 
 /** Coordination meetings (专题协调会): the agenda is every open matter on the top rung; decisions become matters. */
@@ -33,28 +38,39 @@ export class MeetingsController {
   constructor(private readonly meetings: MeetingsService) {}
 
   @Answer(MeetingAnswer)
-  @Allow(OFFICE_ONLY) @Post() schedule(@Ctx() ctx: RequestContext, @Body() dto: ScheduleMeetingDto) {
+  @Allow(OFFICE_ONLY)
+  @Post()
+  schedule(@Ctx() ctx: RequestContext, @Body() dto: ScheduleMeetingDto) {
     return this.meetings.schedule(ctx, dto);
   }
 
   @Answer(MeetingAnswer, { isArray: true })
-  @Allow({ roles: ['project_office', 'county_leader', 'supervision'] }) @Get() list() {
+  @Allow({ roles: ['project_office', 'county_leader', 'supervision'] })
+  @Get()
+  list() {
     return this.meetings.list();
   }
 
   @Answer(MeetingDetailAnswer)
-  @Allow({ roles: ['project_office', 'county_leader', 'supervision'] }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: ['project_office', 'county_leader', 'supervision'] })
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
     return this.meetings.get(id);
   }
 
   /** A decision (议定事项): a matter for its owner unit, due on the decided date, on the ladder until closed off (销号 = resolve). */
   @Answer(DecisionAnswer)
-  @Allow(OFFICE_ONLY) @Post(':id/decisions') decide(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionDto) {
+  @Allow(OFFICE_ONLY)
+  @Post(':id/decisions')
+  decide(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionDto) {
     return this.meetings.decide(ctx, id, dto);
   }
 
   @Answer(MeetingAnswer)
-  @Allow(OFFICE_ONLY) @Post(':id/close') @HttpCode(200) close(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MinutesDto) {
+  @Allow(OFFICE_ONLY)
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MinutesDto) {
     return this.meetings.close(ctx, id, dto.minutes);
   }
 }

@@ -18,23 +18,31 @@ export class PoliciesController {
   ) {}
 
   @Answer(PolicyAnswer)
-  @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
+  @Allow(OFFICE_ONLY)
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreatePolicyDto) {
     return this.policies.create(ctx, dto);
   }
 
   @Answer(pageOf(PolicyAnswer))
-  @Allow({ roles: 'any' }) @Get() list(@Query() q: PageQueryDto) {
+  @Allow({ roles: 'any' })
+  @Get()
+  list(@Query() q: PageQueryDto) {
     return this.policies.list(q);
   }
 
   @Answer(PolicyAnswer)
-  @Allow({ roles: 'any' }) @Get(':id') get(@Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: 'any' })
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
     return this.policies.get(id);
   }
 
   /** A new version of the policy, for new matters; open ones keep theirs (see /apply). */
   @Answer(PolicyAnswer)
-  @Allow(OFFICE_ONLY) @Patch(':id') update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePolicyDto) {
+  @Allow(OFFICE_ONLY)
+  @Patch(':id')
+  update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePolicyDto) {
     return this.policies.update(ctx, id, dto);
   }
 
@@ -43,7 +51,10 @@ export class PoliciesController {
    * matter recomputes its due time, recorded on each; progress and failures at /background-jobs/{id}.
    */
   @Answer(BackgroundJobAnswer)
-  @Allow(OFFICE_ONLY) @Post(':id/apply') @HttpCode(202) apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
+  @Allow(OFFICE_ONLY)
+  @Post(':id/apply')
+  @HttpCode(202)
+  apply(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonTextDto) {
     return this.jobs.applyPolicy(ctx, id, dto.reason);
   }
 }
@@ -55,12 +66,16 @@ export class LaddersController {
   constructor(private readonly policies: PoliciesService) {}
 
   @Answer(LadderAnswer, { isArray: true })
-  @Allow({ roles: 'any' }) @Get() list() {
+  @Allow({ roles: 'any' })
+  @Get()
+  list() {
     return this.policies.listLadders();
   }
 
   @Answer(LadderAnswer)
-  @Allow(OFFICE_ONLY) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateLadderDto) {
+  @Allow(OFFICE_ONLY)
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateLadderDto) {
     return this.policies.createLadder(ctx, dto);
   }
 }

@@ -18,18 +18,24 @@ export class ProjectsController {
 
   /** Adds a key project to the register: the project office, or a system with `projects:write`. */
   @Answer(ProjectAnswer)
-  @Allow({ roles: ['project_office'], scopes: ['projects:write'] }) @Post() create(@Ctx() ctx: RequestContext, @Body() dto: CreateProjectDto) {
+  @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
+  @Post()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateProjectDto) {
     return this.projects.create(ctx, dto);
   }
 
   /** The projects you may see: your unit's, your liaison projects', or all for the county, project office and supervision office. */
   @Answer(pageOf(ProjectAnswer))
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get() list(@Ctx() ctx: RequestContext, @Query() q: ProjectListQueryDto) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() q: ProjectListQueryDto) {
     return this.projects.list(ctx.actor, q);
   }
 
   @Answer(ProjectAnswer)
-  @Allow({ roles: 'any', scopes: ['projects:read'] }) @Get(':id') get(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get(':id')
+  get(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.projects.get(id, ctx.actor);
   }
 

@@ -13,7 +13,8 @@ export class StuckWorkController {
 
   /** Each stuck activity: workflow id and type, activity, attempt, last error, since when. */
   @Answer(StuckWorkAnswer)
-  @Get() async list() {
+  @Get()
+  async list() {
     const items = await this.stuck.list();
     return { total: items.length, items };
   }

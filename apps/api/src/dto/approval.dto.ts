@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsDay, IsInstant } from './instant';
 import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
 import { CLOCK_STOPS, type ClockStopKind } from '../../../../libs/domain/src/approval';
@@ -16,7 +33,12 @@ export class CatalogueItemDto extends ReasonTextDto {
   @ApiProperty({ enum: ['planning', 'approval', 'land', 'start'] }) @IsIn(['planning', 'approval', 'land', 'start']) stage: 'planning' | 'approval' | 'land' | 'start';
   @ApiProperty({ example: 20, description: 'Statutory limit, working days' }) @IsInt() @Min(1) @Max(365) statutoryDays: number;
   @ApiProperty({ example: 10, description: 'Promised limit, working days' }) @IsInt() @Min(1) @Max(365) promisedDays: number;
-  @ApiPropertyOptional({ example: 0.5, description: 'Green channel: the promised limit times this' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.1) @Max(1) greenFactor?: number;
+  @ApiPropertyOptional({ example: 0.5, description: 'Green channel: the promised limit times this' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.1)
+  @Max(1)
+  greenFactor?: number;
   @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsInt() @Min(0) @Max(30) warningDays?: number;
   @ApiPropertyOptional({ example: ['取水许可申请书'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) requiredDocuments?: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() parallel?: boolean;
@@ -26,7 +48,11 @@ export class CatalogueItemDto extends ReasonTextDto {
   @ApiPropertyOptional({ description: 'Deemed approval on timeout (超时默认), where local rules adopt it' }) @IsOptional() @IsBoolean() deemedApproval?: boolean;
   @ApiPropertyOptional({ example: 20 }) @IsOptional() @IsInt() @Min(1) @Max(365) verificationDays?: number;
   @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(1) @Max(60) deemedAcceptDays?: number;
-  @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true }) @IsOptional() @IsArray() @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true }) categories?: string[];
+  @ApiPropertyOptional({ enum: Object.keys(PROJECT_CATEGORIES), isArray: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(Object.keys(PROJECT_CATEGORIES), { each: true })
+  categories?: string[];
   @ApiPropertyOptional({ example: '水法：…' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(500) source?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
@@ -36,12 +62,22 @@ export class UpdateCatalogueItemDto extends PartialType(CatalogueItemDto) {
 }
 
 export class ApprovalPlanDto extends ReasonTextDto {
-  @ApiPropertyOptional({ type: [String], description: 'Catalogue items; default: those listed for the project’s category' }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsUUID('all', { each: true }) catalogueItemIds?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Catalogue items; default: those listed for the project’s category' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  catalogueItemIds?: string[];
 }
 
 export class SubmitDto {
   @ApiPropertyOptional({ example: '本单位承诺所报材料真实有效，并在规定期限内达到审批条件', description: 'Commitment-based approval (告知承诺制): the written commitment' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 2000) commitment?: string;
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  commitment?: string;
 }
 
 export class DeficienciesDto {
@@ -50,11 +86,20 @@ export class DeficienciesDto {
 }
 
 export class AcceptDto {
-  @ApiPropertyOptional({ type: DeficienciesDto, description: 'Accept with deficiencies (容缺受理), green channel only' }) @IsOptional() @ValidateNested() @Type(() => DeficienciesDto) deficiencies?: DeficienciesDto;
+  @ApiPropertyOptional({ type: DeficienciesDto, description: 'Accept with deficiencies (容缺受理), green channel only' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeficienciesDto)
+  deficiencies?: DeficienciesDto;
 }
 
 export class SupplementDto {
-  @ApiProperty({ example: ['环评报告表（修改稿）'] }) @IsArray() @ArrayMinSize(1, { message: 'missing: list what is needed (须一次性列明)' }) @ArrayMaxSize(30) @IsString({ each: true }) missing: string[];
+  @ApiProperty({ example: ['环评报告表（修改稿）'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'missing: list what is needed (须一次性列明)' })
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  missing: string[];
   @ApiProperty({ example: '报告表结论不明确' }) @Transform(trim) @IsString() @Length(1, 2000, { message: 'reason is required (须说明理由)' }) reason: string;
 }
 
@@ -80,7 +125,6 @@ export class DepartmentQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('from') from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('to') to?: string;
 }
-
 
 export class ExtensionDto {
   @ApiPropertyOptional({ example: 10, description: 'Working days (commonly 10)' }) @IsOptional() @IsInt() @Min(1) @Max(30) days: number = 10;

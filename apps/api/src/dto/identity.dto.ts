@@ -23,7 +23,10 @@ export class ChangePasswordDto {
 /** Why an administrative change is made: kept in the audit log. */
 export class ReasonDto {
   @ApiProperty({ example: '人员调离' })
-  @Transform(trim) @IsString() @IsNotEmpty({ message: 'reason is required (须填写原因)' }) @MaxLength(1000)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required (须填写原因)' })
+  @MaxLength(1000)
   reason: string;
 }
 
@@ -40,7 +43,10 @@ export class CreateAccountDto {
 export class CreateApiKeyDto {
   @ApiProperty({ example: '市重点项目平台' }) @Transform(trim) @IsString() @Length(1, 100) name: string;
   @ApiProperty({ enum: API_SCOPES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(API_SCOPES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(API_SCOPES, { each: true })
   scopes: ApiScope[];
 }
 
@@ -57,6 +63,9 @@ export class UpdatePersonDto extends ReasonDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;
   @ApiPropertyOptional({ example: '县发改局局长' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(100) title?: string;
   @ApiPropertyOptional({ isArray: true, description: 'The person’s roles (they decide what the person may do)' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(['unit_staff', 'unit_head', 'liaison_leader', 'county_leader', 'project_office', 'supervision', 'approval_staff'], { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(['unit_staff', 'unit_head', 'liaison_leader', 'county_leader', 'project_office', 'supervision', 'approval_staff'], { each: true })
   roles?: string[];
 }

@@ -14,7 +14,10 @@ export function isInstant(v: unknown): boolean {
 }
 
 export const IsInstant = (field: string, options?: ValidationOptions) =>
-  ValidateBy({ name: 'isInstant', validator: { validate: isInstant, defaultMessage: () => `${field} must be a date YYYY-MM-DD or an ISO-8601 date-time (须为有效日期或时间)` } }, options);
+  ValidateBy(
+    { name: 'isInstant', validator: { validate: isInstant, defaultMessage: () => `${field} must be a date YYYY-MM-DD or an ISO-8601 date-time (须为有效日期或时间)` } },
+    options,
+  );
 
 /** A calendar day YYYY-MM-DD that exists (no 2026-02-30), year 1900–9999: PostgreSQL's `date` reads it. */
 export function isDay(v: unknown): boolean {

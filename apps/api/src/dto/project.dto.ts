@@ -8,11 +8,13 @@ const CATEGORIES = Object.keys(PROJECT_CATEGORIES);
 
 export class CreateProjectDto {
   @ApiProperty({ example: '2026-341122-48-01-000123', description: '24-character national platform code (项目代码)' })
-  @IsString() @Matches(PROJECT_CODE_PATTERN, { message: 'code must look like YYYY-RRRRRR-DD-TT-SSSSSS (24 characters, 项目代码)' })
+  @IsString()
+  @Matches(PROJECT_CODE_PATTERN, { message: 'code must look like YYYY-RRRRRR-DD-TT-SSSSSS (24 characters, 项目代码)' })
   code: string;
 
   @ApiProperty({ example: '城南污水处理厂扩建工程' })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   name: string;
 
   @ApiProperty({ enum: CATEGORIES })
@@ -24,19 +26,26 @@ export class CreateProjectDto {
   responsibleUnitId: string;
 
   @ApiProperty({ example: '县城投集团', description: 'Project owner (项目业主)' })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   owner: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   townshipId?: string;
 
   @ApiProperty({ example: 12000, description: 'Total investment in 万元' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e13)
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1e13)
   totalInvestment: number;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   liaisonLeaderIds?: string[];
 }
 

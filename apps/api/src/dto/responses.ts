@@ -68,29 +68,92 @@ export const HealthAnswer = answer('HealthAnswer', {
   message: optional(str),
   messageEn: optional(str),
 });
-const StuckActivityAnswer = answer('StuckActivityAnswer', { workflowId: str, workflowType: strOrNull, activityType: str, attempt: int, errorType: strOrNull, lastError: str, firstFailedAt: at, lastFailedAt: at });
+const StuckActivityAnswer = answer('StuckActivityAnswer', {
+  workflowId: str,
+  workflowType: strOrNull,
+  activityType: str,
+  attempt: int,
+  errorType: strOrNull,
+  lastError: str,
+  firstFailedAt: at,
+  lastFailedAt: at,
+});
 export const StuckWorkAnswer = answer('StuckWorkAnswer', { total: int, items: { type: StuckActivityAnswer, isArray: true } as ApiPropertyOptions });
 const PersonRef = answer('PersonRef', { id: uuid, name: str, orgUnitId: uuidOrNull, roles: strings });
-export const LoginAnswer = answer('LoginAnswer', { accessToken: str, accessExpiresAt: at, refreshToken: str, refreshExpiresAt: at, tokenType: str, mustChangePassword: bool, person: of(PersonRef) });
+export const LoginAnswer = answer('LoginAnswer', {
+  accessToken: str,
+  accessExpiresAt: at,
+  refreshToken: str,
+  refreshExpiresAt: at,
+  tokenType: str,
+  mustChangePassword: bool,
+  person: of(PersonRef),
+});
 export const TokensAnswer = answer('TokensAnswer', { accessToken: str, accessExpiresAt: at, refreshToken: str, refreshExpiresAt: at, tokenType: str });
 export const ActorAnswer = answer('ActorAnswer', { kind: { type: String, enum: ['person', 'apiKey', 'system'] } });
 
-export const AccountAnswer = answer('AccountAnswer', { id: uuid, personId: uuid, username: str, status: str, failedLogins: int, lockedUntil: atOrNull, mustChangePassword: bool, createdAt: at });
+export const AccountAnswer = answer('AccountAnswer', {
+  id: uuid,
+  personId: uuid,
+  username: str,
+  status: str,
+  failedLogins: int,
+  lockedUntil: atOrNull,
+  mustChangePassword: bool,
+  createdAt: at,
+});
 export const AccountWithPasswordAnswer = answer('AccountWithPasswordAnswer', { id: uuid, personId: uuid, username: str, status: str, password: optional(str) });
 export const ApiKeyAnswer = answer('ApiKeyAnswer', { id: uuid, name: str, prefix: str, scopes: strings, revokedAt: atOrNull, createdAt: at });
 export const NewApiKeyAnswer = answer('NewApiKeyAnswer', { id: uuid, name: str, scopes: strings, key: { type: String, description: 'Shown once' } });
-export const AuditEntryAnswer = answer('AuditEntryAnswer', { seq: { type: String, description: 'Position in the chain (a big integer as text)' }, at: at, actorKind: str, actorId: strOrNull, action: str, targetType: str, targetId: strOrNull, before: objOrNull(), after: objOrNull(), reason: strOrNull, hash: str });
+export const AuditEntryAnswer = answer('AuditEntryAnswer', {
+  seq: { type: String, description: 'Position in the chain (a big integer as text)' },
+  at: at,
+  actorKind: str,
+  actorId: strOrNull,
+  action: str,
+  targetType: str,
+  targetId: strOrNull,
+  before: objOrNull(),
+  after: objOrNull(),
+  reason: strOrNull,
+  hash: str,
+});
 
 export const OrgUnitAnswer = answer('OrgUnitAnswer', { id: uuid, name: str, kind: str, leaderInChargeId: uuidOrNull, createdAt: at });
 export const PersonAnswer = answer('PersonAnswer', { id: uuid, name: str, title: str, orgUnitId: uuidOrNull, roles: strings, createdAt: at });
 export const NoticeAnswer = answer('NoticeAnswer', { id: uuid, recipientId: uuid, kind: str, title: str, body: str, readAt: optional(atOrNull), createdAt: at });
 
-export const ProjectAnswer = answer('ProjectAnswer', { id: uuid, code: str, name: str, category: str, responsibleUnitId: uuid, townshipId: uuidOrNull, totalInvestment: { type: String, description: '万元, decimal as text' }, liaisonLeaders: objs('The liaison leaders'), createdAt: at });
+export const ProjectAnswer = answer('ProjectAnswer', {
+  id: uuid,
+  code: str,
+  name: str,
+  category: str,
+  responsibleUnitId: uuid,
+  townshipId: uuidOrNull,
+  totalInvestment: { type: String, description: '万元, decimal as text' },
+  liaisonLeaders: objs('The liaison leaders'),
+  createdAt: at,
+});
 
 const blockerProps: Props = {
-  id: uuid, projectId: uuid, responsibleUnitId: uuid, category: str, severity: str, title: str, description: str, reportedBy: strOrNull, reportedAt: at,
-  policyId: uuidOrNull, status: { type: String, enum: ['open', 'resolved'] }, rung: str, rungIndex: int, dueAt: atOrNull, overdueAtTop: bool,
-  resolution: strOrNull, resolvedAt: atOrNull, updatedAt: at,
+  id: uuid,
+  projectId: uuid,
+  responsibleUnitId: uuid,
+  category: str,
+  severity: str,
+  title: str,
+  description: str,
+  reportedBy: strOrNull,
+  reportedAt: at,
+  policyId: uuidOrNull,
+  status: { type: String, enum: ['open', 'resolved'] },
+  rung: str,
+  rungIndex: int,
+  dueAt: atOrNull,
+  overdueAtTop: bool,
+  resolution: strOrNull,
+  resolvedAt: atOrNull,
+  updatedAt: at,
 };
 export const BlockerAnswer = answer('BlockerAnswer', { ...blockerProps, colour: { type: String, enum: ['green', 'yellow', 'red'], nullable: true, required: false } });
 export const BlockerDetailAnswer = answer('BlockerDetailAnswer', { ...blockerProps, ladder: objs('The rungs of its ladder'), events: optional(objs('Every event, oldest first')) });
@@ -111,14 +174,35 @@ export const BackgroundJobAnswer = answer('BackgroundJobAnswer', {
   finishedAt: atOrNull,
 });
 
-export const PolicyAnswer = answer('PolicyAnswer', { id: uuid, name: str, category: strOrNull, severity: str, rungs: objs(), automatic: bool, ladderId: uuidOrNull, repeatEvery: strOrNull, reopenWithin: strOrNull, version: int, updatedAt: at, createdAt: at });
+export const PolicyAnswer = answer('PolicyAnswer', {
+  id: uuid,
+  name: str,
+  category: strOrNull,
+  severity: str,
+  rungs: objs(),
+  automatic: bool,
+  ladderId: uuidOrNull,
+  repeatEvery: strOrNull,
+  reopenWithin: strOrNull,
+  version: int,
+  updatedAt: at,
+  createdAt: at,
+});
 export const LadderAnswer = answer('LadderAnswer', { id: uuid, name: str, rungs: objs(), isDefault: bool, createdAt: at });
 
 export const CalendarAnswer = answer('CalendarAnswer', { settings: obj(), coverage: obj(), amendments: objs() });
 export const DayAnswer = answer('DayAnswer', { date: str, working: bool });
 export const DueAnswer = answer('DueAnswer', { dueAt: at, provisional: bool });
-export const AmendmentAnswer = answer('AmendmentAnswer', { date: str, kind: { type: String, enum: ['off', 'work'] }, recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' } });
-export const NoticeYearAnswer = answer('NoticeYearAnswer', { year: int, days: int, recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' } });
+export const AmendmentAnswer = answer('AmendmentAnswer', {
+  date: str,
+  kind: { type: String, enum: ['off', 'work'] },
+  recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' },
+});
+export const NoticeYearAnswer = answer('NoticeYearAnswer', {
+  year: int,
+  days: int,
+  recomputeJobId: { ...uuidOrNull, description: 'The background job moving open matters (GET /api/background-jobs/{id})' },
+});
 
 export const MeetingAnswer = answer('MeetingAnswer', { id: uuid, title: str, scheduledAt: at, status: str, heldAt: atOrNull, minutes: str, createdAt: at });
 export const MeetingDetailAnswer = answer('MeetingDetailAnswer', { id: uuid, title: str, scheduledAt: at, status: str });
@@ -127,16 +211,48 @@ export const DecisionAnswer = answer('DecisionAnswer', { id: uuid });
 export const InvestmentAnswer = answer('InvestmentAnswer', {});
 export const InvestmentLagAnswer = answer('InvestmentLagAnswer', { on: str, timeShare: num, rows: objs() });
 
-export const LifecycleAnswer = answer('LifecycleAnswer', { projectId: uuid, revision: int, confirmCompletion: bool, stages: objs(), pendingReplan: objOrNull(), lateStartBlockerId: uuidOrNull, completedAt: atOrNull });
+export const LifecycleAnswer = answer('LifecycleAnswer', {
+  projectId: uuid,
+  revision: int,
+  confirmCompletion: bool,
+  stages: objs(),
+  pendingReplan: objOrNull(),
+  lateStartBlockerId: uuidOrNull,
+  completedAt: atOrNull,
+});
 export const PlanAnswer = answer('PlanAnswer', { projectId: uuid });
-export const BattleMapAnswer = answer('BattleMapAnswer', { asOf: at, summary: obj('Projects per colour'), items: objs(), total: optional(int), page: optional(int), pageSize: optional(int) });
+export const BattleMapAnswer = answer('BattleMapAnswer', {
+  asOf: at,
+  summary: obj('Projects per colour'),
+  items: objs(),
+  total: optional(int),
+  page: optional(int),
+  pageSize: optional(int),
+});
 
 export const BulletinSummaryAnswer = answer('BulletinSummaryAnswer', { id: uuid, kind: str, periodStart: str, number: str, asOf: at, generatedAt: at });
 export const BulletinAnswer = answer('BulletinAnswer', { id: uuid, kind: str, periodStart: str, number: str, asOf: at, generatedAt: at, data: obj() });
-export const ScheduleAnswer = answer('ScheduleAnswer', { key: str, name: obj(), cron: str, timeZone: str, paused: bool, nextRuns: { type: String, format: 'date-time', isArray: true }, recentRuns: objs() });
+export const ScheduleAnswer = answer('ScheduleAnswer', {
+  key: str,
+  name: obj(),
+  cron: str,
+  timeZone: str,
+  paused: bool,
+  nextRuns: { type: String, format: 'date-time', isArray: true },
+  recentRuns: objs(),
+});
 export const TriggeredAnswer = answer('TriggeredAnswer', { triggered: str });
 
-export const CatalogueItemAnswer = answer('CatalogueItemAnswer', { id: uuid, code: str, name: str, departmentId: uuidOrNull, stage: str, statutoryDays: int, promisedDays: int, active: bool });
+export const CatalogueItemAnswer = answer('CatalogueItemAnswer', {
+  id: uuid,
+  code: str,
+  name: str,
+  departmentId: uuidOrNull,
+  stage: str,
+  statutoryDays: int,
+  promisedDays: int,
+  active: bool,
+});
 export const ApprovalItemAnswer = answer('ApprovalItemAnswer', { id: uuid });
 export const ApprovalOverviewAnswer = answer('ApprovalOverviewAnswer', {});
 export const DepartmentsAnswer = answer('DepartmentsAnswer', { departments: objs() });
@@ -157,7 +273,11 @@ export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; de
     if (method === undefined) throw new Error(`@Answer on ${String(key)} must be above its route decorator`);
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
     if (opts.xlsx) {
-      return applyDecorators(ApiResponse({ status, description: opts.description ?? '.xlsx', content: { [XLSX_CONTENT]: { schema: { type: 'string', format: 'binary' } } } }))(target, key, descriptor);
+      return applyDecorators(ApiResponse({ status, description: opts.description ?? '.xlsx', content: { [XLSX_CONTENT]: { schema: { type: 'string', format: 'binary' } } } }))(
+        target,
+        key,
+        descriptor,
+      );
     }
     if (status === 204 || type === null) return applyDecorators(ApiResponse({ status, description: opts.description ?? 'Done (no content)' }))(target, key, descriptor);
     return applyDecorators(ApiResponse({ status, type, isArray: opts.isArray, description: opts.description ?? 'OK' }))(target, key, descriptor);

@@ -12,10 +12,7 @@ export interface KeyedRequest {
 
 /** What the table says about a key when a request arrives with it. */
 export type Claim =
-  | { kind: 'run' }
-  | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'mismatch'; method: string; route: string }
-  | { kind: 'in_flight'; retryAfterSeconds: number };
+  { kind: 'run' } | { kind: 'replay'; status: number; body: unknown } | { kind: 'mismatch'; method: string; route: string } | { kind: 'in_flight'; retryAfterSeconds: number };
 
 /**
  * The idempotency_key table. A request claims its (actor, key) row before it
