@@ -328,7 +328,7 @@ describe('holiday notice years over HTTP', () => {
       expect((await send(user, 'DELETE', '/calendar/notice-years/2029', { reason: '删除' })).status).toBe(403);
     }
     expect((await send('office', 'PUT', '/calendar/notice-years/2029', { ...corrected, reason: '' })).status).toBe(400);
-    expect((await send('office', 'PUT', '/calendar/notice-years/2029', corrected)).body).toEqual({ year: 2029, days: 2 });
+    expect((await send('office', 'PUT', '/calendar/notice-years/2029', corrected)).body).toEqual({ year: 2029, days: 2, recomputeJobId: expect.any(String) });
     const day = async (d: string) => (await send('staff', 'GET', `/calendar/days?from=${d}&to=${d}`)).body[0];
     expect(await day('2029-02-13')).toMatchObject({ working: false, provisional: false });
     expect((await send('office', 'DELETE', '/calendar/notice-years/2029', {})).status).toBe(400);

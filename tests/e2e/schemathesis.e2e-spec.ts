@@ -3,7 +3,7 @@
  * (PyPI) against the real stack, as the project office: no answer is a 5xx,
  * every answer's status and content type are declared, and every answer
  * matches its declared schema. Bounded: a number of examples per operation
- * and a time budget (DUBAN_SCHEMATHESIS_SECONDS, default 100 s).
+ * and a time budget (DUBAN_SCHEMATHESIS_SECONDS, default 75 s).
  *
  * Left out: logging out and changing the password of the account the sweep
  * runs as (they would end the sweep's own session).
@@ -22,7 +22,7 @@ import { RealStack, http, loginAs, startRealStack } from '../support/stack';
 jest.setTimeout(420_000);
 
 /** The sweep's own time budget (schemathesis --max-time stops it there); the child is killed a minute later. */
-const SECONDS = Number(process.env.DUBAN_SCHEMATHESIS_SECONDS ?? 100);
+const SECONDS = Number(process.env.DUBAN_SCHEMATHESIS_SECONDS ?? 75);
 const RUN_LIMIT_MS = (SECONDS + 60) * 1000;
 const EXAMPLES = process.env.DUBAN_SCHEMATHESIS_EXAMPLES ?? '5';
 const SEED = process.env.DUBAN_SCHEMATHESIS_SEED ?? '20261130';

@@ -58,7 +58,7 @@ test('a wrong 2027 is replaced, then removed; each audited with its reason; the 
   await expect(store.loadNoticeYear(ctx, { year: 2027, ...RIGHT })).rejects.toMatchObject({ code: 'conflict', messageEn: expect.stringMatching(/PUT/) });
 
   changes.length = 0;
-  expect(await store.replaceNoticeYear(ctx, 2027, RIGHT)).toEqual({ year: 2027, days: 8 });
+  expect(await store.replaceNoticeYear(ctx, 2027, RIGHT)).toEqual({ year: 2027, days: 8, recomputeJobId: null });
   expect(await working('2027-02-06')).toMatchObject({ working: false });
   expect(await working('2027-02-08')).toMatchObject({ working: false, provisional: false });
   expect(await working('2027-02-14')).toMatchObject({ working: true });

@@ -167,7 +167,7 @@ export const BackgroundJobAnswer = answer('BackgroundJobAnswer', {
   total: { ...int, nullable: true, description: 'Matters the job reaches (null until counted)' },
   done: int,
   failed: int,
-  failures: { type: BackgroundJobFailure, isArray: true } as ApiPropertyOptions,
+  failures: optional({ type: BackgroundJobFailure, isArray: true, description: 'Each failed matter with its reason (on GET /api/background-jobs/{id})' } as ApiPropertyOptions),
   createdBy: uuidOrNull,
   createdByName: str,
   createdAt: at,
