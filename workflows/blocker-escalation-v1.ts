@@ -53,7 +53,7 @@ export async function blockerEscalationV1(input: BlockerWorkflowInput): Promise<
       await acts.recordResolved({
         blockerId: input.blockerId,
         seq: ++seq,
-        at: new Date().toISOString(),
+        at: new Date().toISOString(), // the workflow clock, replayed identically (see the header)
         rung: state.rung,
         actor: cmd.resolvedBy,
         actorName: cmd.resolverName,
@@ -99,13 +99,13 @@ export async function blockerEscalationV1(input: BlockerWorkflowInput): Promise<
   );
 
   // Rung 1: the report itself.
-  const reportedAt = Date.now();
+  const reportedAt = Date.now(); // the workflow clock, not the machine's (see the header)
   state.dueAt = await acts.computeDueAt({ fromMs: reportedAt, responseTime: rungs[0].responseTime as string });
   await acts.recordReported({ input, seq: seq, at: new Date(reportedAt).toISOString(), dueAt: state.dueAt });
   opened = true;
 
   while (state.status === 'open') {
-    const remaining = Date.parse(state.dueAt!) - Date.now();
+    const remaining = Date.parse(state.dueAt!) - Date.now(); // the workflow clock (see the header)
     // condition(fn, 0) would wait forever, so a due time already passed is checked directly.
     const resolvedInTime = remaining > 0 ? await condition(() => resolution !== null, remaining) : resolution !== null;
     if (resolvedInTime || state.status !== 'open') break;
