@@ -154,8 +154,12 @@ async function atDue(h: WorkflowHandle, at: number, send: () => Promise<unknown>
     const results = Promise.allSettled(send());
     await env.sleep(Math.max(at - (await env.currentTimeMs()), 1));
     await results;
-    // The due timer's change has run once the stage shows red.
-    for (let i = 0; i < 100 && (await lifecycleState(h)).stages[0]!.colour !== 'red'; i++) await env.sleep(1000);
+    // The due timer's change has run once the stage carries its schedule matter; its events
+    // are written by a local activity that may finish just after the query shows that.
+    for (let i = 0; i < 100 && !(await lifecycleState(h)).stages[0]!.scheduleBlockerId; i++) await env.sleep(1000);
+    const projectId = (await h.describe()).workflowId.slice('lifecycle-'.length);
+    const recorded = () => [...(seen.events.get(projectId)?.values() ?? [])].includes('schedule_blocker_opened');
+    for (let i = 0; i < 200 && !recorded(); i++) await new Promise((r) => setTimeout(r, 50));
     return results;
   });
 }
