@@ -29,6 +29,8 @@ export const NOTICE_KINDS = [
   'late_start',
   'investment_lag',
   'approval',
+  // To the project office: a rung member reachable only in the inbox (once per person and day).
+  'unreachable',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -52,4 +54,15 @@ export class Notice {
   @Column('text', { name: 'body_en' }) bodyEn: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'read_at', nullable: true }) readAt: Date | null;
+  /** Urgent notices pierce quiet hours and never wait for the digest (see libs/domain/src/notice-rules.ts). */
+  @Column('boolean', { default: false }) urgent: boolean;
+  /** An escalation notice asks for 签收: acknowledging it is the matter's acknowledge action. */
+  @Column('boolean', { name: 'ack_required', default: false }) ackRequired: boolean;
+  @Column('timestamptz', { name: 'acknowledged_at', nullable: true }) acknowledgedAt: Date | null;
+  /** A deputy's copy (代): the person the deputy stands in for. */
+  @Column('uuid', { name: 'deputy_for', nullable: true }) deputyFor: string | null;
+  @Column('uuid', { name: 'delegation_id', nullable: true }) delegationId: string | null;
+  /** Waits for the 08:30 digest instead of its own message; digestedAt once a digest listed it. */
+  @Column('boolean', { default: false }) digest: boolean;
+  @Column('timestamptz', { name: 'digested_at', nullable: true }) digestedAt: Date | null;
 }

@@ -10,7 +10,7 @@ export const ROLES = ROLE_KEYS;
 export type Role = RoleKey;
 
 /** The fields of a person that only some may read (see mayReadContact); any new contact column belongs here. */
-export const CONTACT_FIELDS = ['email', 'phone'] as const;
+export const CONTACT_FIELDS = ['email', 'phone', 'dingtalkUserId', 'wecomUserId', 'feishuOpenId'] as const;
 
 @Entity('person')
 export class Person {
@@ -25,5 +25,9 @@ export class Person {
   @Column('text', { array: true, default: () => "'{}'" }) roles: Role[];
   @Column('text', { nullable: true }) email: string | null;
   @Column('text', { nullable: true }) phone: string | null;
+  /** Contact points on the county's work platforms (notices by DingTalk work notification, WeCom application message). */
+  @Column('text', { name: 'dingtalk_user_id', nullable: true }) dingtalkUserId: string | null;
+  @Column('text', { name: 'wecom_user_id', nullable: true }) wecomUserId: string | null;
+  @Column('text', { name: 'feishu_open_id', nullable: true }) feishuOpenId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
