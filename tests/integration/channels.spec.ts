@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { adapterFor, CHANNEL_KINDS, type ChannelKind, type OutgoingMessage, type Target } from '../../libs/channels/src';
-import { startReceivers, type Receivers } from '../../libs/channels/src/receivers';
+import { formatReceived, startReceivers, type Receivers } from '../../libs/channels/src/receivers';
 import { DomainError } from '../../libs/domain/src/errors';
 
 let r: Receivers;
@@ -277,5 +277,23 @@ describe('SMS template variables', () => {
     expect(got!.text).toContain([...longMatter].slice(0, 35).join(''));
     expect(got!.text).not.toContain(longMatter);
     expect(got!.text).toMatch(/^【督办系统】督办升级：城南快速路/);
+  });
+});
+
+describe('receivers for the demo', () => {
+  it('tell a listener about each message, printable, and keep fixed credentials across restarts', async () => {
+    const seen: string[] = [];
+    const demo = await startReceivers({ secrets: { dingtalkRobotSecret: 'SECfixed-demo-secret' }, onMessage: (m) => seen.push(formatReceived(m)) });
+    try {
+      expect(demo.settingsFor('dingtalk_robot').secret).toBe('SECfixed-demo-secret');
+      const adapter = adapterFor('dingtalk_robot');
+      await adapter.send(message(), { address: null }, adapter.parseSettings(demo.settingsFor('dingtalk_robot')));
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('钉钉群机器人');
+      expect(seen[0]).toContain('✓ 签名正确');
+      expect(seen[0]).toContain('督办升级：城南快速路征地拆迁受阻');
+    } finally {
+      await demo.close();
+    }
   });
 });
