@@ -22,6 +22,8 @@ export interface StackPorts {
   DUBAN_TEMPORAL_PORT: string;
   DUBAN_TEMPORAL_UI_PORT: string;
   API_PORT: string;
+  DUBAN_RECEIVERS_PORT: string;
+  DUBAN_RECEIVERS_SMTP_PORT: string;
 }
 
 export async function freeStackPorts(): Promise<StackPorts> {
@@ -30,6 +32,9 @@ export async function freeStackPorts(): Promise<StackPorts> {
     DUBAN_TEMPORAL_PORT: String(await freePort()),
     DUBAN_TEMPORAL_UI_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
+    // The demo's local channel receivers: any free ports.
+    DUBAN_RECEIVERS_PORT: '0',
+    DUBAN_RECEIVERS_SMTP_PORT: '0',
   };
 }
 

@@ -18,6 +18,7 @@ import { ensurePortFree, waitFor } from './ports';
 import { spawnEmbeddedPostgres } from './postgres';
 import { NodeChild, spawnNode } from './processes';
 import { startTemporalDevServer } from './temporal-server';
+import { type DemoReceivers, startDemoReceivers } from './demo-receivers';
 
 const log = (m: string) => console.log(`[duban] ${m}`);
 const stops: { name: string; stop: () => Promise<void> }[] = [];
@@ -93,8 +94,12 @@ async function main(): Promise<void> {
   const api = `http://${cfg.API_HOST}:${cfg.API_PORT}`;
   await waitFor('the API', async () => (await fetch(`${api}/api/health`)).ok, 120_000);
 
+  let receivers: DemoReceivers | null = null;
   if (demoWanted && (embeddedDb || env.DUBAN_DEMO === 'on')) {
-    const seeded = await seedDemoCounty(`${api}`, { username: 'admin', password: creds.password }, creds.password, log, cfg.DUBAN_TIME_ZONE);
+    receivers = env.DUBAN_DEMO_RECEIVERS === 'off' ? null : await startDemoReceivers(dataDir, env, log);
+    if (receivers) stops.push({ name: 'receivers', stop: () => receivers!.receivers.close() });
+    const settings = receivers?.receivers.settingsFor;
+    const seeded = await seedDemoCounty(`${api}`, { username: 'admin', password: creds.password }, creds.password, log, cfg.DUBAN_TIME_ZONE, settings);
     if (seeded) {
       log(seeded.summary);
       creds.demoAccounts = seeded.accounts;
@@ -110,6 +115,13 @@ async function main(): Promise<void> {
       `  API docs        ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)`,
       `  Temporal UI     ${uiUrl ?? '(external Temporal: see its own UI)'}`,
       `  Data            ${embeddedDb || uiUrl ? dataDir : '(external servers)'}`,
+      ...(receivers
+        ? [
+            `  Channels        local DingTalk / WeCom / Feishu / SMS / webhook receivers at ${receivers.receivers.baseUrl}, SMTP on port ${receivers.receivers.smtpPort}:`,
+            `                  messages they receive are printed here and kept in ${receivers.logFile}`,
+            `                  (本机模拟的钉钉、企业微信、短信、邮件接收端：收到的消息打印在此处)`,
+          ]
+        : []),
       ...(embeddedDb ? loginHelp(api, creds) : []),
       '  Press Ctrl-C to stop everything / 按 Ctrl-C 停止',
       '',

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ChannelKind } from '../../channels/src/channel';
 import { seedApprovals } from './seed-approvals';
+import { seedNoticeChannels } from './seed-notices';
 import { seedLifecycles, triggerBulletin } from './seed-lifecycle';
 import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
 
@@ -22,6 +24,8 @@ export async function seedDemoCounty(
   password: string,
   log: (m: string) => void,
   zone = 'Asia/Shanghai',
+  /** Settings pointing each channel at the local receivers, when the launcher runs them. */
+  channelSettings?: (kind: ChannelKind) => Record<string, unknown>,
 ): Promise<{ summary: string; accounts: DemoAccount[] } | null> {
   const login = async (username: string, pw: string): Promise<string> => (await call<{ accessToken: string }>('', 'POST', '/auth/login', { username, password: pw })).accessToken;
   // A good client: every write carries an Idempotency-Key and is retried with it on 503 / 409 after Retry-After.
@@ -113,6 +117,8 @@ export async function seedDemoCounty(
     );
   }
 
+  // Channels before the first matter, so its notices already go out on them.
+  const channels = channelSettings ? await seedNoticeChannels(as, channelSettings, leaders) : 0;
   const demoPolicy = await as<{ id: string }>('POST', '/escalation-policies', DEMO_POLICY);
   const blockers = demoBlockers();
   const tokens = new Map<string, string>([['office', await login('office', password)]]);
@@ -149,6 +155,7 @@ export async function seedDemoCounty(
     `demo county seeded: ${departments.length + townships.length + 3} org units, ${n + 1} people, ${projects.length} key projects ` +
     `(29 with county-level liaison leaders), ${blockers.length} blockers; ${demo} of them are on the minutes-long demo policy ` +
     `(${DEMO_POLICY.rungs.map((r) => `${r.rung} ${r.responseTime}`).join(' → ')}) and escalate while you watch; ` +
-    `${life.planned} milestone plans (${life.overdue} with an overdue stage, ${life.lateStart} not started on time), this year's investment, the weekly bulletin, and ${approvals.items} approval items on three projects in the approval stage (one on the green channel).`;
+    `${life.planned} milestone plans (${life.overdue} with an overdue stage, ${life.lateStart} not started on time), this year's investment, the weekly bulletin, and ${approvals.items} approval items on three projects in the approval stage (one on the green channel)` +
+    (channels ? `; ${channels} notice channels to the local receivers (county leaders by DingTalk work notice, SMS and e-mail).` : '.');
   return { summary, accounts };
 }
