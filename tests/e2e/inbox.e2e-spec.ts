@@ -353,6 +353,38 @@ describe('the live stream (SSE)', () => {
     }
   });
 
+  test('the API’s LISTEN connection lost: it comes back, the stream gets fresh counts and the notices stored meanwhile', async () => {
+    const staff = await personId('staff');
+    const listeners = async () =>
+      Number((await db.ds.query(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'duban-api-listen' AND datname = current_database()`))[0].count);
+    const sse = await SseClient.open(streamUrl(`?ticket=${encodeURIComponent(await ticketFor('staff'))}`));
+    try {
+      const opened = await sse.next((e) => e.event === 'counts');
+      // Cut the API's listening connection (as a database restart or a dropped connection would), and store a
+      // notice at once: the API comes back 250 ms later at the earliest, so this one's NOTIFY never reaches it.
+      const [{ n }] = await db.ds.query(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'duban-api-listen' AND datname = current_database()`,
+      );
+      expect(n).toBe(1);
+      const [missed] = await db.ds.query(
+        `INSERT INTO notice (project_id, source_key, recipient_id, kind, rung, title, body, title_en, body_en)
+         VALUES ($1, 'test:missed', $2, 'stage_warning', 'unit', '阶段预警', '项目阶段即将到期', 'Stage warning', 'A stage is due soon') RETURNING id`,
+        [county.projectId, staff],
+      );
+      const replayed = await sse.next((e) => e.event === 'notice' && e.id === missed.id, 20_000);
+      expect(replayed.data).toMatchObject({ kind: 'stage_warning', blockerId: null, projectName: '城南污水处理厂扩建工程' });
+      await sse.next((e) => e.event === 'counts' && e.at >= replayed.at && e.data.byKind.stage_warning === 1, 20_000);
+      await eventually('listening again', async () => (await listeners()) === 1, 20_000);
+      // And live again: the next notice comes as it is stored.
+      const blockerId = await report();
+      const [notice] = await db.ds.query(`SELECT id FROM notice WHERE blocker_id = $1 AND recipient_id = $2`, [blockerId, staff]);
+      await sse.next((e) => e.event === 'notice' && e.id === notice.id);
+      expect(opened.at).toBeLessThan(replayed.at);
+    } finally {
+      sse.close();
+    }
+  });
+
   test('a ticket works once, within 60 s, for its own person; without one or a bearer token: 401', async () => {
     const ticket = await ticketFor('head');
     const first = await SseClient.open(streamUrl(`?ticket=${encodeURIComponent(ticket)}`));
