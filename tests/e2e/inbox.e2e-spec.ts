@@ -72,6 +72,17 @@ async function escalatedTo(rung: 'liaison' | 'county'): Promise<string> {
   return id;
 }
 
+/** Where `value` breaks an OpenAPI 3.0 object schema of plain fields (types, nullable, required, nested objects). */
+function mismatches(schema: any, value: any, path = ''): string[] {
+  if (value === null) return schema.nullable ? [] : [`${path}: null`];
+  const type = Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  if (schema.type && schema.type !== type && !(schema.type === 'number' && type === 'integer')) return [`${path}: ${type}, not ${schema.type}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${value} not in the enum`];
+  if (type !== 'object') return [];
+  const missing = (schema.required ?? []).filter((k: string) => !(k in value)).map((k: string) => `${path}.${k}: missing`);
+  return [...missing, ...Object.entries(schema.properties ?? {}).flatMap(([k, sub]) => (k in value ? mismatches(sub, value[k], `${path}.${k}`) : []))];
+}
+
 const personId = async (username: string): Promise<string> => (await db.ds.query(`SELECT person_id FROM account WHERE username = $1`, [username]))[0].person_id;
 
 describe('reading the inbox', () => {
@@ -197,6 +208,12 @@ describe('签收 (acknowledgement) through a notice', () => {
     );
     const shown = (await as('head').get('/notices?ackPending=true')).body.items.find((n: { id: string }) => n.id === copy.id);
     expect(shown.deputyFor).toEqual({ personId: countyLeader, name: '县长丁' });
+    // The answers match the document, with and without 代 and 签收.
+    const doc = (await http('GET', `${api}/docs-json`)).body;
+    const schema = doc.components.schemas.InboxNoticeAnswer;
+    const all = (await as('head').get('/notices?pageSize=200')).body.items;
+    expect(all.some((n: { deputyFor: unknown }) => n.deputyFor === null)).toBe(true);
+    for (const n of all) expect(mismatches(schema, n)).toEqual([]);
 
     expect((await as('county').post(`/blockers/${blockerId}/acknowledge`)).status).toBe(200);
     const rows = await db.ds.query(`SELECT id, acknowledged_at, read_at FROM notice WHERE id = ANY($1::uuid[])`, [[original.id, copy.id]]);
@@ -383,6 +400,14 @@ describe('the live stream (SSE)', () => {
     } finally {
       sse.close();
     }
+  });
+
+  test('the OpenAPI document tells the stream as text/event-stream with its events', async () => {
+    const doc = (await http('GET', `${api}/docs-json`)).body;
+    const ok = doc.paths['/api/notices/stream'].get.responses['200'];
+    expect(ok.content['text/event-stream'].schema).toEqual({ type: 'string' });
+    expect(ok.description).toMatch(/event: notice.*event: counts.*heartbeat.*Last-Event-ID/s);
+    expect(doc.paths['/api/notices/stream'].get.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
   });
 
   test('a ticket works once, within 60 s, for its own person; without one or a bearer token: 401', async () => {

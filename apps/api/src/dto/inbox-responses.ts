@@ -18,12 +18,18 @@ const atOrNull: ApiPropertyOptions = { type: String, format: 'date-time', nullab
 const int: ApiPropertyOptions = { type: Number, format: 'int32' };
 const bool: ApiPropertyOptions = { type: Boolean };
 
-const DeputyForAnswer = answer('DeputyForAnswer', { personId: uuid, name: str });
-const NoticeAcknowledgeAnswer = answer('NoticeAcknowledgeAnswer', {
-  blockerId: uuid,
-  acknowledged: bool,
-  href: { type: String, example: '/api/notices/3d6c3c43-526c-4bff-baf0-cf4eda2fee8d/acknowledge', description: 'POST here to acknowledge (签收)' },
-});
+/** A nullable object written out in place: a nullable $ref (allOf) would refuse null in strict validators. */
+const objOrNull = (properties: Record<string, object>, description: string): ApiPropertyOptions =>
+  ({ type: 'object', nullable: true, properties, required: Object.keys(properties), additionalProperties: true, description }) as ApiPropertyOptions;
+const deputyFor = objOrNull({ personId: { type: 'string', format: 'uuid' }, name: { type: 'string' } }, '代: a deputy’s copy, for this person');
+const acknowledge = objOrNull(
+  {
+    blockerId: { type: 'string', format: 'uuid' },
+    acknowledged: { type: 'boolean' },
+    href: { type: 'string', example: '/api/notices/3d6c3c43-526c-4bff-baf0-cf4eda2fee8d/acknowledge', description: 'POST here to acknowledge (签收)' },
+  },
+  'For a notice asking for 签收 (an escalation notice)',
+);
 
 export const InboxNoticeAnswer = answer('InboxNoticeAnswer', {
   id: uuid,
@@ -47,9 +53,9 @@ export const InboxNoticeAnswer = answer('InboxNoticeAnswer', {
   blockerTitle: strOrNull,
   projectId: uuidOrNull,
   projectName: strOrNull,
-  deputyFor: { type: DeputyForAnswer, nullable: true, description: '代: a deputy’s copy, for this person' },
+  deputyFor,
   delegationId: uuidOrNull,
-  acknowledge: { type: NoticeAcknowledgeAnswer, nullable: true, description: 'For a notice asking for 签收 (an escalation notice)' },
+  acknowledge,
 });
 
 export const InboxNoticePageAnswer = answer('InboxNoticePage', { items: { type: InboxNoticeAnswer, isArray: true }, total: int, page: int, pageSize: int });
