@@ -10,6 +10,8 @@ export interface SseSink {
 }
 
 export const HEARTBEAT_MS = 25_000;
+/** How often a stream checks that its session still stands: a logout or a disabled account ends it within this. */
+export const SESSION_CHECK_MS = 60_000;
 /** How far before a lost connection a reconnect looks for missed notices (a notice's created_at is its event's instant, a little before it is stored). */
 const MISSED_MARGIN_MS = 5 * 60_000;
 /** Ids of notices a stream has sent, kept to send none twice after a replay (bounded). */
@@ -41,7 +43,8 @@ export class InboxStreams implements OnModuleDestroy {
   }
 
   /** Starts a person's stream; returns the function that ends it. */
-  open(personId: string, sink: SseSink, lastEventId?: string): () => void {
+  open(personId: string, sink: SseSink, o: { lastEventId?: string; stillAllowed?: () => Promise<boolean> } = {}): () => void {
+    const lastEventId = o.lastEventId;
     const sent = new Set<string>();
     let closed = false;
     let chain: Promise<void> = Promise.resolve();
@@ -94,11 +97,20 @@ export class InboxStreams implements OnModuleDestroy {
     if (lastEventId && UUID.test(lastEventId)) run(async () => (await this.inbox.after(personId, lastEventId)).forEach(sendNotice));
     sendCounts();
     const beat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const check = o.stillAllowed
+      ? setInterval(() => {
+          o.stillAllowed!().then(
+            (ok) => ok || close(),
+            () => undefined, // the database away: keep the stream; the next check decides
+          );
+        }, SESSION_CHECK_MS)
+      : null;
 
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(beat);
+      if (check) clearInterval(check);
       sub.unsubscribe();
       this.closers.delete(close);
       sink.end();

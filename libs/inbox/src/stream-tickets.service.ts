@@ -58,18 +58,25 @@ export class StreamTicketsService {
   }
 
   /** Uses a ticket up; the person it was issued to, while their session and account are still good. */
-  async redeem(ticket: string): Promise<{ personId: string; name: string }> {
+  async redeem(ticket: string): Promise<{ personId: string; sessionId: string }> {
     if (!ticket || ticket.length > 200) throw badTicket();
-    const rows: { person_id: string; name: string }[] = await this.ds.query(
+    const rows: { person_id: string; session_id: string }[] = await this.ds.query(
       `WITH used AS (
          UPDATE stream_ticket SET used_at = now() WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING person_id, session_id)
-       SELECT u.person_id, p.name FROM used u
-         JOIN person p ON p.id = u.person_id
+       SELECT u.person_id, u.session_id FROM used u
          JOIN session s ON s.id = u.session_id AND s.revoked_at IS NULL
          JOIN account a ON a.id = s.account_id AND a.status = 'active' AND a.person_id = u.person_id`,
       [keyedHash(this.secret, ticket)],
     );
     if (!rows.length) throw badTicket();
-    return { personId: rows[0].person_id, name: rows[0].name };
+    return { personId: rows[0].person_id, sessionId: rows[0].session_id };
+  }
+
+  /** Whether a stream's session still stands (not logged out or revoked, the account not disabled). */
+  async sessionAlive(sessionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM session s JOIN account a ON a.id = s.account_id AND a.status = 'active' WHERE s.id = $1 AND s.revoked_at IS NULL`, [
+      sessionId,
+    ]);
+    return rows.length > 0;
   }
 }

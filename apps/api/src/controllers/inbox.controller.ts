@@ -67,12 +67,15 @@ export class InboxController {
   /**
    * The live stream of my inbox (Server-Sent Events), with ?ticket=… or Authorization: Bearer.
    * Public to the guard only because a browser cannot send the header: it authenticates here.
+   * Written straight to the response, so no interceptor holds it: idempotency keys only
+   * POST/PUT/PATCH, contact privacy sees no returned body (notices carry no contact data), and the
+   * API has no global request timeout. The rate limit counts the opening request only.
    */
   @Answer(null, { eventStream: true, description: STREAM_EVENTS })
   @Public()
   @Get('stream')
   async stream(@Req() req: AuthedRequest, @Res() res: Response, @Query() q: StreamQueryDto): Promise<void> {
-    const personId = await this.streamer(req, q.ticket);
+    const { personId, sessionId } = await this.streamer(req, q.ticket);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -81,7 +84,12 @@ export class InboxController {
     res.flushHeaders();
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
-    const close = this.streams.open(personId, { write: (t) => res.write(t), end: () => res.end() }, req.header('last-event-id') ?? q.lastEventId);
+    const close = this.streams.open(
+      personId,
+      { write: (t) => res.write(t), end: () => res.end() },
+      // A logout, a password change or a disabled account ends the stream too.
+      { lastEventId: req.header('last-event-id') ?? q.lastEventId, stillAllowed: () => this.tickets.sessionAlive(sessionId) },
+    );
     res.on('close', close);
   }
 
@@ -108,8 +116,8 @@ export class InboxController {
   }
 
   /** Who opens the stream: a ticket's person, or the bearer token's. */
-  private async streamer(req: AuthedRequest, ticket: string | undefined): Promise<string> {
-    if (ticket !== undefined) return (await this.tickets.redeem(ticket)).personId;
+  private async streamer(req: AuthedRequest, ticket: string | undefined): Promise<{ personId: string; sessionId: string }> {
+    if (ticket !== undefined) return this.tickets.redeem(ticket);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
     if (!bearer) {
       if (req.header('x-api-key')) throw DomainError.forbidden('只有人员有收件箱', 'Only a person has an inbox');
@@ -122,7 +130,7 @@ export class InboxController {
     const actor = await this.auth.authenticate(bearer);
     if (actor.mustChangePassword) throw DomainError.forbidden('请先修改初始密码（POST /api/auth/password）', 'Change your initial password first (POST /api/auth/password)');
     req.actor = actor;
-    return actor.personId;
+    return { personId: actor.personId, sessionId: actor.sessionId };
   }
 }
 
