@@ -8,6 +8,8 @@ import { ConfigModule } from '../../../libs/config/src/config.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
 import { IdentityModule } from '../../../libs/identity/src/identity.module';
 import { NoticesModule } from '../../../libs/notices/src/notices.module';
+import { InboxModule } from '../../../libs/inbox/src/inbox.module';
+import { InboxController } from './controllers/inbox.controller';
 import { OrgModule } from '../../../libs/org/src/org.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { ProjectsModule } from '../../../libs/projects/src/projects.module';
@@ -60,6 +62,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ProjectsModule,
     EscalationModule,
     NoticesModule,
+    InboxModule,
     CalendarStoreModule,
     MeetingsModule,
     InvestmentModule,
@@ -87,6 +90,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     AuditController,
     OrgUnitsController,
     PeopleController,
+    InboxController,
     ProjectsController,
     BlockersController,
     PoliciesController,

@@ -8,6 +8,7 @@ import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import type { BlockerCategory, BlockerEventType, BlockerState, BlockerWorkflowInput } from '../../domain/src/blocker';
 import { rungLabel, type LadderRung, type ResponseTime, type WarningBefore } from '../../domain/src/ladder';
+import { acknowledgeNotices } from '../../inbox/src/notice-acknowledgement';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { EscalationActivitiesV1Base } from './escalation-v1.activities';
 import { noticeText } from './notice-text';
@@ -129,6 +130,8 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
       if (!inserted.length) return; // a retry: all of it was done
       const eventId = inserted[0].id;
       await this.updateReadModel(em, e);
+      // 签收 however it was done: the person's notices asking for it are acknowledged with it (and their deputies' copies).
+      if (e.type === 'acknowledged' && e.actor.id) await acknowledgeNotices(em, { blockerId: e.blockerId, personId: e.actor.id, rung: e.state.rung, at: e.at });
       const recipients = await this.recipients(em, e);
       // The yearly number is taken late in the transaction: its row lock is held until commit.
       const documentNo = e.type === 'escalated' ? await this.nextDocumentNo(em, e.at) : null;

@@ -266,7 +266,7 @@ export const XLSX_CONTENT = 'application/vnd.openxmlformats-officedocument.sprea
  * (201 for POST unless @HttpCode says otherwise). Put it above @Get/@Post/…:
  * decorators apply bottom-up, and it reads what those have set.
  */
-export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; description?: string; xlsx?: boolean } = {}): MethodDecorator {
+export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; description?: string; xlsx?: boolean; eventStream?: boolean } = {}): MethodDecorator {
   return (target, key, descriptor) => {
     const fn = descriptor.value as object;
     const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
@@ -278,6 +278,11 @@ export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; de
         key,
         descriptor,
       );
+    }
+    // A Server-Sent Events stream: its events are told in the description.
+    if (opts.eventStream) {
+      const content = { 'text/event-stream': { schema: { type: 'string' } } };
+      return applyDecorators(ApiResponse({ status, description: opts.description ?? 'text/event-stream', content }))(target, key, descriptor);
     }
     if (status === 204 || type === null) return applyDecorators(ApiResponse({ status, description: opts.description ?? 'Done (no content)' }))(target, key, descriptor);
     return applyDecorators(ApiResponse({ status, type, isArray: opts.isArray, description: opts.description ?? 'OK' }))(target, key, descriptor);
