@@ -77,7 +77,14 @@ async function seedMatter(o: { title: string; description?: string; earlier?: nu
   await event('acknowledged', '2026-11-22T02:00:00Z', { actor: county.unitStaff[0], name: '局长甲' });
   await event('progress', '2026-11-24T03:30:00Z', { actor: county.unitStaff[1], name: '联络员乙', reason: '已与村民协商，补偿方案待县政府审定' });
   await event('reminder', '2026-11-29T02:00:00Z');
-  const escalated = await event('escalated', '2026-11-30T02:00:00Z', { from: 'unit', to: 'liaison', due: '2026-12-07T10:00:00Z', no: documentNo, reason: '到期未办结，自动提级' });
+  await event('extension_lapsed', '2026-11-30T02:00:00Z', { reason: '延期申请未获批复，问题已提级 / the request lapsed when the blocker moved up' });
+  const escalated = await event('escalated', '2026-11-30T02:00:00Z', {
+    from: 'unit',
+    to: 'liaison',
+    due: '2026-12-07T10:00:00Z',
+    no: documentNo,
+    reason: '逾期未办结，自动提级督办 / unresolved at the due time',
+  });
   if (o.later) await event('progress', '2026-12-01T02:00:00Z', { actor: county.leader, name: '副县长丙', reason: '提级之后的进展不在通知单上' });
 
   const notice = async (eventId: string, recipient: string, kind: string, rung: string, no: string | null, deputyFor: string | null = null) =>
@@ -135,6 +142,7 @@ describe('renderNoticeForm', () => {
       '签收局长甲',
       '进展反馈联络员乙已与村民协商，补偿方案待县政府审定',
       '到期提醒系统',
+      '延期申请失效系统延期申请未获批复，问题已提级',
       '提级督办系统责任单位→包联领导',
       '签收人：',
       '签收日期：＿＿＿＿年＿＿月＿＿日',
@@ -145,6 +153,7 @@ describe('renderNoticeForm', () => {
     expect(flat).not.toContain('提级之后的进展');
     expect(flat).not.toContain('代理人壬');
     expect(flat).not.toContain('自动提级'); // the automatic reason says nothing the line does not
+    expect(text).not.toMatch(/lapsed|unresolved/); // Chinese only on the form
   });
 
   test('the copy and the deputy’s copy print the same form; the same notice gives the same bytes (CreationDate is the notice’s instant)', async () => {
@@ -164,9 +173,10 @@ describe('renderNoticeForm', () => {
     const { pages, text } = await read((await renderNoticeForm(db.ds.manager, m.escalationNotice, ZONE))!.content);
     expect(pages).toBe(1);
     const flat = squeeze(text);
-    expect(flat).toContain('此前另有7条记录'); // 15 events up to the escalation, 8 listed
+    expect(flat).toContain('此前另有8条记录'); // 16 events up to the escalation, 8 listed
     expect(flat).toContain('第10次协商');
-    expect(flat).not.toContain('第3次协商');
+    expect(flat).toContain('第8次协商');
+    expect(flat).not.toContain('第7次协商');
     expect(flat).not.toContain('报告交办');
   });
 

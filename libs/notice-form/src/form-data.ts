@@ -154,7 +154,8 @@ async function members(em: EntityManager, n: NoticeRow, ladder: LadderRung[], ru
 
 /** One event's particulars in a few words. */
 function eventNote(e: EventRow, label: (key: string) => string, when: (d: Date) => string): string {
-  const reason = e.reason?.trim() ?? '';
+  // The workflow's own reasons are bilingual ("逾期未办结，自动提级督办 / unresolved at the due time"): the form is Chinese only.
+  const reason = (e.actor === 'system' ? e.reason?.split(' / ')[0] : e.reason)?.trim() ?? '';
   const d = e.details ?? {};
   switch (e.type) {
     case 'reported':
