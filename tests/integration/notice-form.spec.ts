@@ -124,7 +124,7 @@ describe('renderNoticeForm', () => {
     expect(pages).toBe(1);
     const flat = squeeze(text);
     for (const expected of [
-      '督办通知单',
+      '紧急督办通知单', // an urgent matter is marked at the head
       m.documentNo,
       '县重点项目办', // the issuing office, from the organisation model
       '2026年11月30日', // the notice's date in the organisation's time zone (10:00 in Shanghai)

@@ -22,6 +22,8 @@ export interface NoticeFormData {
   matterDescription: string;
   category: string;
   severity: string;
+  /** An urgent matter: marked 紧急 at the head of the form, as urgent documents are. */
+  urgent: boolean;
   rung: string;
   fromRung: string | null;
   members: { name: string; title: string }[];
@@ -114,6 +116,7 @@ export async function loadNoticeForm(em: EntityManager, noticeId: string, zone: 
     matterDescription: n.description ?? '',
     category: BLOCKER_CATEGORIES[n.category as BlockerCategory] ?? n.category,
     severity: SEVERITY_LABELS[n.severity as Severity] ?? n.severity,
+    urgent: n.severity === 'urgent',
     rung: label(rungKey),
     fromRung: n.from_rung ? label(n.from_rung) : null,
     members: await members(em, n, ladder, rungKey),

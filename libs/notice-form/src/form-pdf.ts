@@ -143,8 +143,12 @@ function draw(doc: Doc, f: NoticeFormData): void {
   const has = glyphTest(doc);
   const t = (s: string | null | undefined) => cleanText(s ?? '', has, MAX_CHARS);
 
-  // The red head: title, number, double rule (红头).
+  // The red head: title, number, double rule (红头); an urgent matter's mark at the top left.
   let y = 52;
+  if (f.urgent) {
+    doc.font('bold').fontSize(14).fillColor(RED);
+    doc.text('紧急', MARGIN_X, 24, { lineBreak: false });
+  }
   doc.font('bold').fontSize(30).fillColor(RED);
   doc.text('督 办 通 知 单', MARGIN_X, y, { width: WIDTH, align: 'center', lineBreak: false });
   y += 50;
