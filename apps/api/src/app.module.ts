@@ -44,6 +44,8 @@ import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module'
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
+import { NoticeFormModule } from '../../../libs/notice-form/src/notice-form.module';
+import { NoticeFormsController } from './controllers/notice-forms.controller';
 
 /**
  * Login and refresh get a flood guard of their own, per client address; wrong passwords are
@@ -73,6 +75,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     IdempotencyModule,
     StuckWorkModule,
     BackgroundJobsModule,
+    NoticeFormModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -104,6 +107,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ApprovalsController,
     StuckWorkController,
     BackgroundJobsController,
+    NoticeFormsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -260,24 +260,25 @@ export const AnyAnswer = answer('ObjectAnswer', {});
 
 /** The .xlsx downloads. */
 export const XLSX_CONTENT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The .pdf downloads (the 督办通知单). */
+export const PDF_CONTENT = 'application/pdf';
 
 /**
  * The success answer of an operation, with the status the route really answers
  * (201 for POST unless @HttpCode says otherwise). Put it above @Get/@Post/…:
  * decorators apply bottom-up, and it reads what those have set.
  */
-export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; description?: string; xlsx?: boolean; eventStream?: boolean } = {}): MethodDecorator {
+export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; description?: string; xlsx?: boolean; pdf?: boolean; eventStream?: boolean } = {}): MethodDecorator {
   return (target, key, descriptor) => {
     const fn = descriptor.value as object;
     const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
     if (method === undefined) throw new Error(`@Answer on ${String(key)} must be above its route decorator`);
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
-    if (opts.xlsx) {
-      return applyDecorators(ApiResponse({ status, description: opts.description ?? '.xlsx', content: { [XLSX_CONTENT]: { schema: { type: 'string', format: 'binary' } } } }))(
-        target,
-        key,
-        descriptor,
-      );
+    if (opts.xlsx || opts.pdf) {
+      const content = opts.pdf ? PDF_CONTENT : XLSX_CONTENT;
+      return applyDecorators(
+        ApiResponse({ status, description: opts.description ?? (opts.pdf ? '.pdf' : '.xlsx'), content: { [content]: { schema: { type: 'string', format: 'binary' } } } }),
+      )(target, key, descriptor);
     }
     // A Server-Sent Events stream: its events are told in the description.
     if (opts.eventStream) {
