@@ -42,6 +42,9 @@ import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module'
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
+import { NoticeSettingsModule } from '../../../libs/notice-settings/src/notice-settings.module';
+import { ContactPointsController, NoticeChannelsController, NoticePreferenceDefaultsController, NoticeSettingsController } from './controllers/notice-settings.controller';
+import { DelegationsController } from './controllers/delegations.controller';
 
 /**
  * Login and refresh get a flood guard of their own, per client address; wrong passwords are
@@ -70,6 +73,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     IdempotencyModule,
     StuckWorkModule,
     BackgroundJobsModule,
+    NoticeSettingsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -100,6 +104,11 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ApprovalsController,
     StuckWorkController,
     BackgroundJobsController,
+    ContactPointsController,
+    NoticePreferenceDefaultsController,
+    NoticeSettingsController,
+    NoticeChannelsController,
+    DelegationsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.
