@@ -104,7 +104,8 @@ export class NoticeChannelsService {
       const scope = change.scope ? await this.checkScope(before.kind, change.scope) : before.scope;
       const enabled = change.enabled ?? before.enabled;
       if (enabled && !before.enabled) await this.onePerPersonalKind(em, before.kind, id);
-      const [row]: Row[] = await em.query(
+      // An UPDATE through TypeORM answers [rows, count].
+      const [[row]]: [Row[], number] = await em.query(
         `UPDATE notice_channel SET name = $2, enabled = $3, settings = $4, scope = $5, updated_at = now(), updated_by = $6 WHERE id = $1 RETURNING *`,
         [id, change.name ?? before.name, enabled, JSON.stringify(settings), JSON.stringify(scope), personOf(ctx)],
       );
@@ -118,7 +119,10 @@ export class NoticeChannelsService {
     return this.ds.transaction(async (em) => {
       const before = await this.row(em, id, true);
       if (!before.enabled) throw new DomainError(DomainErrorCode.Conflict, '该通知渠道已停用', 'The channel is already disabled');
-      const [row]: Row[] = await em.query(`UPDATE notice_channel SET enabled = false, updated_at = now(), updated_by = $2 WHERE id = $1 RETURNING *`, [id, personOf(ctx)]);
+      const [[row]]: [Row[], number] = await em.query(`UPDATE notice_channel SET enabled = false, updated_at = now(), updated_by = $2 WHERE id = $1 RETURNING *`, [
+        id,
+        personOf(ctx),
+      ]);
       await this.record(em, ctx, 'notice_channel.disable', id, summary(before), summary(row), reason);
       return view(row);
     });
