@@ -42,6 +42,20 @@ export async function activeDelegators(em: EntityManager, deputyId: string, atMs
 }
 
 /**
+ * Who stands in for `personId` at `atMs` (whom the person's notices also go to,
+ * marked 代): the deputies of the delegations running then. The same rule as
+ * activeDelegators, read the other way.
+ */
+export async function activeDeputies(em: EntityManager, personId: string, atMs: number): Promise<{ delegationId: string; deputyId: string; deputyName: string }[]> {
+  const rows: { id: string; deputy_id: string; name: string }[] = await em.query(
+    `SELECT d.id, d.deputy_id, p.name FROM delegation d JOIN person p ON p.id = d.deputy_id
+      WHERE d.person_id = $1 AND d.revoked_at IS NULL AND d.starts_at <= $2 AND d.ends_at > $2 ORDER BY d.starts_at, d.id`,
+    [personId, new Date(atMs)],
+  );
+  return rows.map((r) => ({ delegationId: r.id, deputyId: r.deputy_id, deputyName: r.name }));
+}
+
+/**
  * The one answer to "on which rungs of this matter may this person act now?":
  * their own rungs, plus the rungs of each person who named them deputy for a
  * period running now. A delegator's rungs are their OWN (rungsOfPerson), so a

@@ -272,6 +272,7 @@ export class BlockersService {
     const state = stateOf(blocker);
     const allowed = (a: ActingPerson) => !refusal({ ...action, actor: a } as BlockerCommand, state, ladder, now);
     if (!deputised.length || allowed(self)) return self;
+    let first: ActingPerson | null = null;
     for (const d of new Map(deputised.map((x) => [x.delegator.delegationId, x.delegator])).values()) {
       const held = new Set([...own, ...deputised.filter((x) => x.delegator.delegationId === d.delegationId).map((x) => x.rung)]);
       const deputy: ActingPerson = {
@@ -281,8 +282,10 @@ export class BlockersService {
         deputyFor: { personId: d.personId, name: d.name, delegationId: d.delegationId },
       };
       if (allowed(deputy)) return deputy;
+      first ??= deputy;
     }
-    return self;
+    // Refused either way: as deputy, the refusal says why (e.g. already acknowledged for them), not "not your rung".
+    return first ?? self;
   }
 
   async get(id: string, actor: Actor): Promise<BlockerDetail> {

@@ -7,6 +7,7 @@ import { auditActorOf, RequestContext } from '../../identity/src/context';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { mustBeSelfOrOffice, PERSON } from './access';
 import { NoticeSettingsService } from './notice-settings.service';
+import { type Choices, choicesOf } from './read';
 import { effectivePreferences, type EffectivePreference, undigestibleKinds } from './rules';
 
 export interface PreferenceChoice {
@@ -24,8 +25,6 @@ export interface PreferencesView {
   /** What was chosen at this level (the person's own, or the office's defaults). */
   chosen: PreferenceChoice[];
 }
-
-type Choices = Map<string, { channels: string[]; digest: boolean }>;
 
 /**
  * Channel preferences per notice kind. The office sets the organisation's
@@ -73,7 +72,7 @@ export class PreferencesService {
         );
       // One writer per level at a time: the set is replaced (delete, insert), and two at once would collide on the key.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('notice_preference:' || $1::text))`, [personId ?? 'defaults']);
-      const before = await this.choices(em, personId);
+      const before = await choicesOf(em, personId);
       await em.query(`DELETE FROM notice_preference WHERE person_id IS NOT DISTINCT FROM $1`, [personId]);
       const by = ctx.actor.kind === 'person' ? ctx.actor.personId : null;
       for (const c of choices) {
@@ -102,8 +101,8 @@ export class PreferencesService {
   private async view(em: EntityManager, personId: string | null): Promise<PreferencesView> {
     if (personId && !(await em.query(`SELECT 1 FROM person WHERE id = $1`, [personId])).length) throw DomainError.notFound(PERSON, personId);
     const s = await this.settings.get(em);
-    const defaults = await this.choices(em, null);
-    const own: Choices = personId ? await this.choices(em, personId) : new Map();
+    const defaults = await choicesOf(em, null);
+    const own: Choices = personId ? await choicesOf(em, personId) : new Map();
     const chosen = personId ? own : defaults;
     return {
       personId,
@@ -111,14 +110,6 @@ export class PreferencesService {
       effective: effectivePreferences(own, defaults, s.allowedChannels, s.urgentKinds),
       chosen: [...chosen].map(([kind, c]) => ({ kind: kind as NoticeKind, channels: c.channels as PersonalChannel[], digest: c.digest })),
     };
-  }
-
-  private async choices(em: EntityManager, personId: string | null): Promise<Choices> {
-    const rows: { kind: string; channels: string[]; digest: boolean }[] = await em.query(
-      `SELECT kind, channels, digest FROM notice_preference WHERE person_id IS NOT DISTINCT FROM $1 ORDER BY kind`,
-      [personId],
-    );
-    return new Map(rows.map((r) => [r.kind, { channels: r.channels, digest: r.digest }]));
   }
 }
 
