@@ -381,6 +381,9 @@ describe('delegation (代理) and the deputy’s right to act', () => {
     const ack = await as('deputy').post(`/blockers/${matter}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedBy).toContain(deputy);
+    // Meanwhile the deputy sees the leader's matters, in the list too.
+    const ids = async () => (await as('deputy').get('/blockers?pageSize=200')).body.items.map((b: { id: string }) => b.id);
+    expect(await ids()).toContain(matter);
     const [event] = await db.ds.query(`SELECT actor, actor_name, details FROM blocker_event WHERE blocker_id = $1 AND type = 'acknowledged'`, [matter]);
     expect(event).toEqual({ actor: deputy, actor_name: '副县长壬（代副县长丙）', details: { deputyFor: { personId: county.leader, name: '副县长丙', delegationId: delegation } } });
     const audit = await lastAudit('blocker.acknowledged', matter);
@@ -401,6 +404,8 @@ describe('delegation (代理) and the deputy’s right to act', () => {
     });
     await refused('liaison', 'delete', `/delegations/${delegation}`, { reason: '再次撤销' }, 409);
     await refused('deputy', 'post', `/blockers/${matter}/progress`, { text: '代为反馈' });
+    await refused('deputy', 'get', `/blockers/${matter}`);
+    expect(await ids()).toEqual([]);
     expect((await as('office').get('/delegations?active=true')).body.items).toEqual([]);
   });
 

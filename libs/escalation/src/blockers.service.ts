@@ -23,7 +23,7 @@ import { Blocker } from './blocker.entity';
 import { BlockerEvent } from './blocker-event.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 import { PoliciesService } from './policies.service';
-import { actingRungs, activeDelegators } from './acting-rungs';
+import { actingRungs, activeDelegators, type Delegator } from './acting-rungs';
 import { temporalCall, updateIdFor, uuidV5 } from '../../temporal/src/calls';
 
 export const BLOCKER = { zh: '问题', en: 'Blocker' };
@@ -309,7 +309,7 @@ export class BlockersService {
       .addOrderBy('b.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
-    const visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
+    const visible = await this.visibleMatters(actor);
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (q.projectId) qb.andWhere('b.project_id = :projectId', { projectId: q.projectId });
     if (q.unitId) qb.andWhere('b.responsible_unit_id = :unitId', { unitId: q.unitId });
@@ -332,13 +332,26 @@ export class BlockersService {
     return { blocker, project };
   }
 
+  /** The matters a list shows: the actor's own, and, for a deputy, those of each person they stand in for now. */
+  private async visibleMatters(actor: Actor): Promise<{ sql: string; params: Record<string, unknown> } | null> {
+    let visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
+    if (!visible || actor.kind !== 'person') return visible;
+    for (const [i, d] of (await activeDelegators(this.blockers.manager, actor.personId, Date.now())).entries()) {
+      const theirs = visibleProjects(delegatorAsActor(d), 'p', 'b.responsible_unit_id');
+      if (!theirs) return null;
+      // Each condition names its parameters (:visUnit, :visPerson); suffixed so that they do not collide.
+      const sql = theirs.sql.replace(/:(vis\w+)/g, `:$1_d${i}`);
+      const params = Object.fromEntries(Object.entries(theirs.params).map(([k, v]) => [`${k}_d${i}`, v]));
+      visible = { sql: `(${visible.sql} OR ${sql})`, params: { ...visible.params, ...params } };
+    }
+    return visible;
+  }
+
   /** A deputy sees, for the period, the matters the person they stand in for sees (not a deputy's deputy's). */
   private async seenThroughDelegation(actor: Actor, scope: ReturnType<typeof scopeOf>): Promise<boolean> {
     if (actor.kind !== 'person') return false;
     const delegators = await activeDelegators(this.blockers.manager, actor.personId, Date.now());
-    return delegators.some((d) =>
-      canSee({ kind: 'person', personId: d.personId, accountId: '', sessionId: '', name: d.name, orgUnitId: d.orgUnitId, roles: d.roles }, scope, 'blockers:read'),
-    );
+    return delegators.some((d) => canSee(delegatorAsActor(d), scope, 'blockers:read'));
   }
 
   private async choosePolicy(r: ReportBlocker): Promise<EscalationPolicy> {
@@ -375,6 +388,9 @@ export class BlockersService {
 }
 
 const CODES = { Forbidden: DomainErrorCode.Forbidden, Invalid: DomainErrorCode.Invalid, Conflict: DomainErrorCode.Conflict } as const;
+
+/** The person a deputy stands in for, as the access rules see a person (their roles and unit, no session). */
+const delegatorAsActor = (d: Delegator): Actor => ({ kind: 'person', personId: d.personId, accountId: '', sessionId: '', name: d.name, orgUnitId: d.orgUnitId, roles: d.roles });
 
 export const ladderOf = (b: Blocker): LadderRung[] => b.ladder ?? DEFAULT_LADDER_RUNGS.slice(0, b.policyRungs.length);
 
