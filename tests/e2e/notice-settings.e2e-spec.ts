@@ -250,14 +250,21 @@ describe('preferences', () => {
   const own = () => `/people/${county.unitStaff[1]}/notice-preferences`;
   const effective = (body: { effective: { kind: string }[] }, kind: string) => body.effective.find((e) => e.kind === kind);
 
-  test('built in, then the office’s default, then the person’s own, within the channels the office allows', async () => {
+  test('built in, then the office’s default, then the person’s own, on the channels the office allows and the person is reachable on', async () => {
     expect(
       (await as('office').put('/notice-settings', { allowedChannels: ['dingtalk_work', 'sms', 'email'], urgentKinds: ['investment_lag'], reason: '暂不开通企业微信' })).status,
     ).toBe(200);
+    // Provider accounts enabled (their settings are the channel tests' business), and the person's contact points.
+    await db.ds.query(`INSERT INTO notice_channel (kind, name, settings) VALUES ('dingtalk_work','政务钉钉','{}'), ('sms','阿里云短信','{}'), ('email','县政府邮箱','{}')`);
+    expect((await as('staff').put(`/people/${county.unitStaff[1]}/contact-points`, { mobile: '13800138000', email: 'lly@county.gov.cn', dingtalkUserId: 'lly01' })).status).toBe(
+      200,
+    );
     const first = await as('staff').get(own());
     expect(first.status).toBe(200);
-    expect(effective(first.body, 'escalation')).toEqual({ kind: 'escalation', channels: ['dingtalk_work', 'sms', 'email'], digest: false, source: 'built_in', urgent: false });
-    expect(effective(first.body, 'overdue')).toMatchObject({ urgent: true });
+    expect(first.body).toMatchObject({ allowedChannels: ['dingtalk_work', 'sms', 'email'], reachableChannels: ['dingtalk_work', 'sms', 'email'] });
+    // Built in: a normal kind on the first reachable channel, an urgent one on all.
+    expect(effective(first.body, 'escalation')).toEqual({ kind: 'escalation', channels: ['dingtalk_work'], digest: false, source: 'built_in', urgent: false });
+    expect(effective(first.body, 'overdue')).toEqual({ kind: 'overdue', channels: ['dingtalk_work', 'sms', 'email'], digest: false, source: 'built_in', urgent: true });
 
     await refused('staff', 'get', '/notice-preferences/defaults');
     await refused('staff', 'put', '/notice-preferences/defaults', { preferences: [], reason: '越权' });
@@ -269,6 +276,7 @@ describe('preferences', () => {
       reason: '全县统一默认',
     });
     expect(defaults.status).toBe(200);
+    expect(defaults.body.chosen).toHaveLength(2);
     expect(await lastAudit('notice_preference.defaults')).toMatchObject({
       actor_id: county.officer,
       reason: '全县统一默认',
@@ -279,9 +287,12 @@ describe('preferences', () => {
     expect(mine.status).toBe(200);
     expect(effective(mine.body, 'escalation')).toMatchObject({ channels: ['dingtalk_work', 'sms'], source: 'org_default' });
     expect(effective(mine.body, 'progress')).toMatchObject({ channels: ['email'], digest: false, source: 'own' });
-    expect(effective(mine.body, 'resolved')).toMatchObject({ source: 'built_in' });
+    expect(effective(mine.body, 'resolved')).toMatchObject({ channels: ['dingtalk_work'], source: 'built_in' });
     expect(mine.body.chosen).toEqual([{ kind: 'progress', channels: ['email'], digest: false }]);
     expect((await lastAudit('notice_preference.update', county.unitStaff[1])).actor_id).toBe(county.unitStaff[1]);
+    // Without a DingTalk id the person is not reachable there: the default's other channel remains.
+    expect((await as('staff').put(`/people/${county.unitStaff[1]}/contact-points`, { dingtalkUserId: null })).status).toBe(200);
+    expect(effective((await as('staff').get(own())).body, 'escalation')).toMatchObject({ channels: ['sms'], source: 'org_default' });
 
     // Outside what the office allows: refused, saying what is allowed.
     const notAllowed = await refused('staff', 'put', own(), { preferences: [{ kind: 'reminder', channels: ['wecom_app'] }] }, 422);

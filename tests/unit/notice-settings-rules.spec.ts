@@ -10,6 +10,7 @@ import {
   effectivePreferences,
   mask,
   normaliseMobile,
+  plannedChannels,
 } from '../../libs/notice-settings/src/rules';
 
 test('contact points: mainland mobiles with or without +86, platform ids of sane length and characters', () => {
@@ -31,18 +32,25 @@ test('the new contact columns are stripped like phone and e-mail', () => {
   for (const f of ['phone', 'dingtalkUserId', 'wecomUserId', 'feishuOpenId']) expect(p).not.toHaveProperty(f);
 });
 
-test('preferences: own, else the office default, else built in; within the allowed channels; urgent kinds never digested', () => {
-  const own = new Map([['progress', { channels: ['email', 'wecom_app'], digest: true }]]);
+test('preferences: own, else the office default, else built in; on the reachable channels; urgent kinds never digested', () => {
+  const own = new Map([['progress', { channels: ['email', 'wecom_app'], digest: false }]]);
   const defaults = new Map([
     ['escalation', { channels: ['sms'], digest: false }],
+    ['reminder', { channels: ['sms'], digest: true }],
     ['investment_lag', { channels: [], digest: true }],
   ]);
   const eff = effectivePreferences(own, defaults, ['dingtalk_work', 'sms', 'email'], ['investment_lag']);
   const of = (k: string) => eff.find((e) => e.kind === k);
-  expect(of('progress')).toEqual({ kind: 'progress', channels: ['email'], digest: true, source: 'own', urgent: false });
+  expect(of('progress')).toEqual({ kind: 'progress', channels: ['email'], digest: false, source: 'own', urgent: false });
   expect(of('escalation')).toEqual({ kind: 'escalation', channels: ['sms'], digest: false, source: 'org_default', urgent: false });
-  expect(of('investment_lag')).toMatchObject({ digest: false, urgent: true, source: 'org_default' });
+  expect(of('reminder')).toEqual({ kind: 'reminder', channels: [], digest: true, source: 'org_default', urgent: false });
+  // Urgent: never waits; a choice naming nothing reachable falls back to every reachable channel.
+  expect(of('investment_lag')).toEqual({ kind: 'investment_lag', channels: ['dingtalk_work', 'sms', 'email'], digest: false, source: 'org_default', urgent: true });
   expect(of('overdue')).toEqual({ kind: 'overdue', channels: ['dingtalk_work', 'sms', 'email'], digest: false, source: 'built_in', urgent: true });
+  // Built in, normal: the first reachable of DingTalk, WeCom, e-mail, SMS.
+  expect(of('resolved')).toEqual({ kind: 'resolved', channels: ['dingtalk_work'], digest: false, source: 'built_in', urgent: false });
+  expect(plannedChannels(['sms', 'email'], null, false).channels).toEqual(['email']);
+  expect(plannedChannels([], null, true).channels).toEqual([]);
 });
 
 test('a delegation ends after it starts, in the future, within the longest period', () => {

@@ -7,7 +7,7 @@ import { auditActorOf, RequestContext } from '../../identity/src/context';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { mustBeSelfOrOffice, PERSON } from './access';
 import { NoticeSettingsService } from './notice-settings.service';
-import { type Choices, choicesOf } from './read';
+import { type Choices, choicesOf, reachableChannels } from './read';
 import { effectivePreferences, type EffectivePreference, undigestibleKinds } from './rules';
 
 export interface PreferenceChoice {
@@ -20,7 +20,9 @@ export interface PreferencesView {
   /** null: the organisation's defaults. */
   personId: string | null;
   allowedChannels: PersonalChannel[];
-  /** Per kind: what applies and where it came from (own, org default, built in). */
+  /** Allowed, enabled, and (for a person) with a contact point of theirs: what notices can go on now. */
+  reachableChannels: PersonalChannel[];
+  /** Per kind: what applies now and where it came from (own, org default, built in). */
   effective: EffectivePreference[];
   /** What was chosen at this level (the person's own, or the office's defaults). */
   chosen: PreferenceChoice[];
@@ -104,10 +106,12 @@ export class PreferencesService {
     const defaults = await choicesOf(em, null);
     const own: Choices = personId ? await choicesOf(em, personId) : new Map();
     const chosen = personId ? own : defaults;
+    const reachable = await reachableChannels(em, personId, s.allowedChannels);
     return {
       personId,
       allowedChannels: s.allowedChannels,
-      effective: effectivePreferences(own, defaults, s.allowedChannels, s.urgentKinds),
+      reachableChannels: reachable,
+      effective: effectivePreferences(own, defaults, reachable, s.urgentKinds),
       chosen: [...chosen].map(([kind, c]) => ({ kind: kind as NoticeKind, channels: c.channels as PersonalChannel[], digest: c.digest })),
     };
   }

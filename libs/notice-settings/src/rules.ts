@@ -4,7 +4,7 @@
  * preference may choose, how long a delegation may last. Pure: the services,
  * the DTOs and the tests call the same functions.
  */
-import { type PersonalChannel, PERSONAL_CHANNELS } from '../../channels/src/channel';
+import type { PersonalChannel } from '../../channels/src/channel';
 import { NOTICE_KINDS, type NoticeKind } from '../../notices/src/notice.entity';
 
 /** Mainland mobile numbers, with or without +86 (stored without it: SMS templates take the 11 digits). */
@@ -31,51 +31,66 @@ export function undigestibleKinds(officeUrgentKinds: readonly string[]): Set<str
   return new Set<string>([...ALWAYS_URGENT_KINDS, ...officeUrgentKinds]);
 }
 
-/** Without anyone's choice: every channel the office allows (the planner skips those without a contact point), no digest. */
-export function builtInPreference(allowed: readonly PersonalChannel[]): { channels: PersonalChannel[]; digest: boolean } {
-  return { channels: PERSONAL_CHANNELS.filter((c) => allowed.includes(c)), digest: false };
+/**
+ * Without anyone's choice, a normal notice goes on the first channel of this
+ * order the person can be reached on; an urgent one on every such channel.
+ */
+export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email', 'sms'];
+
+/**
+ * The channels a notice goes on now, and whether it waits for the digest: the
+ * preference that applies (own, else org default), else built in, within the
+ * channels the person is reachable on (allowed by the office, enabled, with a
+ * contact point of theirs). An urgent notice never waits, and goes on every
+ * reachable channel when its preference names none reachable.
+ * The same rule as chooseChannels in libs/notices/src/delivery-planner.ts (the
+ * outbox's planner): the integrator should make one import the other.
+ */
+export function plannedChannels(
+  reachable: readonly PersonalChannel[],
+  pref: { channels: string[]; digest: boolean } | null,
+  urgent: boolean,
+): { channels: PersonalChannel[]; digest: boolean } {
+  if (pref) {
+    const chosen = reachable.filter((c) => pref.channels.includes(c));
+    if (!urgent) return { channels: pref.digest ? [] : chosen, digest: pref.digest };
+    return { channels: chosen.length ? chosen : [...reachable], digest: false };
+  }
+  if (urgent) return { channels: [...reachable], digest: false };
+  const first = NORMAL_FALLBACK_ORDER.find((c) => reachable.includes(c));
+  return { channels: first ? [first] : [], digest: false };
 }
 
 export type PreferenceSource = 'own' | 'org_default' | 'built_in';
 
 export interface EffectivePreference {
   kind: NoticeKind;
+  /** The channels a notice of this kind goes on now (besides the inbox, always). */
   channels: PersonalChannel[];
+  /** Waits for the morning digest instead. */
   digest: boolean;
+  /** Whose choice applies: the person's own, the office's default, or the built-in rule. */
   source: PreferenceSource;
   /** Urgent whatever the matter (built in, or made so by the office): never digested, pierces quiet hours. */
   urgent: boolean;
 }
 
 /**
- * Per kind: the person's own choice, else the office's default, else the
- * built-in one; channels the office no longer allows are dropped (the office
- * may narrow the allowed set after people chose), and an urgent kind is never
- * digested.
+ * Per kind: the person's own choice, else the office's default, else built in,
+ * as plannedChannels applies it to the channels the person is reachable on.
  */
 export function effectivePreferences(
   own: ReadonlyMap<string, { channels: string[]; digest: boolean }>,
   defaults: ReadonlyMap<string, { channels: string[]; digest: boolean }>,
-  allowed: readonly PersonalChannel[],
+  reachable: readonly PersonalChannel[],
   officeUrgentKinds: readonly string[],
 ): EffectivePreference[] {
   const urgent = undigestibleKinds(officeUrgentKinds);
   return NOTICE_KINDS.map((kind) => {
-    const chosen = own.get(kind);
-    const dflt = defaults.get(kind);
-    const [pick, source]: [{ channels: string[]; digest: boolean }, PreferenceSource] = chosen
-      ? [chosen, 'own']
-      : dflt
-        ? [dflt, 'org_default']
-        : [builtInPreference(allowed), 'built_in'];
+    const pick = own.get(kind) ?? defaults.get(kind) ?? null;
+    const source: PreferenceSource = own.has(kind) ? 'own' : defaults.has(kind) ? 'org_default' : 'built_in';
     const isUrgent = urgent.has(kind);
-    return {
-      kind,
-      channels: PERSONAL_CHANNELS.filter((c) => pick.channels.includes(c) && allowed.includes(c)),
-      digest: pick.digest && !isUrgent,
-      source,
-      urgent: isUrgent,
-    };
+    return { kind, ...plannedChannels(reachable, pick, isUrgent), source, urgent: isUrgent };
   });
 }
 

@@ -75,6 +75,7 @@ const PreferenceChoiceAnswer = answer('PreferenceChoiceAnswer', { kind: { type: 
 export const PreferencesAnswer = answer('PreferencesAnswer', {
   personId: uuidOrNull,
   allowedChannels: personal,
+  reachableChannels: personal,
   effective: { type: EffectivePreferenceAnswer, isArray: true },
   chosen: { type: PreferenceChoiceAnswer, isArray: true },
 });
