@@ -206,7 +206,7 @@ describe('channels', () => {
     expect(JSON.stringify(created.body)).not.toContain(SECRET);
     const id = created.body.id as string;
     const listed = await as('office').get('/notice-channels');
-    expect(listed.body.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(listed.body.map((c: { id: string }) => c.id)).toContain(id);
     expect(JSON.stringify(listed.body)).not.toContain(SECRET);
     expect((await db.ds.query(`SELECT settings FROM notice_channel WHERE id = $1`, [id]))[0].settings.secret).toBe(SECRET);
     const createdAudit = await lastAudit('notice_channel.create', id);
@@ -243,6 +243,27 @@ describe('channels', () => {
     expect(await lastAudit('notice_channel.disable', id)).toMatchObject({ reason: '平台停用', after: { enabled: false } });
     await refused('office', 'delete', `/notice-channels/${id}`, { reason: '再次停用' }, 409);
     await refused('office', 'patch', `/notice-channels/00000000-0000-4000-8000-000000000002`, { name: 'x', reason: 'x' }, 404);
+  });
+
+  test('a provider account (personal channel): no scope, one enabled per kind, its secret masked', async () => {
+    const sms = {
+      kind: 'sms',
+      name: '阿里云短信',
+      settings: { accessKeyId: 'LTAI5tTestKeyId', accessKeySecret: 'sms-secret-value-0123', signName: '某某县重点项目办', templates: { default: 'SMS_460000001' } },
+    };
+    expect((await refused('office', 'post', '/notice-channels', { ...sms, scope: { rungs: ['county'] } }, 422)).message).toMatch(/个人渠道/);
+    expect((await refused('office', 'post', '/notice-channels', { ...sms, settings: { ...sms.settings, templates: {} } }, 422)).message).toMatch(/templates/);
+    const created = await as('office').post('/notice-channels', sms);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'sms', group: false, scope: {}, settings: { accessKeyId: 'LTAI5tTestKeyId', accessKeySecret: '******' } });
+    expect(JSON.stringify(await as('office').get(`/notice-channels/${created.body.id}`))).not.toContain('sms-secret-value-0123');
+    expect((await refused('office', 'post', '/notice-channels', { ...sms, name: '第二个短信账号' }, 409)).message).toMatch(/阿里云短信/);
+    // A second account may be kept disabled, and enabled only once the first is disabled.
+    const spare = await as('office').post('/notice-channels', { ...sms, name: '备用短信账号', enabled: false });
+    expect(spare.status).toBe(201);
+    await refused('office', 'patch', `/notice-channels/${spare.body.id}`, { enabled: true, reason: '切换账号' }, 409);
+    expect((await as('office').delete(`/notice-channels/${created.body.id}`, { reason: '切换账号' })).status).toBe(200);
+    expect((await as('office').patch(`/notice-channels/${spare.body.id}`, { enabled: true, reason: '切换账号' })).body.enabled).toBe(true);
   });
 });
 
