@@ -3,6 +3,9 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
+import { NoticeSettingsModule } from '../../../libs/notice-settings/src/notice-settings.module';
+import { ContactPointsController, NoticeChannelsController, NoticePreferenceDefaultsController, NoticeSettingsController } from './controllers/notice-settings.controller';
+import { DelegationsController } from './controllers/delegations.controller';
 import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
@@ -42,9 +45,6 @@ import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module'
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
-import { NoticeSettingsModule } from '../../../libs/notice-settings/src/notice-settings.module';
-import { ContactPointsController, NoticeChannelsController, NoticePreferenceDefaultsController, NoticeSettingsController } from './controllers/notice-settings.controller';
-import { DelegationsController } from './controllers/delegations.controller';
 
 /**
  * Login and refresh get a flood guard of their own, per client address; wrong passwords are
@@ -58,6 +58,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     PersistenceModule,
     TemporalModule,
     AuditModule,
+    NoticeSettingsModule,
     IdentityModule,
     OrgModule,
     ProjectsModule,
@@ -73,7 +74,6 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     IdempotencyModule,
     StuckWorkModule,
     BackgroundJobsModule,
-    NoticeSettingsModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -88,6 +88,11 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     AuthController,
     AccountsController,
     ApiKeysController,
+    ContactPointsController,
+    NoticePreferenceDefaultsController,
+    NoticeSettingsController,
+    NoticeChannelsController,
+    DelegationsController,
     AuditController,
     OrgUnitsController,
     PeopleController,
@@ -104,11 +109,6 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ApprovalsController,
     StuckWorkController,
     BackgroundJobsController,
-    ContactPointsController,
-    NoticePreferenceDefaultsController,
-    NoticeSettingsController,
-    NoticeChannelsController,
-    DelegationsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.
