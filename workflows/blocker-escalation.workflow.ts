@@ -185,7 +185,8 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
       fromRung: e.fromRung === undefined ? state.rung : e.fromRung,
       toRung: state.rung,
       reason: e.reason ?? null,
-      details: e.details ?? {},
+      // A deputy's action says whom they stood in for. Only the activity's input changes (no new command), so no patch is needed.
+      details: e.actor?.deputyFor ? { ...(e.details ?? {}), deputyFor: e.actor.deputyFor } : (e.details ?? {}),
       state: { ...state, acknowledgedBy: [...(state.acknowledgedBy ?? [])] },
       ladder,
       input: type === 'reported' ? input : undefined,

@@ -3,6 +3,9 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
+import { NoticeSettingsModule } from '../../../libs/notice-settings/src/notice-settings.module';
+import { ContactPointsController, NoticeChannelsController, NoticePreferenceDefaultsController, NoticeSettingsController } from './controllers/notice-settings.controller';
+import { DelegationsController } from './controllers/delegations.controller';
 import { DUBAN_CONFIG, DubanConfig } from '../../../libs/config/src';
 import { ConfigModule } from '../../../libs/config/src/config.module';
 import { EscalationModule } from '../../../libs/escalation/src/escalation.module';
@@ -59,6 +62,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     PersistenceModule,
     TemporalModule,
     AuditModule,
+    NoticeSettingsModule,
     IdentityModule,
     OrgModule,
     ProjectsModule,
@@ -90,6 +94,11 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     AuthController,
     AccountsController,
     ApiKeysController,
+    ContactPointsController,
+    NoticePreferenceDefaultsController,
+    NoticeSettingsController,
+    NoticeChannelsController,
+    DelegationsController,
     AuditController,
     OrgUnitsController,
     PeopleController,

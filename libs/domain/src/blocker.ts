@@ -90,6 +90,12 @@ export interface ActingPerson {
   supervision: boolean;
   requestId?: string;
   system?: boolean;
+  /**
+   * Acting as deputy (代理) for this person, whose rung the action needs: the
+   * API resolved it (actingRungs) at request time; the event and its audit row
+   * record it ("deputy for").
+   */
+  deputyFor?: { personId: string; name: string; delegationId: string };
 }
 
 export type BlockerAction =

@@ -23,7 +23,7 @@ import { Blocker } from './blocker.entity';
 import { BlockerEvent } from './blocker-event.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 import { PoliciesService } from './policies.service';
-import { rungsOfPerson } from './rung-members';
+import { actingRungs, activeDelegators, type Delegator } from './acting-rungs';
 import { temporalCall, updateIdFor, uuidV5 } from '../../temporal/src/calls';
 
 export const BLOCKER = { zh: '问题', en: 'Blocker' };
@@ -226,17 +226,10 @@ export class BlockersService {
       action = { ...action, toUnitName: unit.name };
     }
     const ladder = ladderOf(blocker);
-    const acting: ActingPerson = {
-      personId: actor.personId,
-      name: actor.name,
-      rungs: await rungsOfPerson(this.blockers.manager, ladder, { projectId: project.id, responsibleUnitId: blocker.responsibleUnitId }, actor.personId),
-      reporter: blocker.reportedBy === actor.personId,
-      office: isProjectOffice(actor),
-      supervision: actor.roles.includes('supervision'),
-      requestId: ctx.requestId,
-    };
+    const now = Date.now();
+    const acting = await this.actingPerson(ctx, actor, blocker, project, ladder, action, now);
     const cmd = { ...action, actor: acting } as BlockerCommand;
-    const refused = refusal(cmd, stateOf(blocker), ladder, Date.now());
+    const refused = refusal(cmd, stateOf(blocker), ladder, now);
     // A keyed retry goes to the workflow even if the read model shows the action done: Temporal answers a
     // repeated update id with the first outcome, so a lost answer is found again instead of refused as a repeat.
     if (refused && !ctx.idempotencyKey) throw new DomainError(CODES[refused.type], refused.zh, refused.en);
@@ -248,6 +241,51 @@ export class BlockersService {
       updateId,
     );
     return this.get(id, actor);
+  }
+
+  /**
+   * Who acts, with the rungs they may act on now (actingRungs: their own, and
+   * those of people who named them deputy). An action their own rungs allow is
+   * theirs; one that needs a delegator's rung is taken as deputy for that
+   * person, and says so (name 代…, deputyFor in the event and audit row).
+   */
+  private async actingPerson(
+    ctx: RequestContext,
+    actor: Extract<Actor, { kind: 'person' }>,
+    blocker: Blocker,
+    project: Project,
+    ladder: LadderRung[],
+    action: BlockerAction,
+    now: number,
+  ): Promise<ActingPerson> {
+    const scope = { projectId: project.id, responsibleUnitId: blocker.responsibleUnitId };
+    const { own, deputised } = await actingRungs(this.blockers.manager, ladder, scope, actor.personId, now);
+    const self: ActingPerson = {
+      personId: actor.personId,
+      name: actor.name,
+      rungs: own,
+      reporter: blocker.reportedBy === actor.personId,
+      office: isProjectOffice(actor),
+      supervision: actor.roles.includes('supervision'),
+      requestId: ctx.requestId,
+    };
+    const state = stateOf(blocker);
+    const allowed = (a: ActingPerson) => !refusal({ ...action, actor: a } as BlockerCommand, state, ladder, now);
+    if (!deputised.length || allowed(self)) return self;
+    let first: ActingPerson | null = null;
+    for (const d of new Map(deputised.map((x) => [x.delegator.delegationId, x.delegator])).values()) {
+      const held = new Set([...own, ...deputised.filter((x) => x.delegator.delegationId === d.delegationId).map((x) => x.rung)]);
+      const deputy: ActingPerson = {
+        ...self,
+        name: `${actor.name}（代${d.name}）`,
+        rungs: ladder.map((r) => r.key).filter((k) => held.has(k)),
+        deputyFor: { personId: d.personId, name: d.name, delegationId: d.delegationId },
+      };
+      if (allowed(deputy)) return deputy;
+      first ??= deputy;
+    }
+    // Refused either way: as deputy, the refusal says why (e.g. already acknowledged for them), not "not your rung".
+    return first ?? self;
   }
 
   async get(id: string, actor: Actor): Promise<BlockerDetail> {
@@ -271,7 +309,7 @@ export class BlockersService {
       .addOrderBy('b.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
-    const visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
+    const visible = await this.visibleMatters(actor);
     if (visible) qb.andWhere(visible.sql, visible.params);
     if (q.projectId) qb.andWhere('b.project_id = :projectId', { projectId: q.projectId });
     if (q.unitId) qb.andWhere('b.responsible_unit_id = :unitId', { unitId: q.unitId });
@@ -289,8 +327,31 @@ export class BlockersService {
     const blocker = await this.blockers.findOneBy({ id });
     if (!blocker) throw DomainError.notFound(BLOCKER, id);
     const project = await this.projects.findOneOrFail({ where: { id: blocker.projectId }, relations: { liaisonLeaders: true } });
-    if (!canSee(actor, scopeOf(project, blocker.responsibleUnitId), 'blockers:read')) throw notYours();
+    const scope = scopeOf(project, blocker.responsibleUnitId);
+    if (!canSee(actor, scope, 'blockers:read') && !(await this.seenThroughDelegation(actor, scope))) throw notYours();
     return { blocker, project };
+  }
+
+  /** The matters a list shows: the actor's own, and, for a deputy, those of each person they stand in for now. */
+  private async visibleMatters(actor: Actor): Promise<{ sql: string; params: Record<string, unknown> } | null> {
+    let visible = visibleProjects(actor, 'p', 'b.responsible_unit_id');
+    if (!visible || actor.kind !== 'person') return visible;
+    for (const [i, d] of (await activeDelegators(this.blockers.manager, actor.personId, Date.now())).entries()) {
+      const theirs = visibleProjects(delegatorAsActor(d), 'p', 'b.responsible_unit_id');
+      if (!theirs) return null;
+      // Each condition names its parameters (:visUnit, :visPerson); suffixed so that they do not collide.
+      const sql = theirs.sql.replace(/:(vis\w+)/g, `:$1_d${i}`);
+      const params = Object.fromEntries(Object.entries(theirs.params).map(([k, v]) => [`${k}_d${i}`, v]));
+      visible = { sql: `(${visible.sql} OR ${sql})`, params: { ...visible.params, ...params } };
+    }
+    return visible;
+  }
+
+  /** A deputy sees, for the period, the matters the person they stand in for sees (not a deputy's deputy's). */
+  private async seenThroughDelegation(actor: Actor, scope: ReturnType<typeof scopeOf>): Promise<boolean> {
+    if (actor.kind !== 'person') return false;
+    const delegators = await activeDelegators(this.blockers.manager, actor.personId, Date.now());
+    return delegators.some((d) => canSee(delegatorAsActor(d), scope, 'blockers:read'));
   }
 
   private async choosePolicy(r: ReportBlocker): Promise<EscalationPolicy> {
@@ -327,6 +388,9 @@ export class BlockersService {
 }
 
 const CODES = { Forbidden: DomainErrorCode.Forbidden, Invalid: DomainErrorCode.Invalid, Conflict: DomainErrorCode.Conflict } as const;
+
+/** The person a deputy stands in for, as the access rules see a person (their roles and unit, no session). */
+const delegatorAsActor = (d: Delegator): Actor => ({ kind: 'person', personId: d.personId, accountId: '', sessionId: '', name: d.name, orgUnitId: d.orgUnitId, roles: d.roles });
 
 export const ladderOf = (b: Blocker): LadderRung[] => b.ladder ?? DEFAULT_LADDER_RUNGS.slice(0, b.policyRungs.length);
 
