@@ -42,6 +42,8 @@ import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module'
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
+import { DeliveriesModule } from '../../../libs/notices/src/deliveries.module';
+import { DeliveriesController } from './controllers/deliveries.controller';
 
 /**
  * Login and refresh get a flood guard of their own, per client address; wrong passwords are
@@ -70,6 +72,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     IdempotencyModule,
     StuckWorkModule,
     BackgroundJobsModule,
+    DeliveriesModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -100,6 +103,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     ApprovalsController,
     StuckWorkController,
     BackgroundJobsController,
+    DeliveriesController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -25,19 +25,24 @@ export class DeliveryDispatcher {
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
   ) {}
 
-  /** Starts `delivery-<id>` unless already dispatched; true when this call started it. */
-  async dispatch(deliveryId: string, workflowId = deliveryWorkflowId(deliveryId)): Promise<boolean> {
-    const [d]: { not_before: Date; dispatched_at: Date | null; status: string; max_attempts: number }[] = await this.ds.query(
-      `SELECT d.not_before, d.dispatched_at, d.status, (SELECT max_attempts FROM notice_settings WHERE id = 1) AS max_attempts FROM delivery d WHERE d.id = $1`,
+  /**
+   * Starts the delivery's workflow unless it is dispatched already; true when
+   * this call started it. The id is delivery-<id>, or delivery-<id>-retry-<n>
+   * after the office's n-th retry from the dead-letter list.
+   */
+  async dispatch(deliveryId: string): Promise<boolean> {
+    const [d]: { not_before: Date; dispatched_at: Date | null; retries: number; max_attempts: number }[] = await this.ds.query(
+      `SELECT d.not_before, d.dispatched_at, d.retries, (SELECT max_attempts FROM notice_settings WHERE id = 1) AS max_attempts FROM delivery d WHERE d.id = $1`,
       [deliveryId],
     );
-    if (!d || (d.dispatched_at && workflowId === deliveryWorkflowId(deliveryId))) return false;
+    if (!d || d.dispatched_at) return false;
     let started = true;
     try {
       await this.temporal.workflow.start('noticeDelivery', {
-        workflowId,
+        workflowId: d.retries ? retryWorkflowId(deliveryId, d.retries) : deliveryWorkflowId(deliveryId),
         taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
         args: [{ deliveryId, notBefore: new Date(d.not_before).toISOString(), maxAttempts: d.max_attempts ?? 8 }],
+        // A second start (the relay and the sweep both, or two workers) is refused by Temporal: taken as done.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
@@ -45,7 +50,7 @@ export class DeliveryDispatcher {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       started = false;
     }
-    await this.ds.query(`UPDATE delivery SET dispatched_at = COALESCE(dispatched_at, now()) WHERE id = $1`, [deliveryId]);
+    await this.ds.query(`UPDATE delivery SET dispatched_at = COALESCE(dispatched_at, now()) WHERE id = $1 AND retries = $2`, [deliveryId, d.retries]);
     return started;
   }
 

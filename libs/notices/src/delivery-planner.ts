@@ -146,7 +146,13 @@ class Planner {
     const unreachable = new Set<string>();
     for (const n of notices) {
       const urgent = isUrgent(
-        { kind: n.kind, rungKey: n.rung, topRungKey: n.ladder?.length ? n.ladder[n.ladder.length - 1].key : null, severity: n.severity, deemedApproved: await this.deemedApproved(n) },
+        {
+          kind: n.kind,
+          rungKey: n.rung,
+          topRungKey: n.ladder?.length ? n.ladder[n.ladder.length - 1].key : null,
+          severity: n.severity,
+          deemedApproved: await this.deemedApproved(n),
+        },
         { urgentKinds: this.settings.urgent_kinds },
       );
       await this.em.query(`UPDATE notice SET urgent = $2, ack_required = $3 WHERE id = $1`, [n.id, urgent, n.kind === 'escalation']);
@@ -247,7 +253,14 @@ class Planner {
       ],
     );
     if (!inserted.length) return null;
-    return { ...n, id: inserted[0].id, recipient_id: d.deputy_id, deputy_for: n.recipient_id, title: `【代${d.name}】${n.title}`, title_en: `[Deputy for ${d.name}] ${n.title_en}` };
+    return {
+      ...n,
+      id: inserted[0].id,
+      recipient_id: d.deputy_id,
+      deputy_for: n.recipient_id,
+      title: `【代${d.name}】${n.title}`,
+      title_en: `[Deputy for ${d.name}] ${n.title_en}`,
+    };
   }
 
   /** The person's own channels for one notice; false when they are reachable on none (and it is not waiting for the digest). */
