@@ -30,7 +30,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.startListening();
     await this.ensureSweep();
     await this.ensureDigest();
   }
@@ -41,7 +41,8 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.pg?.end().catch(() => undefined);
   }
 
-  private async listen(): Promise<void> {
+  /** LISTEN and start each new delivery's workflow (public for tests on the time-skipping server, which has no schedules). */
+  async startListening(): Promise<void> {
     const pg = new PgClient({ connectionString: this.cfg.DATABASE_URL });
     pg.on('notification', (m) => {
       if (m.channel !== DELIVERY_CHANNEL || !m.payload) return;
@@ -66,7 +67,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     pg.end().catch(() => undefined);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      if (!this.stopped) void this.listen().then(() => this.dispatcher.dispatchPending().catch(() => undefined));
+      if (!this.stopped) void this.startListening().then(() => this.dispatcher.dispatchPending().catch(() => undefined));
     }, 1000);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { adapterFor } from '../../channels/src/adapters';
 import type { ChannelAdapter, ChannelKind, OutgoingMessage, ProviderAnswer } from '../../channels/src/channel';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 
@@ -38,10 +39,8 @@ export interface DeliveryRow {
   created_at: Date;
 }
 
-/** The adapter of a channel kind (libs/channels/src/adapters.ts, H2's registry); looked up lazily so a test may pass its own. */
+/** The adapter of a channel kind: the registry (libs/channels/src/adapters.ts). */
 export type AdapterLookup = (kind: ChannelKind) => ChannelAdapter;
-export const ADAPTER_LOOKUP = 'DUBAN_ADAPTER_LOOKUP';
-export const registryLookup: AdapterLookup = (kind) => (require('../../channels/src/adapters') as { adapterFor: AdapterLookup }).adapterFor(kind);
 
 /**
  * Files attached to a delivery (e-mail only). Returns [] for now: the
@@ -57,21 +56,12 @@ const failure = (type: (typeof PERMANENT_DELIVERY_ERRORS)[number] | 'ProviderErr
 
 @Injectable()
 export class DeliveryActivities {
-  private readonly lookup: AdapterLookup;
+  private readonly lookup: AdapterLookup = adapterFor;
 
   constructor(
     protected readonly ds: DataSource,
     @Inject(DUBAN_CONFIG) protected readonly cfg: DubanConfig,
-  ) {
-    this.lookup = registryLookup;
-  }
-
-  /** For tests that bring their own adapters. */
-  static withAdapters(ds: DataSource, cfg: DubanConfig, lookup: AdapterLookup): DeliveryActivities {
-    const a = new DeliveryActivities(ds, cfg);
-    (a as unknown as { lookup: AdapterLookup }).lookup = lookup;
-    return a;
-  }
+  ) {}
 
   /**
    * Sends one delivery. Done at once when it is already sent, skipped or
