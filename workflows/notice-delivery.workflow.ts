@@ -32,8 +32,8 @@ export async function noticeDelivery(input: NoticeDeliveryInput): Promise<string
   const wait = Date.parse(input.notBefore) - nowMs();
   if (wait > 0) await sleep(wait);
   const send = proxyActivities<DeliveryActivities>({
-    // A provider's call is bounded by the adapter; this covers a hung connection.
-    startToCloseTimeout: '2 minutes',
+    // A provider's call is bounded by the adapter (10 s); a worker that died mid-send is noticed after this, and the send retried.
+    startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '10 seconds',
       backoffCoefficient: 2,

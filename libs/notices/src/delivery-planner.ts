@@ -297,7 +297,8 @@ class Planner {
    * whose rung or unit is in the channel's scope (an empty scope: every notice).
    */
   private async groupSummaries(n: NoticeRow, urgent: boolean): Promise<void> {
-    if (n.deputy_for) return;
+    // A deputy's copy repeats its original; the office's "reachable only in the inbox" is internal: neither goes to a group.
+    if (n.deputy_for || n.kind === 'unreachable') return;
     const source = n.event_id ?? n.source_key;
     if (!source) return;
     const created = new Date(n.created_at).getTime();

@@ -101,9 +101,10 @@ export class DeliveryActivities {
           'interrupted: the worker stopped before the answer was recorded',
         ]);
       }
-      const attempt = d.attempts + 1;
+      // Attempt rows are numbered across the office's retries (delivery.attempts restarts at 0 with each retry).
+      const [{ attempt }] = await em.query(`SELECT COALESCE(max(attempt), 0) + 1 AS attempt FROM delivery_attempt WHERE delivery_id = $1`, [d.id]);
       await em.query(`INSERT INTO delivery_attempt (delivery_id, attempt, started_at) VALUES ($1, $2, now())`, [d.id, attempt]);
-      await em.query(`UPDATE delivery SET status = 'sending', attempts = $2, possible_duplicate = possible_duplicate OR $3 WHERE id = $1`, [d.id, attempt, duplicateRisk]);
+      await em.query(`UPDATE delivery SET status = 'sending', attempts = attempts + 1, possible_duplicate = possible_duplicate OR $2 WHERE id = $1`, [d.id, duplicateRisk]);
       const msg: OutgoingMessage = {
         deliveryId: d.id,
         noticeId: d.notice_id,
