@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
 import { startReceivers, type Receivers } from '../../libs/channels/src/receivers';
 import type { ChannelKind } from '../../libs/channels/src/channel';
+import { planDeliveries } from '../../libs/notices/src/delivery-planner';
 import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, createAccounts, seedSmallCounty } from '../support/fixtures';
@@ -148,4 +149,32 @@ test('the worker killed mid-delivery: one message on the webhook and the WeCom a
   const listed = await http('GET', `/deliveries/${ids.dingtalk_robot}`);
   expect(listed.body).toMatchObject({ possibleDuplicate: true, status: 'sent' });
   expect(listed.body.attemptLog[0]).toMatchObject({ ok: null, error: expect.stringContaining('interrupted') });
+});
+
+test('a delivery committed while no worker listens (its NOTIFY unheard) is sent once a worker is back', async () => {
+  receivers.clear();
+  worker.child.kill('SIGKILL');
+  await worker.exited;
+  // As an activity writes it: the notice and its deliveries in one transaction; nobody hears the NOTIFY.
+  const noticeId = await db.ds.transaction(async (em) => {
+    const [n] = await em.query(
+      `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en)
+       VALUES ($1, 'test:sweep', $2, 'inbox', 'stage_warning', 'unit', '【阶段预警】用地预审临期', '请抓紧办理。', 'Stage warning', 'Hurry.') RETURNING id`,
+      [county.projectId, county.unitStaff[1]],
+    );
+    await planDeliveries(em, [n.id], { DUBAN_TIME_ZONE: 'Asia/Shanghai' });
+    return n.id as string;
+  });
+  const rows = await db.ds.query(`SELECT channel, dispatched_at FROM delivery WHERE notice_id = $1 ORDER BY channel`, [noticeId]);
+  expect(rows).toEqual([
+    { channel: 'dingtalk_robot', dispatched_at: null },
+    { channel: 'webhook', dispatched_at: null },
+    { channel: 'wecom_app', dispatched_at: null },
+  ]);
+  await new Promise((r) => setTimeout(r, 11_000)); // older than the sweep's 10 s: no NOTIFY is still on its way
+  worker = startWorker();
+  await eventually('sent by the sweep', async () => (await db.ds.query(`SELECT 1 FROM delivery WHERE notice_id = $1 AND status = 'sent'`, [noticeId])).length === 3, 90_000);
+  expect(receivers.delivered('wecom_app').map((m) => m.to)).toEqual(['liaison-yi']);
+  expect(receivers.delivered('webhook')).toHaveLength(1);
+  expect(receivers.delivered('dingtalk_robot')).toHaveLength(1);
 });

@@ -4,6 +4,7 @@
  */
 import { createCalendar } from '../../libs/calendar/src';
 import { isUrgent, localDate, nextDigestAt, quietUntil } from '../../libs/domain/src/notice-rules';
+import { chooseChannels } from '../../libs/notices/src/delivery-planner';
 
 const Z = 'Asia/Shanghai';
 const ms = (iso: string) => Date.parse(iso);
@@ -100,5 +101,30 @@ describe('nextDigestAt: 08:30 on the next working day of the calendar', () => {
   test('the local date of an instant', () => {
     expect(localDate(ms('2026-03-10T23:30:00+08:00'), Z)).toBe('2026-03-10');
     expect(localDate(ms('2026-03-10T16:30:00Z'), Z)).toBe('2026-03-11');
+  });
+});
+
+describe('chooseChannels: the person’s preference, else the office’s, else built-in', () => {
+  const all = ['dingtalk_work', 'wecom_app', 'sms', 'email'] as const;
+
+  test('built-in: urgent goes to every reachable channel; normal to the first of IM, e-mail, SMS', () => {
+    expect(chooseChannels([...all], null, true)).toEqual({ channels: [...all], digest: false });
+    expect(chooseChannels([...all], null, false)).toEqual({ channels: ['dingtalk_work'], digest: false });
+    expect(chooseChannels(['sms', 'email'], null, false)).toEqual({ channels: ['email'], digest: false });
+    expect(chooseChannels(['sms'], null, false)).toEqual({ channels: ['sms'], digest: false });
+    expect(chooseChannels([], null, true)).toEqual({ channels: [], digest: false });
+  });
+
+  test('a preference names channels, only those reachable count', () => {
+    expect(chooseChannels(['wecom_app', 'sms'], { channels: ['sms', 'email'], digest: false }, false)).toEqual({ channels: ['sms'], digest: false });
+  });
+
+  test('a digest preference holds normal notices, never urgent ones', () => {
+    expect(chooseChannels(['wecom_app'], { channels: ['wecom_app'], digest: true }, false)).toEqual({ channels: [], digest: true });
+    expect(chooseChannels(['wecom_app'], { channels: ['wecom_app'], digest: true }, true)).toEqual({ channels: ['wecom_app'], digest: false });
+  });
+
+  test('an urgent notice whose preferred channels are all unreachable still goes on the reachable ones', () => {
+    expect(chooseChannels(['sms'], { channels: ['email'], digest: false }, true)).toEqual({ channels: ['sms'], digest: false });
   });
 });

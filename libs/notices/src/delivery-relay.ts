@@ -33,6 +33,8 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.startListening();
     await this.ensureSweep();
     await this.ensureDigest();
+    // What was written while no worker listened (its NOTIFY went unheard) goes now, not at the sweep's next minute.
+    this.dispatcher.dispatchPending().catch((err) => this.logger.warn(`startup sweep failed (the schedule will retry): ${err}`));
   }
 
   async onModuleDestroy(): Promise<void> {
