@@ -152,7 +152,7 @@ export class ApprovalActivities {
         people,
       ],
     );
-    await planDeliveries(em, inserted.map((r) => r.id), this.cfg);
+    await planDeliveries(em, inserted, this.cfg);
   }
 
   /**

@@ -98,7 +98,7 @@ export class BulletinsService {
           ],
         );
         notices += inserted.length;
-        await planDeliveries(em, inserted.map((r: { id: string }) => r.id), this.cfg);
+        await planDeliveries(em, inserted, this.cfg);
       }
       const result = { month, checked: figures.length, lagging: lagging.length, notices };
       await this.audit.record(em, {

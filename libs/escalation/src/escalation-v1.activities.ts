@@ -215,7 +215,7 @@ export class EscalationActivitiesV1Base {
          ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id`,
         [eventId, e.blockerId, plan.kind, plan.rung, text.title, text.body, text.titleEn, text.bodyEn, e.at, people],
       );
-      await planDeliveries(em, inserted.map((r) => r.id), this.cfg);
+      await planDeliveries(em, inserted, this.cfg);
     }
     return true;
   }

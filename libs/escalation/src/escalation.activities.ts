@@ -266,7 +266,7 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
          ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id`,
         [eventId, e.blockerId, plan.kind, e.ladder[rungIndex].key, text.title, text.body, text.titleEn, text.bodyEn, plan.numbered ? documentNo : null, e.at, people],
       );
-      await planDeliveries(em, inserted.map((r) => r.id), this.cfg);
+      await planDeliveries(em, inserted, this.cfg);
     }
   }
 }

@@ -201,7 +201,7 @@ export class LifecycleActivities {
          ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING RETURNING id`,
         [e.projectId, `lifecycle:${e.projectId}:${e.seq}`, text.kind, RUNG[audience], text.title, text.body, text.titleEn, text.bodyEn, e.at, people],
       );
-      await planDeliveries(em, inserted.map((r) => r.id), this.cfg);
+      await planDeliveries(em, inserted, this.cfg);
     }
   }
 

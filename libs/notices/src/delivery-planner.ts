@@ -368,9 +368,12 @@ class Planner {
 }
 
 /**
- * Plans the deliveries of the given new notices, inside the caller's
- * transaction (the one that inserted them with RETURNING id).
+ * Plans the deliveries of the given new notices (ids, or the rows of
+ * `INSERT … RETURNING id`), inside the caller's transaction, the one that inserted them.
  */
-export async function planDeliveries(em: EntityManager, noticeIds: string[], cfg: PlannerConfig): Promise<void> {
-  await new Planner(em, cfg).run(noticeIds, 0);
+export async function planDeliveries(em: EntityManager, notices: string[] | { id: string }[], cfg: PlannerConfig): Promise<void> {
+  await new Planner(em, cfg).run(
+    notices.map((n) => (typeof n === 'string' ? n : n.id)),
+    0,
+  );
 }
