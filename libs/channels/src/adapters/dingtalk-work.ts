@@ -2,7 +2,8 @@
  * DingTalk work notification (工作通知) to one person, as the organisation's app.
  * Docs: https://open.dingtalk.com/document/orgapp/obtain-orgapp-token (GET /gettoken?appkey&appsecret)
  *       https://open.dingtalk.com/document/orgapp/asynchronous-sending-of-enterprise-session-messages
- *       (POST /topapi/message/corpconversation/asyncsend_v2?access_token=, {agent_id, userid_list, msg})
+ *       (POST /topapi/message/corpconversation/asyncsend_v2?access_token=, {agent_id, userid_list, msg});
+ *       the same-content rule quoted below: https://open-doc.dingtalk.com/microapp/serverapi2/pgoxpy
  * The token is cached until expires_in (7200 s), as DingTalk asks.
  * "同一个应用相同内容的消息，同一个用户一天只能接收一次": DingTalk accepts and
  * silently drops a repeat of identical content to the same user on the same

@@ -100,8 +100,8 @@ export const smsAdapter: ChannelAdapter<SmsSettings> = {
       return { ok: false, retryable: retryableCode(b?.code ?? ''), httpStatus: res.statusCode, answer, error: `${b?.code} ${b?.message ?? ''}`.trim() };
     } catch (err) {
       // The SDK throws for HTTP errors (with the gateway's Code) and for network failures (no status).
-      const e = err as { code?: string; message?: string; data?: { statusCode?: number; Code?: string; Message?: string; RequestId?: string } };
-      const status = e.data?.statusCode;
+      const e = err as { code?: string; message?: string; statusCode?: number; data?: { statusCode?: number; Code?: string; Message?: string; RequestId?: string } };
+      const status = e.statusCode ?? e.data?.statusCode;
       const code = e.data?.Code ?? e.code ?? '';
       const retryable = status === undefined || status >= 500 || status === 429 || retryableCode(code);
       return {

@@ -1,7 +1,8 @@
 /**
  * WeCom application message (应用消息) to one person.
  * Docs: https://developer.work.weixin.qq.com/document/path/91039 (GET /cgi-bin/gettoken?corpid&corpsecret)
- *       https://developer.work.weixin.qq.com/document/path/90236 (POST /cgi-bin/message/send?access_token=)
+ *       https://developer.work.weixin.qq.com/document/path/90236 (POST /cgi-bin/message/send?access_token=;
+ *       "支持重复消息检查…在一定时间间隔内，同样内容（请求json）的消息，不会重复收到；默认1800秒", max 4 hours)
  * With enable_duplicate_check: 1 WeCom drops a message whose request JSON is
  * the same as one sent within duplicate_check_interval seconds (default 1800,
  * at most 4 hours). A retry of one delivery sends byte-identical JSON (no

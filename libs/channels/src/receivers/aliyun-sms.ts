@@ -14,7 +14,6 @@ import { DEMO_SMS_SIGN, DEMO_SMS_TEMPLATES } from './secrets';
  * https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-sendsms
  */
 const REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'];
-const usedNonces = new Set<string>();
 
 export async function aliyunSmsReceiver(ctx: ReceiverContext, req: HttpRequestIn, accept: AcceptFn, refuse: RefuseFn): Promise<HttpAnswer> {
   const requestId = randomUUID().toUpperCase();
@@ -44,8 +43,8 @@ export async function aliyunSmsReceiver(ctx: ReceiverContext, req: HttpRequestIn
   const expected = aliyunV3Signature(ctx.secrets.aliyunAccessKeySecret, { method: req.method, path: req.path, query, headers, hashedPayload, signedHeaders });
   if (!sameSignature(signature, expected)) return gatewayError(400, 'SignatureDoesNotMatch', 'Specified signature does not match our calculation.');
   const nonce = header('x-acs-signature-nonce');
-  if (usedNonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-  usedNonces.add(nonce);
+  if (ctx.state.nonces.has(nonce)) return gatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+  ctx.state.nonces.add(nonce);
   if (header('x-acs-action') !== 'SendSms' || header('x-acs-version') !== '2017-05-25') {
     return { status: 404, body: { RequestId: requestId, Code: 'InvalidAction.NotFound', Message: 'Specified api is not found, please check your url and method.' } };
   }

@@ -55,8 +55,7 @@ async function accept(
 ): Promise<HttpAnswer> {
   const how = ctx.state.takeFailure(m.kind);
   if (how) return failure(how);
-  const stored = ctx.state.record({ ...m, at: Date.now(), signatureOk: true }, dedupe?.key, dedupe?.windowMs);
-  if (dedupe?.dropsRepeat && stored.duplicateOf !== undefined) stored.dropped = true;
+  const stored = ctx.state.record({ ...m, at: Date.now(), signatureOk: true }, dedupe?.key, dedupe?.windowMs, dedupe?.dropsRepeat);
   await ctx.state.waitHold(m.kind);
   return success(stored);
 }

@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ChannelKind } from '../channel';
 import { routeHttp, type ReceiverContext } from './http-receivers';
-import { DEMO_SMS_SIGN, newReceiverSecrets } from './secrets';
+import { DEMO_SMS_SIGN, newReceiverSecrets, type ReceiverSecrets } from './secrets';
 import { startSmtpReceiver } from './smtp';
 import { ReceiverState } from './state';
-import type { Receivers } from './types';
+import type { ReceivedMessage, Receivers } from './types';
 
 export type { FailHow, ReceivedMessage, Receivers } from './types';
-export { DEMO_SMS_TEMPLATES, DEMO_SMS_SIGN } from './secrets';
+export { formatReceived, RECEIVER_NAMES } from './print';
+export { DEMO_SMS_TEMPLATES, DEMO_SMS_SIGN, newReceiverSecrets, type ReceiverSecrets } from './secrets';
 
 /** Channels whose receiving end recognises a retry: a repeat is not shown to anyone. */
 const RECOGNISED_BY_RECEIVER: ChannelKind[] = ['webhook'];
@@ -19,10 +20,21 @@ const RECOGNISED_BY_RECEIVER: ChannelKind[] = ['webhook'];
  * x-acs-action header) and one SMTP server. Each checks the provider's
  * documented payload and signature and answers as the provider does.
  */
-export async function startReceivers(opts: { host?: string; port?: number; smtpPort?: number } = {}): Promise<Receivers> {
+export interface ReceiverOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  smtpPort?: number;
+  /** Fixed credentials (the demo keeps them across restarts); the rest are fresh random ones. */
+  secrets?: Partial<ReceiverSecrets>;
+  /** Called for every request taken (the demo prints DingTalk-style messages as they arrive). */
+  onMessage?: (m: ReceivedMessage) => void;
+}
+
+export async function startReceivers(opts: ReceiverOptions = {}): Promise<Receivers> {
   const host = opts.host ?? '127.0.0.1';
-  const state = new ReceiverState();
-  const secrets = newReceiverSecrets();
+  const state = new ReceiverState(opts.onMessage);
+  const secrets: ReceiverSecrets = { ...newReceiverSecrets(), ...opts.secrets };
   const ctx: ReceiverContext = { state, secrets, tokens: new Map() };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -8,16 +8,23 @@ export class ReceiverState {
   private readonly failed = new Map<ChannelKind, number>();
   private readonly holds = new Map<ChannelKind, number>();
   private readonly firstByKey = new Map<string, number>();
+  /** Aliyun's x-acs-signature-nonce values seen (a replay is refused). */
+  readonly nonces = new Set<string>();
+
+  constructor(private readonly onMessage?: (m: ReceivedMessage) => void) {}
 
   /** Record a request; `dedupeKey` finds an earlier one it repeats. Returns the stored message. */
-  record(m: ReceivedMessage, dedupeKey?: string, windowMs?: number): ReceivedMessage {
+  record(m: ReceivedMessage, dedupeKey?: string, windowMs?: number, dropsRepeat = false): ReceivedMessage {
     if (m.signatureOk && dedupeKey !== undefined) {
       const key = `${m.kind}|${dedupeKey}`;
       const first = this.firstByKey.get(key);
-      if (first !== undefined && (windowMs === undefined || m.at - this.received[first]!.at < windowMs)) m.duplicateOf = first;
-      else this.firstByKey.set(key, this.received.length);
+      if (first !== undefined && (windowMs === undefined || m.at - this.received[first]!.at < windowMs)) {
+        m.duplicateOf = first;
+        if (dropsRepeat) m.dropped = true;
+      } else this.firstByKey.set(key, this.received.length);
     }
     this.received.push(m);
+    this.onMessage?.(m);
     return m;
   }
 
