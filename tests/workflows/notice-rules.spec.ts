@@ -155,6 +155,11 @@ describe('quiet hours (22:00–07:30): normal notices wait, urgent ones pierce',
     expect(sentUrgent.status).toBe('sent');
     expect(local(sentUrgent.sentAt).hour).toBe(23); // within quiet hours: at once
 
+    // Another normal notice in the night that the leader reads in the inbox before morning: its message is skipped.
+    const readInTime = await notify(county.leader, 'reminder', '【催办】夜间提醒，已在站内阅读', await env.currentTimeMs(), 'liaison');
+    await db.ds.query(`UPDATE notice SET read_at = created_at WHERE id = $1`, [readInTime]);
+    const [skipped] = await deliveriesOf(readInTime);
+
     const [d1] = await deliveriesOf(n1.id);
     expect(local(new Date(d1.not_before).getTime()).toFormat('HH:mm')).toBe('07:30');
     const morning = local(created).plus({ days: 1 }).set({ hour: 7, minute: 30, second: 0, millisecond: 0 }).toMillis();
@@ -165,9 +170,21 @@ describe('quiet hours (22:00–07:30): normal notices wait, urgent ones pierce',
     expect(sentNormal.sentAt).toBeGreaterThanOrEqual(morning);
     expect(sentNormal.sentAt).toBeLessThan(morning + MIN);
 
+    expect((await delivered(skipped.id)).status).toBe('skipped');
+
     const toLeader = receivers.delivered('dingtalk_work').filter((m) => m.to === 'leader-bing');
     expect(toLeader.filter((m) => m.text.includes('城南片区3户拆迁补偿未谈妥'))).toHaveLength(1);
     expect(toLeader.filter((m) => m.text.includes('施工便道被阻断'))).toHaveLength(1);
+    expect(toLeader.filter((m) => m.text.includes('已在站内阅读'))).toHaveLength(0);
+
+    // The unit's people have no DingTalk id: the project office is told, once per person and day, though each got several notices.
+    const told: { source_key: string; n: number }[] = await db.ds.query(
+      `SELECT source_key, count(*)::int AS n FROM notice WHERE kind = 'unreachable' AND recipient_id = $1 GROUP BY source_key`,
+      [county.officer],
+    );
+    for (const staff of county.unitStaff) expect(told.filter((t) => t.source_key.endsWith(`:${staff}`)).length).toBeGreaterThan(0);
+    expect(told.every((t) => t.n === 1)).toBe(true);
+    expect(told.some((t) => t.source_key.endsWith(`:${county.leader}`))).toBe(false);
   }, 180_000);
 });
 
