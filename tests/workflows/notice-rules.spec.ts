@@ -284,3 +284,35 @@ describe('delegation (代理): the deputy is told during the period, the person 
     expect(receivers.delivered('dingtalk_work').filter((m) => m.to === 'county-ding')).toHaveLength(1);
   }, 180_000);
 });
+
+describe('group channels carry one summary per event, for the rungs or units in their scope', () => {
+  test('a county-rung robot gets one summary of an event sent to two people; a robot scoped to another unit gets nothing', async () => {
+    const settings = JSON.stringify(receivers.settingsFor('webhook'));
+    const [robot] = await db.ds.query(`INSERT INTO notice_channel (kind, name, settings, scope) VALUES ('webhook', '县委督办群', $1, '{"rungs":["county"]}') RETURNING id`, [
+      settings,
+    ]);
+    const [other] = await db.ds.query(`INSERT INTO notice_channel (kind, name, settings, scope) VALUES ('webhook', '他局工作群', $1, $2) RETURNING id`, [
+      settings,
+      JSON.stringify({ orgUnitIds: [randomUUID()] }),
+    ]);
+    const now = await env.currentTimeMs();
+    const source = `test:group:${randomUUID()}`;
+    const ids = await db.ds.transaction(async (em) => {
+      const rows = await em.query(
+        `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
+         SELECT $1, $2, r, 'inbox', 'overdue', 'county', '【逾期督办】城南污水处理厂扩建工程：管网征迁', '请县委县政府协调。', 'Overdue', 'Overdue', $3
+           FROM unnest($4::uuid[]) AS r RETURNING id`,
+        [county.projectId, source, new Date(now).toISOString(), county.countyLeaders],
+      );
+      await planDeliveries(em, rows, worker.cfg);
+      return rows.map((r: { id: string }) => r.id);
+    });
+    const groups = await db.ds.query(`SELECT dedupe_key, channel_id, recipient_id FROM delivery WHERE notice_id = ANY($1::uuid[]) AND dedupe_key LIKE 'g:%'`, [ids]);
+    expect(groups).toEqual([{ dedupe_key: `g:${source}:${robot.id}`, channel_id: robot.id, recipient_id: null }]);
+    expect(groups.some((g: { channel_id: string }) => g.channel_id === other.id)).toBe(false);
+    const [g] = await db.ds.query(`SELECT id FROM delivery WHERE dedupe_key = $1`, [`g:${source}:${robot.id}`]);
+    expect((await delivered(g.id)).status).toBe('sent');
+    const got = receivers.delivered('webhook').filter((m) => m.text.includes('管网征迁'));
+    expect(got).toHaveLength(1);
+  });
+});
