@@ -85,9 +85,10 @@ export class DeliveryActivities {
         return { done: 'skipped' } as const;
       }
       if (!d.channel_id || !d.enabled) throw failure('ChannelUnavailable', `channel ${d.channel} of delivery ${d.id} is removed or disabled`, true);
-      const adapter = this.lookup(d.channel);
+      let adapter: ChannelAdapter;
       let settings: unknown;
       try {
+        adapter = this.lookup(d.channel);
         settings = adapter.parseSettings(d.settings);
       } catch (err) {
         throw failure('ChannelUnavailable', `channel ${d.channel} settings refused: ${err instanceof Error ? err.message : err}`, true);
