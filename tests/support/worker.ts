@@ -20,6 +20,9 @@ import type { TestDatabase } from './db';
 import { testBundle } from './temporal';
 import { BackgroundJobActivities } from '../../libs/background-jobs/src/background-job.activities';
 import { BackgroundJobsService } from '../../libs/background-jobs/src/background-jobs.service';
+import { DeliveryActivities } from '../../libs/notices/src/delivery.activities';
+import { DeliveryDispatcher } from '../../libs/notices/src/delivery-dispatcher';
+import { DigestActivities } from '../../libs/notices/src/digest.activities';
 
 export interface TestWorker {
   cfg: DubanConfig;
@@ -55,6 +58,10 @@ export async function startTestWorker(db: TestDatabase, env: TestWorkflowEnviron
       lifecycleActivities,
       approvalActivities,
       new BackgroundJobActivities(db.ds, env.client, blockers, policies),
+      // The outbox: deliveries, the digest, and the sweep (started by tests through DeliveryRelay.startListening or the dispatcher).
+      new DeliveryActivities(db.ds, cfg),
+      new DigestActivities(db.ds, cfg, calendar),
+      new DeliveryDispatcher(db.ds, env.client, cfg),
     ),
     interceptors: stuckWorkInterceptors(db.ds),
   });

@@ -49,6 +49,8 @@ import { LaddersController, PoliciesController } from './controllers/policies.co
 import { ProjectsController } from './controllers/projects.controller';
 import { NoticeFormModule } from '../../../libs/notice-form/src/notice-form.module';
 import { NoticeFormsController } from './controllers/notice-forms.controller';
+import { DeliveriesModule } from '../../../libs/notices/src/deliveries.module';
+import { DeliveriesController } from './controllers/deliveries.controller';
 
 /**
  * Login and refresh get a flood guard of their own, per client address; wrong passwords are
@@ -80,6 +82,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     StuckWorkModule,
     BackgroundJobsModule,
     NoticeFormModule,
+    DeliveriesModule,
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
@@ -117,6 +120,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     StuckWorkController,
     BackgroundJobsController,
     NoticeFormsController,
+    DeliveriesController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { classifyingFailures } from '../../../libs/temporal/src/activity-failures';
 import { stuckWorkInterceptors } from '../../../libs/stuck-work/src/stuck-work.interceptor';
 import { BackgroundJobActivities } from '../../../libs/background-jobs/src/background-job.activities';
+import { OutboxActivities } from '../../../libs/notices/src/outbox.module';
 import { workflowCode } from './workflow-bundle';
 
 /**
@@ -48,6 +49,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly schedules: SchedulesService,
     private readonly ds: DataSource,
     private readonly jobs: BackgroundJobActivities,
+    private readonly outbox: OutboxActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -57,7 +59,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       namespace: this.cfg.TEMPORAL_NAMESPACE,
       taskQueue: this.cfg.TEMPORAL_TASK_QUEUE,
       ...workflowCode(),
-      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals, this.jobs),
+      activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals, this.jobs, ...this.outbox.all()),
       interceptors: stuckWorkInterceptors(this.ds),
     });
     this.running = this.worker.run().finally(() => connection.close());

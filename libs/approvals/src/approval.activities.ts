@@ -11,6 +11,7 @@ import type { ApprovalActor, ApprovalEventType, ApprovalItemState } from '../../
 import { lifecycleActUpdate, lifecycleWorkflowId } from '../../domain/src/lifecycle-plan';
 import { BlockersService } from '../../escalation/src/blockers.service';
 import { temporalCall, updateIdFor } from '../../temporal/src/calls';
+import { planDeliveries } from '../../notices/src/delivery-planner';
 
 export interface ApprovalEventRecord {
   itemId: string;
@@ -135,10 +136,10 @@ export class ApprovalActivities {
       deemed_approved: () => [`【超时默认通知单】${subject}`, `该事项超过办理时限未作决定，按超时默认视为批准（${e.details.documentNo}），超时记入审批部门。`],
     };
     const [title, body] = text[e.type]();
-    await em.query(
+    const inserted: { id: string }[] = await em.query(
       `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
        SELECT $1, $2, r, 'inbox', 'approval', $3, $4, $5, $6, $7, $8 FROM unnest($9::uuid[]) AS r
-       ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING`,
+       ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING RETURNING id`,
       [
         e.projectId,
         `approval:${e.itemId}:${e.seq}`,
@@ -151,6 +152,7 @@ export class ApprovalActivities {
         people,
       ],
     );
+    await planDeliveries(em, inserted, this.cfg);
   }
 
   /**

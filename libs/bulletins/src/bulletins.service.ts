@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/src/errors';
 import { type LadderRung } from '../../domain/src/ladder';
 import { Page, pageOf } from '../../persistence/src/page';
 import { bulletinFigures, projectFigures, type BulletinData } from './figures';
+import { planDeliveries } from '../../notices/src/delivery-planner';
 
 export const BULLETIN = { zh: '通报', en: 'Bulletin' };
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
@@ -97,6 +98,7 @@ export class BulletinsService {
           ],
         );
         notices += inserted.length;
+        await planDeliveries(em, inserted, this.cfg);
       }
       const result = { month, checked: figures.length, lagging: lagging.length, notices };
       await this.audit.record(em, {

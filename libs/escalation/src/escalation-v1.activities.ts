@@ -10,6 +10,7 @@ import type { RungKey } from '../../domain/src/ladder';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { noticeText } from './notice-text';
 import { rungMembers } from './rung-members';
+import { planDeliveries } from '../../notices/src/delivery-planner';
 import { DEFAULT_LADDER_RUNGS, rungLabel } from '../../domain/src/ladder';
 
 interface EventRecord {
@@ -208,12 +209,13 @@ export class EscalationActivitiesV1Base {
         zone: this.cfg.DUBAN_TIME_ZONE,
       });
       // One statement for all recipients; the unique key drops whoever already has one for this event.
-      await em.query(
+      const inserted: { id: string }[] = await em.query(
         `INSERT INTO notice (event_id, blocker_id, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
          SELECT $1, $2, r, 'inbox', $3, $4, $5, $6, $7, $8, $9 FROM unnest($10::uuid[]) AS r
-         ON CONFLICT (event_id, recipient_id, channel) DO NOTHING`,
+         ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id`,
         [eventId, e.blockerId, plan.kind, plan.rung, text.title, text.body, text.titleEn, text.bodyEn, e.at, people],
       );
+      await planDeliveries(em, inserted, this.cfg);
     }
     return true;
   }

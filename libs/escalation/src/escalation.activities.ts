@@ -12,6 +12,7 @@ import { acknowledgeNotices } from '../../inbox/src/notice-acknowledgement';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { EscalationActivitiesV1Base } from './escalation-v1.activities';
 import { noticeText } from './notice-text';
+import { planDeliveries } from '../../notices/src/delivery-planner';
 import { rungMembers } from './rung-members';
 
 /** One transition of a matter, with the matter's state after it (the read model takes that state). */
@@ -262,12 +263,13 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
         zone: this.cfg.DUBAN_TIME_ZONE,
       });
       // One statement for all recipients; the unique key drops whoever already has one for this event.
-      await em.query(
+      const inserted: { id: string }[] = await em.query(
         `INSERT INTO notice (event_id, blocker_id, recipient_id, channel, kind, rung, title, body, title_en, body_en, document_no, created_at)
          SELECT $1, $2, r, 'inbox', $3, $4, $5, $6, $7, $8, $9, $10 FROM unnest($11::uuid[]) AS r
-         ON CONFLICT (event_id, recipient_id, channel) DO NOTHING`,
+         ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id`,
         [eventId, e.blockerId, plan.kind, e.ladder[rungIndex].key, text.title, text.body, text.titleEn, text.bodyEn, plan.numbered ? documentNo : null, e.at, people],
       );
+      await planDeliveries(em, inserted, this.cfg);
     }
   }
 }

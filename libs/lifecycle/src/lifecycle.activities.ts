@@ -8,6 +8,7 @@ import { STAGE_NAMES, type Stage } from '../../domain/src/lifecycle';
 import { type LifecycleActor, type LifecycleEventType, type LifecycleState, lifecycleWorkflowId } from '../../domain/src/lifecycle-plan';
 import { BlockersService } from '../../escalation/src/blockers.service';
 import { lifecycleNotice, type NoticeAudience } from './lifecycle-notices';
+import { planDeliveries } from '../../notices/src/delivery-planner';
 
 export interface LifecycleEventRecord {
   projectId: string;
@@ -194,12 +195,13 @@ export class LifecycleActivities {
       const people = await this.people(em, audience, e.projectId, p.responsible_unit_id);
       if (!people.length) continue;
       const text = lifecycleNotice(e, p.name);
-      await em.query(
+      const inserted: { id: string }[] = await em.query(
         `INSERT INTO notice (project_id, source_key, recipient_id, channel, kind, rung, title, body, title_en, body_en, created_at)
          SELECT $1, $2, r, 'inbox', $3, $4, $5, $6, $7, $8, $9 FROM unnest($10::uuid[]) AS r
-         ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING`,
+         ON CONFLICT (source_key, recipient_id, channel) WHERE source_key IS NOT NULL DO NOTHING RETURNING id`,
         [e.projectId, `lifecycle:${e.projectId}:${e.seq}`, text.kind, RUNG[audience], text.title, text.body, text.titleEn, text.bodyEn, e.at, people],
       );
+      await planDeliveries(em, inserted, this.cfg);
     }
   }
 

@@ -23,6 +23,7 @@ import { Approvals1764030000000 } from './migrations/1764030000000-approvals';
 import { DeemedApproval1764040000000 } from './migrations/1764040000000-deemed-approval';
 import { CalendarNoticeDays1764150000000 } from './migrations/1764150000000-calendar-notice-days';
 import { NoticeDelivery1764200000000 } from './migrations/1764200000000-notice-delivery';
+import { DeliveryRetries1764210000000 } from './migrations/1764210000000-delivery-retries';
 import { StreamTicket1764230000000 } from './migrations/1764230000000-stream-ticket';
 import { BackgroundJobs1764110000000 } from './migrations/1764110000000-background-jobs';
 import { CoordinationMeeting, MeetingAgendaItem, MeetingDecision } from '../../meetings/src/meeting.entity';
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   StuckActivity1764141000000,
   CalendarNoticeDays1764150000000,
   NoticeDelivery1764200000000,
+  DeliveryRetries1764210000000,
   StreamTicket1764230000000,
 ];
 
