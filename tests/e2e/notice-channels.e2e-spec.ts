@@ -64,7 +64,13 @@ test('an escalation reaches every channel exactly once, signed, with the notice 
     ],
   });
   expect(policy.status).toBe(201);
-  const reported = await http('POST', `/projects/${county.projectId}/blockers`, { category: 'relocation', title: '渠道测试：征迁协议未签订', policyId: policy.body.id });
+  const reported = await http('POST', `/projects/${county.projectId}/blockers`, {
+    category: 'relocation',
+    // Urgent: every reachable channel at once, whatever the hour (a normal notice waits out quiet hours).
+    severity: 'urgent',
+    title: '渠道测试：征迁协议未签订',
+    policyId: policy.body.id,
+  });
   expect(reported.status).toBe(201);
   const blockerId: string = reported.body.id;
 
@@ -74,11 +80,13 @@ test('an escalation reaches every channel exactly once, signed, with the notice 
   });
   expect(notice.document_no).toMatch(/^督办〔\d{4}〕\d+号$/);
   // Every channel's receiver has the message…
-  await eventually(
-    'a message on every channel',
-    async () => CHANNEL_KINDS.every((k) => receivers.delivered(k).some((m) => m.text.includes('渠道测试：征迁协议未签订') && m.text.includes(notice.document_no))),
-    60_000,
-  );
+  const arrived = (k: ChannelKind) => receivers.delivered(k).some((m) => m.text.includes('渠道测试：征迁协议未签订') && m.text.includes(notice.document_no));
+  await eventually('a message on every channel', async () => CHANNEL_KINDS.every(arrived), 60_000).catch(async (err) => {
+    // Say which channels are missing and what the outbox holds, not only that something is.
+    const outbox = await db.ds.query(`SELECT channel, status, attempts, last_error, left(body, 80) AS body FROM delivery ORDER BY created_at`);
+    const texts = CHANNEL_KINDS.map((k) => `${k}: ${JSON.stringify(receivers.messages(k).map((m) => m.text.slice(0, 120)))}`);
+    throw new Error(`${err}\nmissing: ${CHANNEL_KINDS.filter((k) => !arrived(k))}\n${texts.join('\n')}\n${JSON.stringify(outbox, null, 1)}`);
+  });
   // …and once the outbox is quiet, exactly one each.
   await eventually('the outbox settled', async () => Number((await db.ds.query(`SELECT count(*) FROM delivery WHERE status IN ('pending','sending')`))[0].count) === 0);
   for (const kind of CHANNEL_KINDS) {

@@ -85,8 +85,9 @@ describe('each channel delivers one correctly signed message with the right text
     expect(r.delivered(kind)).toHaveLength(1);
     const text = got[0]!.text;
     if (kind === 'sms') {
-      // Chinese SMS is the approved template filled with the notice's values: sign name + template words.
-      expect(text).toBe('【督办系统】督办通知：【紧急】督办升级：城南快速路征地拆迁受阻，请登录督办系统查看。');
+      // Chinese SMS is the approved template filled with the notice's values: sign name + template words
+      // (an escalation has a template of its own; the default template carries only the title).
+      expect(text).toBe('【督办系统】督办升级：城南快速路征地拆迁受阻已升至县委县政府，请于12月3日17:00前处理，文号督办〔2026〕12号。');
     } else {
       expect(text).toContain(msg.title);
       expect(text).toContain('该事项已升至县委县政府。');

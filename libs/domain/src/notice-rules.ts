@@ -5,6 +5,7 @@
  * tests all call these, so each rule lives here once.
  */
 import { DateTime } from 'luxon';
+import type { PersonalChannel } from '../../channels/src/channel';
 
 /** What decides a notice's urgency. */
 export interface UrgencyFacts {
@@ -24,8 +25,12 @@ export interface UrgencySettings {
   urgentKinds: readonly string[];
 }
 
-/** Built-in kinds that are urgent when they concern the top rung. */
-const URGENT_AT_TOP = ['escalation', 'overdue', 'repeat_reminder'];
+/**
+ * Kinds that are urgent whatever the matter: overdue at the top and the repeat
+ * reminder at the top (both only ever happen on the top rung). No one may put
+ * them into the digest (the preferences API refuses it).
+ */
+export const ALWAYS_URGENT_KINDS = ['overdue', 'repeat_reminder'] as const;
 
 /**
  * Urgent: an escalation to the top rung, overdue at the top, a repeat reminder
@@ -35,11 +40,40 @@ const URGENT_AT_TOP = ['escalation', 'overdue', 'repeat_reminder'];
 export function isUrgent(n: UrgencyFacts, settings: UrgencySettings): boolean {
   if (settings.urgentKinds.includes(n.kind)) return true;
   if (n.deemedApproved) return true;
-  // 'overdue' is only ever sent at the top (overdue_at_top), whatever rung text it carries.
-  if (n.kind === 'overdue') return true;
+  // Only ever sent at the top (overdue_at_top and its repeats), whatever rung text they carry.
+  if ((ALWAYS_URGENT_KINDS as readonly string[]).includes(n.kind)) return true;
   const atTop = n.topRungKey !== null && n.rungKey === n.topRungKey;
-  if (atTop && URGENT_AT_TOP.includes(n.kind)) return true;
-  return n.kind === 'escalation' && n.severity === 'urgent';
+  return n.kind === 'escalation' && (atTop || n.severity === 'urgent');
+}
+
+/**
+ * Without anyone's choice, a normal notice goes on the first channel of this
+ * order the person can be reached on (SMS last: it costs and interrupts); an
+ * urgent one on every such channel.
+ */
+export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email', 'sms'];
+
+/**
+ * Which channels a notice goes to, and whether it waits for the digest: the
+ * preference that applies (own, else the office's default; null for none), else
+ * built in, within the channels the person is reachable on (allowed by the
+ * office, enabled, with a contact point of theirs). The outbox planner and the
+ * preferences API (which shows the effective choice) both call this.
+ */
+export function chooseChannels(
+  reachable: readonly PersonalChannel[],
+  pref: { channels: string[]; digest: boolean } | null,
+  urgent: boolean,
+): { channels: PersonalChannel[]; digest: boolean } {
+  if (pref) {
+    const chosen = reachable.filter((c) => pref.channels.includes(c));
+    // The digest is for normal notices only: an urgent one always goes at once (on every reachable channel when the preference names none).
+    if (!urgent) return { channels: pref.digest ? [] : chosen, digest: pref.digest };
+    return { channels: chosen.length ? chosen : [...reachable], digest: false };
+  }
+  if (urgent) return { channels: [...reachable], digest: false };
+  const first = NORMAL_FALLBACK_ORDER.find((c) => reachable.includes(c));
+  return { channels: first ? [first] : [], digest: false };
 }
 
 export interface QuietHours {

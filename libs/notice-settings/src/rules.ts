@@ -18,48 +18,16 @@ export const CLOCK_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
 export const normaliseMobile = (m: string): string => m.replace(/^\+86/, '');
 
-/**
- * Kinds that are urgent whatever the matter: overdue at the top and the repeat
- * reminder at the top (both only ever happen on the top rung). An escalation is
- * urgent only at the top or for an urgent matter, so it may still be digested
- * when it is not (an urgent one never waits, whatever the preference says).
- */
-export const ALWAYS_URGENT_KINDS: readonly NoticeKind[] = ['overdue', 'repeat_reminder'];
+import { ALWAYS_URGENT_KINDS, chooseChannels } from '../../domain/src/notice-rules';
+export { ALWAYS_URGENT_KINDS };
 
 /** The kinds no one may put into the digest: the built-in urgent ones and those the office made urgent. */
 export function undigestibleKinds(officeUrgentKinds: readonly string[]): Set<string> {
   return new Set<string>([...ALWAYS_URGENT_KINDS, ...officeUrgentKinds]);
 }
 
-/**
- * Without anyone's choice, a normal notice goes on the first channel of this
- * order the person can be reached on; an urgent one on every such channel.
- */
-export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email', 'sms'];
-
-/**
- * The channels a notice goes on now, and whether it waits for the digest: the
- * preference that applies (own, else org default), else built in, within the
- * channels the person is reachable on (allowed by the office, enabled, with a
- * contact point of theirs). An urgent notice never waits, and goes on every
- * reachable channel when its preference names none reachable.
- * The same rule as chooseChannels in libs/notices/src/delivery-planner.ts (the
- * outbox's planner): the integrator should make one import the other.
- */
-export function plannedChannels(
-  reachable: readonly PersonalChannel[],
-  pref: { channels: string[]; digest: boolean } | null,
-  urgent: boolean,
-): { channels: PersonalChannel[]; digest: boolean } {
-  if (pref) {
-    const chosen = reachable.filter((c) => pref.channels.includes(c));
-    if (!urgent) return { channels: pref.digest ? [] : chosen, digest: pref.digest };
-    return { channels: chosen.length ? chosen : [...reachable], digest: false };
-  }
-  if (urgent) return { channels: [...reachable], digest: false };
-  const first = NORMAL_FALLBACK_ORDER.find((c) => reachable.includes(c));
-  return { channels: first ? [first] : [], digest: false };
-}
+/** The outbox planner's rule, shown by the preferences API (one place: libs/domain/src/notice-rules.ts). */
+export const plannedChannels = chooseChannels;
 
 export type PreferenceSource = 'own' | 'org_default' | 'built_in';
 

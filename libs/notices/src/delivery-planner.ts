@@ -2,7 +2,10 @@ import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { CONTACT_OF, GROUP_CHANNELS, PERSONAL_CHANNELS, type PersonalChannel } from '../../channels/src/channel';
 import { rungLabel, type LadderRung } from '../../domain/src/ladder';
-import { isUrgent, localDate, quietUntil } from '../../domain/src/notice-rules';
+import { NORMAL_FALLBACK_ORDER, chooseChannels, isUrgent, localDate, quietUntil } from '../../domain/src/notice-rules';
+
+/** Re-exported for the digest and the tests: the rule itself lives in libs/domain/src/notice-rules.ts. */
+export { NORMAL_FALLBACK_ORDER, chooseChannels };
 
 /**
  * The outbox's planner (shared/design/notices.md, "Channels and rules"):
@@ -22,7 +25,6 @@ export interface PlannerConfig {
 }
 
 /** Built-in order of a person's channels for a normal notice when neither they nor the office set one: IM first, e-mail, SMS last (it costs and interrupts). */
-export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email', 'sms'];
 
 /** A deputy's copy is a notice of its own: channel `deputy:<person id>` keeps the notice keys unique beside the deputy's own notice of the same event. */
 export const deputyChannel = (personId: string) => `deputy:${personId}`;
@@ -90,23 +92,6 @@ export async function loadNoticeSettings(em: EntityManager): Promise<NoticeSetti
 /** The personal channels a person can be reached on now: allowed by the office, enabled, and with an address of theirs. */
 export function reachableChannels(person: PersonRow, allowed: readonly string[], enabled: Map<string, string>): PersonalChannel[] {
   return PERSONAL_CHANNELS.filter((c) => allowed.includes(c) && enabled.has(c) && !!person[CONTACT_OF[c]]?.trim());
-}
-
-/** Which channels a notice goes to, and whether it waits for the digest: the person's preference, else the office's default, else built-in. */
-export function chooseChannels(
-  reachable: readonly PersonalChannel[],
-  pref: { channels: string[]; digest: boolean } | null,
-  urgent: boolean,
-): { channels: PersonalChannel[]; digest: boolean } {
-  if (pref) {
-    const chosen = reachable.filter((c) => pref.channels.includes(c));
-    // The digest is for normal notices only: an urgent one always goes at once (on the built-in channels when the preference names none).
-    if (!urgent) return { channels: pref.digest ? [] : chosen, digest: pref.digest };
-    return { channels: chosen.length ? chosen : [...reachable], digest: false };
-  }
-  if (urgent) return { channels: [...reachable], digest: false };
-  const first = NORMAL_FALLBACK_ORDER.find((c) => reachable.includes(c));
-  return { channels: first ? [first] : [], digest: false };
 }
 
 /** Short values for SMS templates (a template variable is limited by the providers, ~20 characters). */

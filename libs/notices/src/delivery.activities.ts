@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { adapterFor } from '../../channels/src/adapters';
 import type { ChannelAdapter, ChannelKind, OutgoingMessage, ProviderAnswer } from '../../channels/src/channel';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
+import { renderNoticeForm } from '../../notice-form/src/notice-form';
 
 /**
  * The delivery workflow's side effects: one send of one outbox row, recorded
@@ -43,12 +44,14 @@ export interface DeliveryRow {
 export type AdapterLookup = (kind: ChannelKind) => ChannelAdapter;
 
 /**
- * Files attached to a delivery (e-mail only). Returns [] for now: the
- * integrator wires the 督办通知单 PDF (libs/notice-form, H4) of an escalation
- * notice here, e.g. `delivery.channel === 'email' && notice.kind === 'escalation'`.
+ * Files attached to a delivery: an e-mail of an escalation notice carries its
+ * 督办通知单 (the same one-page PDF as GET /api/notices/{id}/form.pdf, fixed as of
+ * the escalation, so every copy is identical). Other channels carry text only.
  */
-export async function attachmentsFor(_em: EntityManager, _delivery: DeliveryRow): Promise<NonNullable<OutgoingMessage['attachments']>> {
-  return [];
+export async function attachmentsFor(em: EntityManager, delivery: DeliveryRow, zone: string): Promise<NonNullable<OutgoingMessage['attachments']>> {
+  if (delivery.channel !== 'email' || !delivery.notice_id) return [];
+  const form = await renderNoticeForm(em, delivery.notice_id, zone);
+  return form ? [{ filename: form.filename, contentType: 'application/pdf', content: form.content }] : [];
 }
 
 const failure = (type: (typeof PERMANENT_DELIVERY_ERRORS)[number] | 'ProviderError', message: string, nonRetryable: boolean) =>
@@ -115,7 +118,7 @@ export class DeliveryActivities {
         urgent: d.urgent,
         documentNo: d.params?.documentNo || null,
         params: d.params ?? {},
-        attachments: await attachmentsFor(em, d),
+        attachments: await attachmentsFor(em, d, this.cfg.DUBAN_TIME_ZONE),
       };
       return { adapter, settings, msg, attempt, address: d.address } as const;
     });

@@ -86,7 +86,7 @@ export async function startReceivers(opts: ReceiverOptions = {}): Promise<Receiv
       accessKeyId: secrets.aliyunAccessKeyId,
       accessKeySecret: secrets.aliyunAccessKeySecret,
       signName: DEMO_SMS_SIGN,
-      templates: { default: 'SMS_DUBAN_NOTICE' },
+      templates: { default: 'SMS_DUBAN_NOTICE', escalation: 'SMS_DUBAN_ESCALATION' },
     }),
     email: () => ({ host, port: smtp.port, secure: false, user: secrets.smtpUser, pass: secrets.smtpPass, from: '督办系统 <duban@county.local>' }),
   };
