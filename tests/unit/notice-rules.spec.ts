@@ -25,7 +25,10 @@ describe('isUrgent', () => {
   test('overdue at the top and a repeat reminder at the top are urgent', () => {
     expect(isUrgent(matter('overdue', 'county'), none)).toBe(true);
     expect(isUrgent(matter('repeat_reminder', 'county'), none)).toBe(true);
-    expect(isUrgent(matter('repeat_reminder', 'unit'), none)).toBe(false);
+    // Both only ever happen on the top rung (the workflow repeats only "still overdue at the top"), so the kind alone
+    // decides, whatever rung text the notice carries; the preferences API refuses to digest them for the same reason.
+    expect(isUrgent(matter('repeat_reminder', 'unit'), none)).toBe(true);
+    expect(isUrgent(matter('reminder', 'county'), none)).toBe(false);
   });
 
   test('a longer ladder: its own top rung counts', () => {
@@ -111,7 +114,9 @@ describe('chooseChannels: the person’s preference, else the office’s, else b
     expect(chooseChannels([...all], null, true)).toEqual({ channels: [...all], digest: false });
     expect(chooseChannels([...all], null, false)).toEqual({ channels: ['dingtalk_work'], digest: false });
     expect(chooseChannels(['sms', 'email'], null, false)).toEqual({ channels: ['email'], digest: false });
-    expect(chooseChannels(['sms'], null, false)).toEqual({ channels: ['sms'], digest: false });
+    // SMS costs and interrupts: a normal notice goes by SMS only when someone chose it; an urgent one does.
+    expect(chooseChannels(['sms'], null, false)).toEqual({ channels: [], digest: false });
+    expect(chooseChannels(['sms'], null, true)).toEqual({ channels: ['sms'], digest: false });
     expect(chooseChannels([], null, true)).toEqual({ channels: [], digest: false });
   });
 

@@ -48,10 +48,11 @@ export function isUrgent(n: UrgencyFacts, settings: UrgencySettings): boolean {
 
 /**
  * Without anyone's choice, a normal notice goes on the first channel of this
- * order the person can be reached on (SMS last: it costs and interrupts); an
- * urgent one on every such channel.
+ * order the person can be reached on; an urgent one on every such channel.
+ * SMS is not in it: a county pays for every message and it interrupts, so a
+ * normal notice goes by SMS only when the person or the office chose it.
  */
-export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email', 'sms'];
+export const NORMAL_FALLBACK_ORDER: readonly PersonalChannel[] = ['dingtalk_work', 'wecom_app', 'email'];
 
 /**
  * Which channels a notice goes to, and whether it waits for the digest: the

@@ -248,7 +248,11 @@ class Planner {
     };
   }
 
-  /** The person's own channels for one notice; false when they are reachable on none (and it is not waiting for the digest). */
+  /**
+   * The person's own channels for one notice; false when they are reachable on
+   * no channel at all ("no working channel": the office is told). A person who
+   * is reachable but whose choice sends this kind nowhere is not unreachable.
+   */
   private async personalDeliveries(n: NoticeRow, urgent: boolean): Promise<boolean> {
     const person = await this.person(n.recipient_id);
     if (!person) return true;
@@ -273,7 +277,7 @@ class Planner {
         notBefore,
       });
     }
-    return plan.channels.length > 0;
+    return reachable.length > 0;
   }
 
   /**
