@@ -144,10 +144,11 @@ test('the queue by clock colour, red first, and by status and project', async ()
   );
 });
 
-test('names beside ids: projects, blockers (list and one)', async () => {
+test('names beside ids: projects, their plan, blockers (list and one)', async () => {
   const project = (await call('staff', 'GET', `/projects/${P()}`)).body;
   expect(project).toMatchObject({ responsibleUnitName: '县自然资源局', townshipName: '城关镇', liaisonLeaders: [expect.objectContaining({ name: '副县长丙' })] });
   expect((await call('office', 'GET', '/projects')).body.items[0]).toMatchObject({ responsibleUnitName: '县自然资源局', townshipName: '城关镇' });
+  expect((await call('staff', 'GET', `/projects/${P()}/plan`)).body).toMatchObject({ projectId: P(), projectName: PROJECT, projectCode: CODE });
   const reported = await call('staff', 'POST', `/projects/${P()}/blockers`, {
     category: 'relocation',
     severity: 'normal',
