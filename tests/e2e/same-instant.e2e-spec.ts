@@ -47,7 +47,7 @@ test(`${N} matters due at the same instant all escalate, each with exactly its n
     },
     token,
   );
-  const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 90_000 });
+  const result = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n: N, leadMs: 150_000 });
   expect(result.allAtDueInstant).toBe(true);
 
   const perBlocker: { type: string; events: string; notices: string }[] = await db.ds.query(

