@@ -7,8 +7,9 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { Route, Routes } from 'react-router-dom';
-import { RequireAuth } from './auth';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { RequireAuth, useAuth } from './auth';
+import { homeKind } from './roles';
 import { useI18n } from './i18n';
 import { LiveProvider } from './live';
 import { Frame } from './components/Frame';
@@ -53,6 +54,19 @@ const inside = (page: ReactNode) => (
   </RequireAuth>
 );
 
+/**
+ * The landing page by role, decided here so that a liaison leader on a phone goes straight to the
+ * inbox without loading the overview pages' code first.
+ */
+function HomeRoute() {
+  const { session } = useAuth();
+  const kind = homeKind(session?.person.roles ?? []);
+  if (kind === 'office') return <Navigate to="/battle-map" replace />;
+  if (kind === 'liaison') return <Navigate to="/inbox" replace />;
+  if (kind === 'approval') return <Navigate to="/approvals" replace />;
+  return <Home />;
+}
+
 export function App() {
   const { lang } = useI18n();
   return (
@@ -70,7 +84,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
-              <Route path="/" element={inside(<Home />)} />
+              <Route path="/" element={inside(<HomeRoute />)} />
               <Route path="/inbox" element={inside(<Inbox />)} />
               <Route path="/matters/:id" element={inside(<Matter />)} />
               <Route path="/projects/:id" element={inside(<Project />)} />

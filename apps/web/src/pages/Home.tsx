@@ -1,10 +1,9 @@
 /**
- * 首页 (Home) by role (design/web.md): the project office lands on the battle
- * map, a liaison leader on the inbox, an approval clerk on the approvals desk;
- * a county leader sees the 督办总览, unit staff their unit's matters, the
- * supervision office the red list.
+ * 首页 (Home) by role (design/web.md): a county leader sees the 督办总览, unit
+ * staff their unit's matters, the supervision office the red list. (The project
+ * office, liaison leaders and approval clerks are sent on by App.tsx's HomeRoute:
+ * battle map, inbox, approvals desk.)
  */
-import { Navigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { CountyHome } from '../components/home/CountyHome';
 import { SupervisionHome } from '../components/home/SupervisionHome';
@@ -15,12 +14,6 @@ export default function HomePage() {
   const { session } = useAuth();
   const kind = homeKind(session?.person.roles ?? []);
   switch (kind) {
-    case 'office':
-      return <Navigate to="/battle-map" replace />;
-    case 'liaison':
-      return <Navigate to="/inbox" replace />;
-    case 'approval':
-      return <Navigate to="/approvals" replace />;
     case 'county':
       return <CountyHome />;
     case 'supervision':
