@@ -12,6 +12,7 @@ import { withIdempotencyHeader } from './idempotency/openapi';
 import { buildOpenApiDocument } from './openapi';
 import { InputHygienePipe } from './input-hygiene';
 import { validationPipe } from './validation';
+import { webConsole, webHeaders } from './web-console';
 
 /** Builds the HTTP API (not yet listening), so tests and main share one setup. */
 export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']): Promise<INestApplication> {
@@ -30,7 +31,11 @@ export async function createApi(logLevels: LogLevel[] = ['error', 'warn', 'log']
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
   });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next));
+  const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docsHeaders : isApi(req.path) ? apiHeaders : webHeaders)(req, res, next));
+  // The web console (dist/web) at `/`, every other path but /api/… falling back to its index.html.
+  const web = webConsole();
+  if (web) app.use((req: Request, res: Response, next: NextFunction) => (isApi(req.path) ? next() : web(req, res, next)));
   app.enableCors({
     origin: cfg.CORS_ORIGINS.length ? cfg.CORS_ORIGINS : false,
     allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-request-id', 'idempotency-key'],

@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     [
       '',
       '  督办 Duban is running / 已启动',
+      `  Web console     ${api}/`,
       `  API             ${api}/api`,
       `  API docs        ${api}/api/docs   (OpenAPI JSON: ${api}/api/docs-json)`,
       `  Temporal UI     ${uiUrl ?? '(external Temporal: see its own UI)'}`,

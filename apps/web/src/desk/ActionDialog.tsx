@@ -86,7 +86,12 @@ export function ActionDialog({ item, action, onDone, onCancel }: { item: Approva
         {action === 'review' && <p>{t('该事项进入审查。', 'The item goes under review.')}</p>}
         {action === 'supplement' && (
           <>
-            <p>{t('一次性告知：请列明需补正的全部材料，计时暂停直至申请方补齐。', 'Tell everything at once: list every document needed; the clock stops until the applicant supplies them.')}</p>
+            <p>
+              {t(
+                '一次性告知：请列明需补正的全部材料，计时暂停直至申请方补齐。',
+                'Tell everything at once: list every document needed; the clock stops until the applicant supplies them.',
+              )}
+            </p>
             <Form.Item name="missing" label={t('需补正的材料（每行一项）', 'Documents needed (one per line)')}>
               <Input.TextArea rows={4} />
             </Form.Item>

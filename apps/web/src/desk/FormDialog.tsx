@@ -62,11 +62,7 @@ export function FormDialog<T>({
       setError(e);
       if (e instanceof DeskError && e.body.errors) {
         const known = new Set(fields.map((f) => f.name));
-        form.setFields(
-          e.body.errors
-            .map((x) => ({ name: x.field.split('.')[0], errors: x.problems }))
-            .filter((x) => known.has(x.name)),
-        );
+        form.setFields(e.body.errors.map((x) => ({ name: x.field.split('.')[0], errors: x.problems })).filter((x) => known.has(x.name)));
       }
     } finally {
       setBusy(false);

@@ -3,6 +3,8 @@
  * so that every W4 page speaks the same way (errors keep the API's own words,
  * files come down as blobs with the bearer token).
  */
+import { ApiError, apiFetch, getSession } from '../api';
+
 export interface FieldProblem {
   field: string;
   problems: string[];
@@ -20,33 +22,26 @@ export class DeskError extends Error {
   }
 }
 
-const TOKEN_KEYS = ['duban.accessToken', 'accessToken', 'duban.token'];
-
-function token(): string | null {
-  for (const k of TOKEN_KEYS) {
-    const v = localStorage.getItem(k) ?? sessionStorage.getItem(k);
-    if (v) return v;
+/** Every call goes through the core's apiFetch (token, refresh, Idempotency-Key); its errors become DeskErrors. */
+async function send(method: string, path: string, body?: Blob | object, headers: Record<string, string> = {}): Promise<Response> {
+  try {
+    if (body instanceof Blob) {
+      // apiFetch sends JSON or FormData; a file as the raw body goes out here with the same token and key.
+      const s = getSession();
+      const h: Record<string, string> = { ...headers, 'idempotency-key': crypto.randomUUID() };
+      if (s) h.authorization = `Bearer ${s.accessToken}`;
+      const res = await fetch(`/api${path}`, { method, headers: h, body });
+      if (!res.ok) {
+        const b = await res.json().catch(() => ({}));
+        throw new DeskError(res.status, b.message ?? `请求失败（${res.status}）`, b.messageEn ?? `Request failed (${res.status})`, b);
+      }
+      return res;
+    }
+    return await apiFetch(method, path, body, { headers });
+  } catch (e) {
+    if (e instanceof ApiError) throw new DeskError(e.status, e.message, e.messageEn, (e.body ?? {}) as DeskError['body']);
+    throw e;
   }
-  return null;
-}
-
-async function send(method: string, path: string, body?: BodyInit | object, headers: Record<string, string> = {}): Promise<Response> {
-  const h: Record<string, string> = { ...headers };
-  const t = token();
-  if (t) h.Authorization = `Bearer ${t}`;
-  if (method !== 'GET') h['Idempotency-Key'] = crypto.randomUUID();
-  let payload: BodyInit | undefined;
-  if (body instanceof Blob || body instanceof ArrayBuffer) payload = body as BodyInit;
-  else if (body !== undefined) {
-    h['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-  const res = await fetch(`/api${path}`, { method, headers: h, body: payload });
-  if (!res.ok) {
-    const b = await res.json().catch(() => ({}));
-    throw new DeskError(res.status, b.message ?? `请求失败（${res.status}）`, b.messageEn ?? `Request failed (${res.status})`, b);
-  }
-  return res;
 }
 
 export async function call<T = unknown>(method: string, path: string, body?: object): Promise<T> {

@@ -96,11 +96,20 @@ export default function Approvals() {
   const buttons = (i: ApprovalItem) => {
     const acts = actionsFor(i, { head });
     if (!acts.length)
-      return <Typography.Text type="secondary">{i.status === 'supplement_requested' ? t('待申请方补正', 'Awaiting the applicant') : t('无可办理事项', 'Nothing to do')}</Typography.Text>;
+      return (
+        <Typography.Text type="secondary">{i.status === 'supplement_requested' ? t('待申请方补正', 'Awaiting the applicant') : t('无可办理事项', 'Nothing to do')}</Typography.Text>
+      );
     return (
       <Space wrap size={4}>
         {acts.map((a) => (
-          <Button key={a} size="small" type={a === 'approve' ? 'primary' : 'default'} danger={a === 'reject'} onClick={() => setActing({ item: i, action: a })} aria-label={`${t(...ACTION_NAMES[a])}：${i.name}`}>
+          <Button
+            key={a}
+            size="small"
+            type={a === 'approve' ? 'primary' : 'default'}
+            danger={a === 'reject'}
+            onClick={() => setActing({ item: i, action: a })}
+            aria-label={`${t(...ACTION_NAMES[a])}：${i.name}`}
+          >
             {t(...ACTION_NAMES[a])}
           </Button>
         ))}
@@ -187,7 +196,12 @@ export default function Approvals() {
         <>
           <Typography.Title level={3}>{t('绿色通道并联审批', 'Green channel: parallel items')}</Typography.Title>
           {green.map((lane) => (
-            <Card key={`${lane[0].projectId}:${lane[0].stage}`} size="small" title={`${lane[0].projectName ?? ''} · ${t(...(STAGE_NAMES[lane[0].stage] ?? [lane[0].stage, lane[0].stage]))}`} style={{ marginBottom: 12 }}>
+            <Card
+              key={`${lane[0].projectId}:${lane[0].stage}`}
+              size="small"
+              title={`${lane[0].projectName ?? ''} · ${t(...(STAGE_NAMES[lane[0].stage] ?? [lane[0].stage, lane[0].stage]))}`}
+              style={{ marginBottom: 12 }}
+            >
               <Row gutter={12} wrap={false} style={{ overflowX: 'auto' }}>
                 {lane.map((i) => (
                   <Col key={i.id} flex="260px">

@@ -97,7 +97,14 @@ export default function Bulletins() {
       </Space>
       <ErrorView error={error} />
       {b === undefined && <Spin />}
-      {b === null && <Empty description={t('尚无通报：每周一由定时任务生成，或由项目办在“定时任务”中立即运行', 'No bulletin yet: the weekly schedule makes one, or the project office runs it now under Schedules')} />}
+      {b === null && (
+        <Empty
+          description={t(
+            '尚无通报：每周一由定时任务生成，或由项目办在“定时任务”中立即运行',
+            'No bulletin yet: the weekly schedule makes one, or the project office runs it now under Schedules',
+          )}
+        />
+      )}
       {b && (
         <Row gutter={16}>
           <Col xs={24} xl={18}>
@@ -124,7 +131,9 @@ export default function Bulletins() {
                       series: [
                         {
                           type: 'bar',
-                          data: b.data.ranking.slice(0, 15).map((p) => ({ value: p.completedShare, itemStyle: { color: { green: '#389e0d', yellow: '#d48806', red: '#cf1322', grey: '#8c8c8c' }[p.colour] } })),
+                          data: b.data.ranking
+                            .slice(0, 15)
+                            .map((p) => ({ value: p.completedShare, itemStyle: { color: { green: '#389e0d', yellow: '#d48806', red: '#cf1322', grey: '#8c8c8c' }[p.colour] } })),
                           markLine: { symbol: 'none', data: [{ xAxis: b.data.timeShare, name: t('序时进度', 'Time') }] },
                         },
                       ],
@@ -150,7 +159,16 @@ export default function Bulletins() {
                 {
                   key: 'ranking',
                   label: t('排名', 'Ranking'),
-                  children: <Table aria-label={t('项目排名', 'Ranking')} rowKey="projectId" size="small" dataSource={b.data.ranking} columns={projectColumns} pagination={{ pageSize: 20 }} />,
+                  children: (
+                    <Table
+                      aria-label={t('项目排名', 'Ranking')}
+                      rowKey="projectId"
+                      size="small"
+                      dataSource={b.data.ranking}
+                      columns={projectColumns}
+                      pagination={{ pageSize: 20 }}
+                    />
+                  ),
                 },
                 {
                   key: 'lists',
@@ -239,7 +257,12 @@ export default function Bulletins() {
                 dataSource={issues}
                 renderItem={(s) => (
                   <List.Item>
-                    <Button type="link" style={{ padding: 0, whiteSpace: 'normal', textAlign: 'start' }} aria-current={s.id === b.id ? 'page' : undefined} onClick={() => setId(s.id)}>
+                    <Button
+                      type="link"
+                      style={{ padding: 0, whiteSpace: 'normal', textAlign: 'start' }}
+                      aria-current={s.id === b.id ? 'page' : undefined}
+                      onClick={() => setId(s.id)}
+                    >
                       {s.number}
                     </Button>
                   </List.Item>

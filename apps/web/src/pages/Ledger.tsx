@@ -121,7 +121,10 @@ export default function Ledger() {
               style={{ margin: '16px 0' }}
               type="error"
               showIcon
-              title={t(`台账有${problems.length}处错误，未写入任何数据。请修改后重新上传。`, `The ledger has ${problems.length} problem(s); nothing has been written. Correct them and upload again.`)}
+              title={t(
+                `台账有${problems.length}处错误，未写入任何数据。请修改后重新上传。`,
+                `The ledger has ${problems.length} problem(s); nothing has been written. Correct them and upload again.`,
+              )}
             />
             <Table<CellProblem>
               aria-label={t('台账错误', 'Ledger problems')}

@@ -84,8 +84,14 @@ export default function Accounts() {
             render: (_, a) => (
               <Space size={4} wrap>
                 {(a.status === 'active' ? (['disable', 'reset'] as const) : (['enable'] as const)).map((k) => (
-                  <Button key={k} size="small" danger={k === 'disable'} onClick={() => setDialog({ kind: k, account: a })} aria-label={`${t(...verb[k])}：${a.username}`}>
-                    {t(...verb[k])}
+                  <Button
+                    key={k}
+                    size="small"
+                    danger={k === 'disable'}
+                    onClick={() => setDialog({ kind: k, account: a })}
+                    aria-label={`${t(verb[k][0], verb[k][1])}：${a.username}`}
+                  >
+                    {t(verb[k][0], verb[k][1])}
                   </Button>
                 ))}
                 {a.status === 'active' && a.lockedUntil && (
@@ -115,7 +121,7 @@ export default function Accounts() {
       )}
       {dialog && dialog.kind !== 'create' && (
         <FormDialog
-          title={`${t(...verb[dialog.kind])}：${dialog.account.username}`}
+          title={`${t(verb[dialog.kind][0], verb[dialog.kind][1])}：${dialog.account.username}`}
           fields={[{ name: 'reason', label: ['原因', 'Reason'], kind: 'textarea' }]}
           submit={(v) => post(`/accounts/${dialog.account.id}/${dialog.kind === 'reset' ? 'reset-password' : dialog.kind}`, v)}
           onDone={done}

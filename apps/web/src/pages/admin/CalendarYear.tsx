@@ -63,7 +63,13 @@ export default function CalendarYear() {
   };
   const weekdays = [t('一', 'Mo'), t('二', 'Tu'), t('三', 'We'), t('四', 'Th'), t('五', 'Fr'), t('六', 'Sa'), t('日', 'Su')];
   const label = (d: Day) => {
-    const what = { holiday: t('法定节假日', 'Holiday'), 'adjusted-workday': t('调休上班', 'Adjusted working day'), amendment: t('本地调整', 'Local amendment'), weekend: t('周末', 'Weekend'), weekday: t('工作日', 'Weekday') }[d.reason];
+    const what = {
+      holiday: t('法定节假日', 'Holiday'),
+      'adjusted-workday': t('调休上班', 'Adjusted working day'),
+      amendment: t('本地调整', 'Local amendment'),
+      weekend: t('周末', 'Weekend'),
+      weekday: t('工作日', 'Weekday'),
+    }[d.reason];
     return `${d.date} ${what}${d.note ? ` ${d.note}` : ''} ${d.working ? t('上班', 'working') : t('休息', 'day off')}${d.provisional ? t('（暂定）', ' (provisional)') : ''}`;
   };
 
@@ -175,7 +181,11 @@ export default function CalendarYear() {
                 dataSource={info.amendments}
                 columns={[
                   { title: t('日期', 'Date'), dataIndex: 'date' },
-                  { title: t('调整为', 'Becomes'), key: 'k', render: (_, a) => (a.kind === 'off' ? <Tag color="orange">{t('休息', 'Day off')}</Tag> : <Tag color="purple">{t('上班', 'Working')}</Tag>) },
+                  {
+                    title: t('调整为', 'Becomes'),
+                    key: 'k',
+                    render: (_, a) => (a.kind === 'off' ? <Tag color="orange">{t('休息', 'Day off')}</Tag> : <Tag color="purple">{t('上班', 'Working')}</Tag>),
+                  },
                   { title: t('说明', 'Note'), dataIndex: 'note' },
                 ]}
               />
@@ -242,7 +252,11 @@ export default function CalendarYear() {
             { name: 'days', label: ['放假与调休日（JSON）', 'Days off and adjusted working days (JSON)'], kind: 'json' },
             { name: 'reason', label: ['理由', 'Reason'], kind: 'textarea' },
           ]}
-          submit={(v) => ((info?.noticeYears ?? []).includes(Number(v.year)) ? put(`/calendar/notice-years/${v.year}`, { note: v.note, days: v.days, reason: v.reason }) : post('/calendar/notice-years', v))}
+          submit={(v) =>
+            (info?.noticeYears ?? []).includes(Number(v.year))
+              ? put(`/calendar/notice-years/${v.year}`, { note: v.note, days: v.days, reason: v.reason })
+              : post('/calendar/notice-years', v)
+          }
           onDone={done}
           onCancel={() => setDialog(null)}
         />

@@ -32,7 +32,15 @@ export default function OrgUnits() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('组织机构', 'Org units')}
         </Typography.Title>
-        <Select aria-label={t('类型', 'Kind')} allowClear placeholder={t('全部类型', 'All kinds')} style={{ width: 180 }} value={kind} onChange={setKind} options={options(UNIT_KINDS, t)} />
+        <Select
+          aria-label={t('类型', 'Kind')}
+          allowClear
+          placeholder={t('全部类型', 'All kinds')}
+          style={{ width: 180 }}
+          value={kind}
+          onChange={setKind}
+          options={options(UNIT_KINDS, t)}
+        />
         <Button type="primary" onClick={() => setDialog('create')}>
           {t('新建单位', 'New unit')}
         </Button>

@@ -39,8 +39,25 @@ export default function People() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('人员与角色', 'People and roles')}
         </Typography.Title>
-        <Select aria-label={t('单位', 'Unit')} allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('全部单位', 'All units')} style={{ width: 200 }} value={unit} onChange={setUnit} options={unitOptions} />
-        <Select aria-label={t('角色', 'Role')} allowClear placeholder={t('全部角色', 'All roles')} style={{ width: 180 }} value={role} onChange={setRole} options={options(ROLE_NAMES, t)} />
+        <Select
+          aria-label={t('单位', 'Unit')}
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('全部单位', 'All units')}
+          style={{ width: 200 }}
+          value={unit}
+          onChange={setUnit}
+          options={unitOptions}
+        />
+        <Select
+          aria-label={t('角色', 'Role')}
+          allowClear
+          placeholder={t('全部角色', 'All roles')}
+          style={{ width: 180 }}
+          value={role}
+          onChange={setRole}
+          options={options(ROLE_NAMES, t)}
+        />
         <Button type="primary" onClick={() => setDialog('create')}>
           {t('新增人员', 'New person')}
         </Button>

@@ -146,8 +146,21 @@ export default function Policies() {
           initial={{ severity: 'normal', automatic: true, rungs: RUNGS_EXAMPLE }}
           fields={[
             { name: 'name', label: ['名称', 'Name'], placeholder: '征迁（一般）' },
-            { name: 'category', label: ['问题类别（留空为该紧急程度的默认规则）', 'Category (empty: the default of its severity)'], kind: 'select', options: Object.entries(BLOCKER_CATEGORIES).map(([value, label]) => ({ value, label })) },
-            { name: 'severity', label: ['紧急程度', 'Severity'], kind: 'select', options: [{ value: 'normal', label: t('一般', 'Normal') }, { value: 'urgent', label: t('紧急', 'Urgent') }] },
+            {
+              name: 'category',
+              label: ['问题类别（留空为该紧急程度的默认规则）', 'Category (empty: the default of its severity)'],
+              kind: 'select',
+              options: Object.entries(BLOCKER_CATEGORIES).map(([value, label]) => ({ value, label })),
+            },
+            {
+              name: 'severity',
+              label: ['紧急程度', 'Severity'],
+              kind: 'select',
+              options: [
+                { value: 'normal', label: t('一般', 'Normal') },
+                { value: 'urgent', label: t('紧急', 'Urgent') },
+              ],
+            },
             { name: 'automatic', label: ['新问题自动适用', 'Chosen automatically'], kind: 'bool' },
             { name: 'ladderId', label: ['督办层级', 'Ladder'], kind: 'select', options: ladders.map((l) => ({ value: l.id, label: l.name })) },
             { name: 'rungs', label: ['各级时限（JSON）', 'Rungs (JSON)'], kind: 'json' },
@@ -162,7 +175,11 @@ export default function Policies() {
       {dialog?.kind === 'edit' && (
         <FormDialog
           title={`${t('修改规则（新版本适用于新问题）', 'Edit (a new version, for new matters)')}：${dialog.policy.name}`}
-          initial={{ rungs: JSON.stringify(dialog.policy.rungs, null, 2), repeatEvery: dialog.policy.repeatEvery ?? undefined, reopenWithin: dialog.policy.reopenWithin ?? undefined }}
+          initial={{
+            rungs: JSON.stringify(dialog.policy.rungs, null, 2),
+            repeatEvery: dialog.policy.repeatEvery ?? undefined,
+            reopenWithin: dialog.policy.reopenWithin ?? undefined,
+          }}
           fields={[
             { name: 'rungs', label: ['各级时限（JSON）', 'Rungs (JSON)'], kind: 'json' },
             { name: 'repeatEvery', label: ['顶级逾期后重复提醒间隔', 'Repeat at the top rung every'] },

@@ -1,0 +1,75 @@
+/**
+ * Routes, the frame around every page (top bar, navigation by role) and the
+ * antd locale. Each page is its own lazily loaded file, so the inbox on a phone
+ * loads only what it needs.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { Route, Routes } from 'react-router-dom';
+import { RequireAuth } from './auth';
+import { useI18n } from './i18n';
+import { LiveProvider } from './live';
+import { Frame } from './components/Frame';
+
+const Login = lazy(() => import('./pages/Login'));
+const ChangePassword = lazy(() => import('./pages/ChangePassword'));
+const Home = lazy(() => import('./pages/Home'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+const Matter = lazy(() => import('./pages/Matter'));
+const Project = lazy(() => import('./pages/Project'));
+const BattleMap = lazy(() => import('./pages/BattleMap'));
+const Approvals = lazy(() => import('./pages/Approvals'));
+const Bulletins = lazy(() => import('./pages/Bulletins'));
+const Ledger = lazy(() => import('./pages/Ledger'));
+const Admin = lazy(() => import('./pages/Admin'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+const loading = (
+  <div style={{ padding: 48, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
+
+/** A page behind the login, inside the frame. */
+const inside = (page: ReactNode) => (
+  <RequireAuth>
+    <Frame>
+      <Suspense fallback={loading}>{page}</Suspense>
+    </Frame>
+  </RequireAuth>
+);
+
+export function App() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { fontFamily: "'Noto Sans SC', -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif" } }}>
+      <LiveProvider>
+        <Suspense fallback={loading}>
+          <Routes>
+            <Route path="/login" element={<Login />} />
+            <Route
+              path="/change-password"
+              element={
+                <RequireAuth>
+                  <ChangePassword />
+                </RequireAuth>
+              }
+            />
+            <Route path="/" element={inside(<Home />)} />
+            <Route path="/inbox" element={inside(<Inbox />)} />
+            <Route path="/matters/:id" element={inside(<Matter />)} />
+            <Route path="/projects/:id" element={inside(<Project />)} />
+            <Route path="/battle-map" element={inside(<BattleMap />)} />
+            <Route path="/approvals" element={inside(<Approvals />)} />
+            <Route path="/bulletins" element={inside(<Bulletins />)} />
+            <Route path="/ledger" element={inside(<Ledger />)} />
+            <Route path="/admin/*" element={inside(<Admin />)} />
+            <Route path="*" element={inside(<NotFound />)} />
+          </Routes>
+        </Suspense>
+      </LiveProvider>
+    </ConfigProvider>
+  );
+}
