@@ -47,6 +47,7 @@ import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module'
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
 import { LaddersController, PoliciesController } from './controllers/policies.controller';
 import { ProjectsController } from './controllers/projects.controller';
+import { SearchController } from './controllers/search.controller';
 import { NoticeFormModule } from '../../../libs/notice-form/src/notice-form.module';
 import { NoticeFormsController } from './controllers/notice-forms.controller';
 import { DeliveriesModule } from '../../../libs/notices/src/deliveries.module';
@@ -121,6 +122,7 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     BackgroundJobsController,
     NoticeFormsController,
     DeliveriesController,
+    SearchController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

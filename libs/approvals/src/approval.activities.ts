@@ -102,14 +102,18 @@ export class ApprovalActivities {
     });
   }
 
-  /** The department hears of a warning; the applicant of a supplement request and a decision. */
+  /**
+   * The department hears when an item reaches its queue (submitted, or back with the supplement) and of a
+   * warning; the applicant of a supplement request and a decision.
+   */
   private async notify(em: EntityManager, e: ApprovalEventRecord): Promise<void> {
-    const to = ['warning', 'clock_stop_overdue', 'deemed_approved'].includes(e.type)
+    const to = ['submitted', 'material_supplied', 'warning', 'clock_stop_overdue', 'deemed_approved'].includes(e.type)
       ? 'department'
       : ['supplement_requested', 'approved', 'rejected', 'deemed_accepted', 'extended'].includes(e.type)
         ? 'applicant'
         : null;
-    if (!to) return;
+    // Approved at once on a written commitment (告知承诺制): nothing waits in the department's queue.
+    if (!to || (e.type === 'submitted' && e.details.commitment)) return;
     const [i]: { name: string; project: string; department_id: string; unit_id: string }[] = await em.query(
       `SELECT a.name, p.name AS project, a.department_id, p.responsible_unit_id AS unit_id FROM approval_item a JOIN project p ON p.id = a.project_id WHERE a.id = $1`,
       [e.itemId],
@@ -125,7 +129,10 @@ export class ApprovalActivities {
     if (!people.length) return;
     const subject = `${i.project}：${i.name}`;
     const due = e.state.dueAt ? DateTime.fromISO(e.state.dueAt).setZone(this.cfg.DUBAN_TIME_ZONE).toFormat('yyyy-MM-dd HH:mm') : '';
+    const deemedAccept = e.state.deemedAcceptAt ? DateTime.fromISO(e.state.deemedAcceptAt).setZone(this.cfg.DUBAN_TIME_ZONE).toFormat('yyyy-MM-dd HH:mm') : '';
     const text: Record<string, () => [string, string]> = {
+      submitted: () => [`【待受理】${subject}`, `申请方已申报，请${deemedAccept ? `于${deemedAccept}前` : '及时'}受理，或一次性告知需补正的全部材料（逾期未告知视为受理）。`],
+      material_supplied: () => [`【补正材料已提交】${subject}`, `申请方已补正材料，办理时限恢复计算${due ? `，承诺时限${due}届满` : ''}，请继续办理。`],
       warning: () => [`【审批临期】${subject}`, `承诺时限将于${due}届满，请抓紧办理。`],
       supplement_requested: () => [`【补正告知】${subject}`, `请一次性补正以下材料：${((e.details.missing as string[] | undefined) ?? []).join('、')}。理由：${e.reason ?? ''}`],
       deemed_accepted: () => [`【视为受理】${subject}`, `审批部门未在规定期限内告知补正，视为已受理，时限自今日起计算。`],

@@ -23,7 +23,7 @@ import {
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { auditActorOf, type RequestContext } from '../../identity/src/context';
 import { Project } from '../../projects/src/project.entity';
-import { notYours, scopeOf } from '../../projects/src/projects.service';
+import { holdsApprovalItem, notYours, scopeOf } from '../../projects/src/projects.service';
 
 export const ITEM = { zh: '审批事项', en: 'Approval item' };
 const IN_PROGRESS = ['submitted', 'supplement_requested', 'accepted', 'under_review'];
@@ -311,7 +311,8 @@ export class ApprovalsService {
     return { departments: [...byDept.values()] };
   }
 
-  private async view(where: string, params: unknown[], query: (sql: string, p: unknown[]) => Promise<never[]> = this.ds.query.bind(this.ds)) {
+  /** The items matching `where` (over approval_item `a`), each with its clock in working days and who holds it. */
+  async view(where: string, params: unknown[], query: (sql: string, p: unknown[]) => Promise<never[]> = this.ds.query.bind(this.ds)) {
     const rows: (Record<string, unknown> & {
       running: boolean;
       clockStart: string | null;
@@ -326,12 +327,12 @@ export class ApprovalsService {
       escalationRung: string | null;
       department: string;
     })[] = await query(
-      `SELECT a.id, a.project_id AS "projectId", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
+      `SELECT a.id, a.project_id AS "projectId", p.name AS "projectName", p.code AS "projectCode", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
               a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.due_at AS "dueAt", a.paused_since AS "pausedSince", a.paused_days AS "pausedDays",
               a.elapsed_days AS "usedDays", a.state->>'clockStart' AS "clockStart", a.decided_at AS "decidedAt", a.decision_reason AS "decisionReason", a.document_no AS "documentNo",
               a.deficiency, a.verification, a.escalation_blocker_id AS "escalationBlockerId", u.id AS "departmentId", u.name AS department,
               (SELECT b.rung FROM blocker b WHERE b.id = a.escalation_blocker_id AND b.status = 'open') AS "escalationRung"
-         FROM approval_item a JOIN org_unit u ON u.id = a.department_id JOIN approval_catalogue_item c ON c.id = a.catalogue_item_id
+         FROM approval_item a JOIN org_unit u ON u.id = a.department_id JOIN approval_catalogue_item c ON c.id = a.catalogue_item_id JOIN project p ON p.id = a.project_id
         WHERE ${where} ORDER BY a.stage, a.name`,
       params,
     );
@@ -378,7 +379,7 @@ export class ApprovalsService {
     const project = await this.ds.getRepository(Project).findOne({ where: { id }, relations: { liaisonLeaders: true } });
     if (!project) throw DomainError.notFound({ zh: '项目', en: 'Project' }, id);
     const department = actor.kind === 'person' && departmentId !== undefined && actor.orgUnitId === departmentId;
-    if (!department && !canSee(actor, scopeOf(project), 'projects:read')) throw notYours();
+    if (!department && !canSee(actor, scopeOf(project), 'projects:read') && !(await holdsApprovalItem(this.ds, actor, id))) throw notYours();
     return project;
   }
 

@@ -62,16 +62,19 @@ export interface DemoProject {
   leader: number | null;
 }
 
+/** Phase numerals (二期, 三期…): the smallest template (4 names) repeats up to six times over 109 projects. */
+const PHASES = ['', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 export function demoProjects(): DemoProject[] {
   const projects: DemoProject[] = [];
   for (let i = 0; i < 109; i++) {
     const t = PROJECT_TEMPLATES[i % PROJECT_TEMPLATES.length];
     const base = t.names[Math.floor(i / PROJECT_TEMPLATES.length) % t.names.length];
-    const phase = Math.floor(i / (PROJECT_TEMPLATES.length * t.names.length));
+    const phase = Math.min(Math.floor(i / (PROJECT_TEMPLATES.length * t.names.length)), PHASES.length - 1);
     const serial = String(10000 + i * 37).padStart(5, '0');
     projects.push({
       code: `2026-341122-48-0${1 + (i % 3)}-${serial}${i % 10}`,
-      name: phase ? `${base}（${['', '二', '三', '四'][phase]}期）` : base,
+      name: phase ? `${base}（${PHASES[phase]}期）` : base,
       category: t.category,
       department: i % DEPARTMENTS.length,
       township: i % TOWNSHIPS.length,
@@ -83,17 +86,22 @@ export function demoProjects(): DemoProject[] {
   return projects;
 }
 
+/** The leader behind the printed `liaison` account (LEADERS index): the demo policy's matters are on their projects. */
+export const LIAISON_ACCOUNT_LEADER = 3;
+
 /**
  * Blockers on the 29 leader-linked projects, as the speech counts them: 10
  * relocation, 8 funding, and a few others. `demo` marks those on the minutes-long
- * demo policy, so a newcomer sees escalations happen.
+ * demo policy, so a newcomer sees escalations happen: they are on projects of the
+ * leader behind the printed `liaison` account (projects 3 and 13), so every rung they
+ * climb to (the township's or unit's staff, that leader, the county) has a printed login.
  */
 export function demoBlockers(): { project: number; category: string; title: string; demo: boolean }[] {
   const relocation = ['拆迁户未签订补偿协议', '坟墓迁移未完成', '企业厂房征收补偿争议', '施工便道占地协调'];
   const funding = ['专项债资金未到位', '配套资金缺口', '银行贷款审批滞后'];
   const out: { project: number; category: string; title: string; demo: boolean }[] = [];
-  for (let i = 0; i < 10; i++) out.push({ project: i, category: 'relocation', title: relocation[i % relocation.length], demo: i < 2 });
-  for (let i = 0; i < 8; i++) out.push({ project: 10 + i, category: 'funding', title: funding[i % funding.length], demo: i === 0 });
+  for (let i = 0; i < 10; i++) out.push({ project: i, category: 'relocation', title: relocation[i % relocation.length], demo: i % LEADERS.length === LIAISON_ACCOUNT_LEADER });
+  for (let i = 0; i < 8; i++) out.push({ project: 10 + i, category: 'funding', title: funding[i % funding.length], demo: (10 + i) % LEADERS.length === LIAISON_ACCOUNT_LEADER });
   out.push({ project: 18, category: 'land_quota', title: '新增建设用地指标不足', demo: false });
   out.push({ project: 19, category: 'approval', title: '环评批复未取得', demo: false });
   out.push({ project: 20, category: 'utilities', title: '施工用电未接入', demo: false });

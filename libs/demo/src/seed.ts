@@ -3,7 +3,7 @@ import type { ChannelKind } from '../../channels/src/channel';
 import { seedApprovals } from './seed-approvals';
 import { seedNoticeChannels } from './seed-notices';
 import { seedLifecycles, triggerBulletin } from './seed-lifecycle';
-import { DEMO_POLICY, DEPARTMENTS, LEADERS, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
+import { DEMO_POLICY, DEPARTMENTS, LEADERS, LIAISON_ACCOUNT_LEADER, COUNTY_COMMITTEE, SUPERVISION_OFFICE, TOWNSHIPS, demoBlockers, demoName, demoProjects } from './demo-county';
 
 /** A demo login, printed by `npm start`. */
 export interface DemoAccount {
@@ -65,7 +65,7 @@ export async function seedDemoCounty(
   const leaders = [];
   for (const l of LEADERS) leaders.push(await person(committee.id, l.name, l.title, l.county ? ['county_leader', 'liaison_leader'] : ['liaison_leader']));
   await account(leaders[1], 'county', '县级领导 county leader', LEADERS[1].title);
-  await account(leaders[3], 'liaison', '包联领导 liaison leader', LEADERS[3].title);
+  await account(leaders[LIAISON_ACCOUNT_LEADER], 'liaison', '包联领导 liaison leader', LEADERS[LIAISON_ACCOUNT_LEADER].title);
   const office = (await as<{ items: { id: string }[] }>('GET', '/org-units?kind=project_office')).items[0];
   const officer = await person(office.id, demoName(n), '项目办主任', ['project_office']);
   await account(officer, 'office', '项目办 project office', '项目办主任');

@@ -15,6 +15,7 @@ import { colourSql } from '../../domain/src/colour';
 import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
 import type { RequestContext } from '../../identity/src/context';
 import { OrgUnit } from '../../org/src/org-unit.entity';
+import { containsPattern, searchText } from '../../persistence/src/like';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project } from '../../projects/src/project.entity';
 import { notYours, scopeOf } from '../../projects/src/projects.service';
@@ -52,11 +53,23 @@ export interface BlockerListQuery {
   dueBefore?: Date;
   sort?: 'dueAt' | 'reportedAt' | 'updatedAt';
   order?: 'asc' | 'desc';
+  /** Search text over the title. */
+  q?: string;
   page: number;
   pageSize: number;
 }
 
-export type BlockerDetail = Blocker & { projectName: string; colour: Colour | null; events: BlockerEvent[] };
+/** The names people read beside a matter's ids. */
+export interface MatterNames {
+  projectName: string;
+  projectCode: string;
+  responsibleUnitName: string | null;
+  reportedByName: string | null;
+}
+export type BlockerDetail = Blocker & MatterNames & { colour: Colour | null; events: BlockerEvent[] };
+
+const UNIT_NAME_SQL = '(SELECT u.name FROM org_unit u WHERE u.id = b.responsible_unit_id)';
+const REPORTER_NAME_SQL = '(SELECT r.name FROM person r WHERE r.id = b.reported_by)';
 
 /** Green, yellow (in the warning window) or red (overdue) — for open matters. */
 const COLOUR_SQL = colourSql({ running: `b.status = 'open'`, dueAt: 'b.due_at', warnAt: 'b.warn_at' });
@@ -290,21 +303,26 @@ export class BlockersService {
 
   async get(id: string, actor: Actor): Promise<BlockerDetail> {
     const { blocker } = await this.load(id, actor);
-    const [project, events, [{ colour }]] = await Promise.all([
+    const [project, events, [{ colour, unitName, reporterName }]] = await Promise.all([
       this.projects.findOneBy({ id: blocker.projectId }),
       this.events.find({ where: { blockerId: id }, order: { seq: 'ASC' } }),
-      this.blockers.query(`SELECT ${COLOUR_SQL} AS colour FROM blocker b WHERE b.id = $1`, [id]),
+      this.blockers.query(`SELECT ${COLOUR_SQL} AS colour, ${UNIT_NAME_SQL} AS "unitName", ${REPORTER_NAME_SQL} AS "reporterName" FROM blocker b WHERE b.id = $1`, [id]),
     ]);
-    return { ...blocker, projectName: project?.name ?? '', colour, events };
+    const names: MatterNames = { projectName: project?.name ?? '', projectCode: project?.code ?? '', responsibleUnitName: unitName ?? null, reportedByName: reporterName ?? null };
+    return { ...blocker, ...names, colour, events };
   }
 
   /** Blockers the actor may see, filtered and sorted in the database. */
-  async list(actor: Actor, q: BlockerListQuery): Promise<Page<Blocker & { colour: Colour | null }>> {
+  async list(actor: Actor, q: BlockerListQuery): Promise<Page<Blocker & MatterNames & { colour: Colour | null }>> {
     const sort = { dueAt: 'b.due_at', reportedAt: 'b.reported_at', updatedAt: 'b.updated_at' }[q.sort ?? 'dueAt'];
     const qb = this.blockers
       .createQueryBuilder('b')
       .innerJoin(Project, 'p', 'p.id = b.project_id')
       .addSelect(COLOUR_SQL, 'b_colour')
+      .addSelect('p.name', 'b_project_name')
+      .addSelect('p.code', 'b_project_code')
+      .addSelect(UNIT_NAME_SQL, 'b_unit_name')
+      .addSelect(REPORTER_NAME_SQL, 'b_reporter_name')
       .orderBy(sort, q.order === 'desc' ? 'DESC' : 'ASC', q.order === 'desc' ? 'NULLS LAST' : 'NULLS LAST')
       .addOrderBy('b.id', 'ASC')
       .skip((q.page - 1) * q.pageSize)
@@ -318,8 +336,20 @@ export class BlockersService {
     if (q.category) qb.andWhere('b.category = :category', { category: q.category });
     if (q.colour) qb.andWhere(`${COLOUR_SQL} = :colour`, { colour: q.colour });
     if (q.dueBefore) qb.andWhere('b.due_at < :dueBefore', { dueBefore: q.dueBefore });
+    const text = searchText(q.q);
+    if (text) qb.andWhere(`b.title ILIKE :text ESCAPE '\\'`, { text: containsPattern(text) });
     const [rows, total] = await Promise.all([qb.getRawAndEntities(), qb.getCount()]);
-    const items = rows.entities.map((b) => ({ ...b, colour: (rows.raw.find((r) => r.b_id === b.id)?.b_colour ?? null) as Colour | null }));
+    const items = rows.entities.map((b) => {
+      const raw = rows.raw.find((r) => r.b_id === b.id);
+      return {
+        ...b,
+        projectName: raw?.b_project_name ?? '',
+        projectCode: raw?.b_project_code ?? '',
+        responsibleUnitName: raw?.b_unit_name ?? null,
+        reportedByName: raw?.b_reporter_name ?? null,
+        colour: (raw?.b_colour ?? null) as Colour | null,
+      };
+    });
     return pageOf([items, total], q);
   }
 

@@ -8,9 +8,13 @@ import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { isProjectCode } from '../../domain/src/project-code';
 import { OrgUnit } from '../../org/src/org-unit.entity';
 import { Person } from '../../org/src/person.entity';
+import { containsPattern, searchText } from '../../persistence/src/like';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project, ProjectCategory } from './project.entity';
-import { visibleProjects } from './visibility';
+import { approvalDepartmentSql, visibleProjects } from './visibility';
+
+/** A project as answers give it: with the names people read beside the ids. */
+export type NamedProject = Project & { responsibleUnitName: string | null; townshipName: string | null };
 
 export const PROJECT = { zh: '项目', en: 'Project' };
 
@@ -82,8 +86,8 @@ export class ProjectsService {
 
   async list(
     actor: Actor,
-    q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; page: number; pageSize: number },
-  ): Promise<Page<Project>> {
+    q: { responsibleUnitId?: string; townshipId?: string; liaisonLeaderId?: string; category?: ProjectCategory; q?: string; page: number; pageSize: number },
+  ): Promise<Page<NamedProject>> {
     const qb = this.projects
       .createQueryBuilder('p')
       .leftJoinAndSelect('p.liaisonLeaders', 'l')
@@ -91,22 +95,37 @@ export class ProjectsService {
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize);
     const visible = visibleProjects(actor, 'p');
-    if (visible) qb.andWhere(visible.sql, visible.params);
+    // An approval clerk also sees the projects with an item at their department (their queue's projects).
+    const department = approvalDepartmentSql(actor, 'p');
+    if (visible) qb.andWhere(department ? `(${visible.sql} OR ${department.sql})` : visible.sql, { ...visible.params, ...department?.params });
+    const text = searchText(q.q);
+    if (text) qb.andWhere(`(p.name ILIKE :text ESCAPE '\\' OR p.code ILIKE :text ESCAPE '\\')`, { text: containsPattern(text) });
     if (q.responsibleUnitId) qb.andWhere('p.responsible_unit_id = :u', { u: q.responsibleUnitId });
     if (q.townshipId) qb.andWhere('p.township_id = :t', { t: q.townshipId });
     if (q.category) qb.andWhere('p.category = :c', { c: q.category });
     if (q.liaisonLeaderId) {
       qb.andWhere('EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = :ll)', { ll: q.liaisonLeaderId });
     }
-    return pageOf(await qb.getManyAndCount(), q);
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf([await this.named(items), total], q);
   }
 
-  /** A project; with an actor, refused (403) unless the actor may see it. */
-  async get(id: string, actor?: Actor): Promise<Project> {
+  /** A project; with an actor, refused (403) unless the actor may see it (or, an approval clerk, holds one of its items). */
+  async get(id: string, actor?: Actor): Promise<NamedProject> {
     const project = await this.projects.findOne({ where: { id }, relations: { liaisonLeaders: true } });
     if (!project) throw DomainError.notFound(PROJECT, id);
-    if (actor && !canSee(actor, scopeOf(project), 'projects:read')) throw notYours();
-    return project;
+    if (actor && !canSee(actor, scopeOf(project), 'projects:read') && !(await holdsApprovalItem(this.ds, actor, id))) throw notYours();
+    return (await this.named([project]))[0];
+  }
+
+  /** The responsible unit's and township's names beside their ids, in one query per page. */
+  private async named(projects: Project[]): Promise<NamedProject[]> {
+    const ids = [...new Set(projects.flatMap((p) => [p.responsibleUnitId, p.townshipId]).filter((x): x is string => !!x))];
+    const rows: { id: string; name: string }[] = ids.length ? await this.ds.query(`SELECT id, name FROM org_unit WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    const name = new Map(rows.map((r) => [r.id, r.name]));
+    return projects.map((p) =>
+      Object.assign(p, { responsibleUnitName: name.get(p.responsibleUnitId) ?? null, townshipName: p.townshipId ? (name.get(p.townshipId) ?? null) : null }),
+    );
   }
 }
 
@@ -116,5 +135,12 @@ export const scopeOf = (p: Project, matterUnitId?: string) => ({
   matterUnitId,
   liaisonLeaderIds: (p.liaisonLeaders ?? []).map((l) => l.id),
 });
+
+/** An approval department's clerk or head sees a project that has an item at their department. */
+export async function holdsApprovalItem(ds: DataSource, actor: Actor, projectId: string): Promise<boolean> {
+  if (actor.kind !== 'person' || !(actor.roles.includes('approval_staff') || actor.roles.includes('unit_head'))) return false;
+  const [row] = await ds.query(`SELECT 1 FROM approval_item WHERE project_id = $1 AND department_id = $2 LIMIT 1`, [projectId, actor.orgUnitId]);
+  return !!row;
+}
 
 export const notYours = () => DomainError.forbidden('无权查看或办理该项目（非本单位或非包联项目）', 'Not your project: neither your unit’s nor one you are liaison leader for');

@@ -22,3 +22,13 @@ export function visibleProjects(actor: Actor, project: string, matterUnit?: stri
   }
   return { sql: parts.length ? `(${parts.join(' OR ')})` : 'FALSE', params: { visUnit: actor.orgUnitId, visPerson: actor.personId } };
 }
+
+/**
+ * The projects an approval department's clerk (or head) sees besides their
+ * own: those with an approval item at their department. Only for project
+ * lists: matters stay with the rungs they sit on.
+ */
+export function approvalDepartmentSql(actor: Actor, project: string): { sql: string; params: Record<string, unknown> } | null {
+  if (actor.kind !== 'person' || !(actor.roles.includes('approval_staff') || actor.roles.includes('unit_head'))) return null;
+  return { sql: `EXISTS (SELECT 1 FROM approval_item apd WHERE apd.project_id = ${project}.id AND apd.department_id = :apdUnit)`, params: { apdUnit: actor.orgUnitId } };
+}

@@ -2,12 +2,14 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } 
 import { ApiTags } from '@nestjs/swagger';
 import { ApprovalsService } from '../../../../libs/approvals/src/approvals.service';
 import { CatalogueService, type CatalogueFields } from '../../../../libs/approvals/src/catalogue.service';
+import { ApprovalQueueService } from '../../../../libs/approvals/src/approval-queue.service';
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
 import {
   AcceptDto,
   ApprovalPlanDto,
+  ApprovalQueueQueryDto,
   ApproveDto,
   CatalogueItemDto,
   ClockStopDto,
@@ -21,7 +23,7 @@ import {
   UpdateCatalogueItemDto,
   VerifyDto,
 } from '../dto/approval.dto';
-import { Answer, AnyAnswer, ApprovalItemAnswer, ApprovalOverviewAnswer, CatalogueItemAnswer, DepartmentsAnswer } from '../dto/responses';
+import { Answer, AnyAnswer, ApprovalItemAnswer, ApprovalOverviewAnswer, ApprovalQueueAnswer, CatalogueItemAnswer, DepartmentsAnswer } from '../dto/responses';
 
 const APPLICANTS = { roles: ['unit_staff', 'unit_head', 'project_office'] } as const;
 const DEPARTMENTS = { roles: ['approval_staff', 'unit_head'] } as const;
@@ -33,6 +35,7 @@ export class ApprovalsController {
   constructor(
     private readonly approvals: ApprovalsService,
     private readonly catalogue: CatalogueService,
+    private readonly queueOf: ApprovalQueueService,
   ) {}
 
   @Answer(CatalogueItemAnswer, { isArray: true })
@@ -89,6 +92,14 @@ export class ApprovalsController {
   submitStage(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('stage') stage: string) {
     if (!['planning', 'approval', 'land', 'start'].includes(stage)) throw new DomainError(DomainErrorCode.Invalid, `没有这个阶段：${stage}`, `No such stage: ${stage}`);
     return this.approvals.submitStage(ctx, id, stage);
+  }
+
+  /** The department's queue (待办审批事项): its items, red first, with project, clock and colour; a clerk sees their own department's. */
+  @Answer(ApprovalQueueAnswer)
+  @Allow({ roles: ['approval_staff', 'unit_head', 'project_office', 'supervision', 'county_leader'] })
+  @Get('approvals/queue')
+  queue(@Ctx() ctx: RequestContext, @Query() q: ApprovalQueueQueryDto) {
+    return this.queueOf.queue(ctx.actor, q);
   }
 
   /** Per department: on-time rate and average working days, green channel vs normal. */

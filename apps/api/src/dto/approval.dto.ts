@@ -22,6 +22,7 @@ import { IsDay, IsInstant } from './instant';
 import { PROJECT_CATEGORIES } from '../../../../libs/projects/src/project.entity';
 import { CLOCK_STOPS, type ClockStopKind } from '../../../../libs/domain/src/approval';
 import { ReasonTextDto } from './blocker.dto';
+import { PageQueryDto } from './page.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -120,6 +121,25 @@ export class VerifyDto extends NoteDto {
 }
 
 export class GreenChannelDto extends ReasonTextDto {}
+
+const QUEUE_STATUS_VALUES = ['planned', 'submitted', 'supplement_requested', 'accepted', 'under_review', 'approved', 'rejected'] as const;
+
+/** GET /api/approvals/queue: the department's items; by default those it works on now. */
+export class ApprovalQueueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The department (project office, supervision, county leaders); a clerk sees their own' })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+  @ApiPropertyOptional({ enum: QUEUE_STATUS_VALUES, description: 'Default: submitted, supplement_requested, accepted, under_review' })
+  @IsOptional()
+  @IsIn(QUEUE_STATUS_VALUES)
+  status?: (typeof QUEUE_STATUS_VALUES)[number];
+  @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'], description: 'The clock colour: yellow in the warning window, red at or past the due time' })
+  @IsOptional()
+  @IsIn(['green', 'yellow', 'red'])
+  colour?: 'green' | 'yellow' | 'red';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+}
 
 export class DepartmentQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsInstant('from') from?: string;

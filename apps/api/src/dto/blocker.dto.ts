@@ -24,6 +24,7 @@ import { BLOCKER_CATEGORY_KEYS, BlockerCategory, SEVERITIES, Severity } from '..
 import { COLOURS, Colour } from '../../../../libs/escalation/src/blockers.service';
 import { RUNG_KEY_PATTERN, ResponseTime, RungKey, RungMembers, WarningBefore } from '../../../../libs/domain/src/ladder';
 import { PageQueryDto } from './page.dto';
+import { SearchText } from './search.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -86,6 +87,7 @@ export class BlockerListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['dueAt', 'reportedAt', 'updatedAt'], default: 'dueAt' }) @IsOptional() @IsIn(['dueAt', 'reportedAt', 'updatedAt']) sort?:
     'dueAt' | 'reportedAt' | 'updatedAt';
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+  @SearchText('matters whose title is') q?: string;
 }
 
 const required = (what: string) => ({ message: `${what} is required (须填写)` });

@@ -3,6 +3,7 @@ import { ArrayUnique, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Len
 import { PROJECT_CODE_PATTERN } from '../../../../libs/domain/src/project-code';
 import { PROJECT_CATEGORIES, ProjectCategory } from '../../../../libs/projects/src/project.entity';
 import { PageQueryDto } from './page.dto';
+import { SearchText } from './search.dto';
 
 const CATEGORIES = Object.keys(PROJECT_CATEGORIES);
 
@@ -54,4 +55,5 @@ export class ProjectListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() townshipId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() liaisonLeaderId?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: ProjectCategory;
+  @SearchText('projects whose name or code is') q?: string;
 }

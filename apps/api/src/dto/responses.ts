@@ -129,7 +129,9 @@ export const ProjectAnswer = answer('ProjectAnswer', {
   name: str,
   category: str,
   responsibleUnitId: uuid,
+  responsibleUnitName: strOrNull,
   townshipId: uuidOrNull,
+  townshipName: strOrNull,
   totalInvestment: { type: String, description: '万元, decimal as text' },
   liaisonLeaders: objs('The liaison leaders'),
   createdAt: at,
@@ -138,12 +140,16 @@ export const ProjectAnswer = answer('ProjectAnswer', {
 const blockerProps: Props = {
   id: uuid,
   projectId: uuid,
+  projectName: str,
+  projectCode: str,
   responsibleUnitId: uuid,
+  responsibleUnitName: strOrNull,
   category: str,
   severity: str,
   title: str,
   description: str,
   reportedBy: strOrNull,
+  reportedByName: strOrNull,
   reportedAt: at,
   policyId: uuidOrNull,
   status: { type: String, enum: ['open', 'resolved'] },
@@ -157,6 +163,11 @@ const blockerProps: Props = {
 };
 export const BlockerAnswer = answer('BlockerAnswer', { ...blockerProps, colour: { type: String, enum: ['green', 'yellow', 'red'], nullable: true, required: false } });
 export const BlockerDetailAnswer = answer('BlockerDetailAnswer', { ...blockerProps, ladder: objs('The rungs of its ladder'), events: optional(objs('Every event, oldest first')) });
+export const SearchAnswer = answer('SearchAnswer', {
+  q: str,
+  projects: of(answer('SearchProjects', { items: { type: ProjectAnswer, isArray: true }, total: int })),
+  matters: of(answer('SearchMatters', { items: { type: BlockerAnswer, isArray: true }, total: int })),
+});
 const BackgroundJobFailure = answer('BackgroundJobFailure', { targetType: { type: String, enum: ['blocker', 'approval_item'] }, targetId: uuid, reason: str, at: at });
 export const BackgroundJobAnswer = answer('BackgroundJobAnswer', {
   id: uuid,
@@ -253,7 +264,47 @@ export const CatalogueItemAnswer = answer('CatalogueItemAnswer', {
   promisedDays: int,
   active: bool,
 });
-export const ApprovalItemAnswer = answer('ApprovalItemAnswer', { id: uuid });
+export const ApprovalItemAnswer = answer('ApprovalItemAnswer', {
+  id: uuid,
+  projectId: uuid,
+  projectName: str,
+  projectCode: str,
+  name: str,
+  stage: str,
+  status: str,
+  statusName: str,
+  departmentId: uuid,
+  department: str,
+  dueAt: atOrNull,
+  remainingDays: { type: Number, nullable: true, description: 'Working days left on the limit' },
+});
+const colourOrNull: ApiPropertyOptions = { type: String, enum: ['green', 'yellow', 'red'], nullable: true };
+const ApprovalClockAnswer = answer('ApprovalClockAnswer', {
+  dueAt: { ...atOrNull, description: 'When the department’s clock runs out (before acceptance: the day it is deemed accepted)' },
+  remainingDays: { type: Number, nullable: true, description: 'Working days left' },
+  running: bool,
+});
+export const ApprovalQueueItemAnswer = answer('ApprovalQueueItemAnswer', {
+  id: uuid,
+  projectId: uuid,
+  projectName: str,
+  projectCode: str,
+  name: str,
+  stage: str,
+  status: str,
+  statusName: str,
+  departmentId: uuid,
+  department: str,
+  colour: colourOrNull,
+  clock: of(ApprovalClockAnswer),
+});
+export const ApprovalQueueAnswer = answer('ApprovalQueueAnswer', {
+  items: { type: ApprovalQueueItemAnswer, isArray: true },
+  total: int,
+  page: int,
+  pageSize: int,
+  departmentId: uuidOrNull,
+});
 export const ApprovalOverviewAnswer = answer('ApprovalOverviewAnswer', {});
 export const DepartmentsAnswer = answer('DepartmentsAnswer', { departments: objs() });
 export const AnyAnswer = answer('ObjectAnswer', {});
