@@ -24,7 +24,8 @@ export interface ApprovalItem {
   documentNo: string | null;
   departmentId: string;
   department: string;
-  colour?: Colour;
+  /** The queue's clock colour; null when no clock runs (paused, with the applicant, decided). */
+  colour?: Colour | null;
   warningDays?: number;
   deficiency?: { missing: string[]; commitOn: string; supplied: boolean; missed: boolean } | null;
   verification?: { dueAt: string; doneAt: string | null; passed: boolean | null; missed: boolean } | null;
@@ -62,7 +63,7 @@ const DECIDED = new Set(['approved', 'rejected']);
 
 /** The item's clock colour: the server's when it gives one; else red past the limit, yellow in the last days, grey when no clock runs. */
 export function colourOf(i: ApprovalItem): Colour {
-  if (i.colour) return i.colour;
+  if (i.colour !== undefined) return i.colour ?? 'grey';
   if (DECIDED.has(i.status) || i.status === 'planned') return 'grey';
   if (i.overdue) return 'red';
   if (i.remainingDays !== null && i.remainingDays <= (i.warningDays ?? 2)) return 'yellow';

@@ -4,6 +4,7 @@
  */
 import { ColourTag as CoreColourTag, formatTime, type Colour } from '../format';
 import { useI18n } from '../i18n';
+import './desk.css';
 
 export type { Colour };
 export type T = (zh: string, en: string) => string;
@@ -21,8 +22,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return formatTime(iso, current);
 }
 
+/** The core's ColourTag, with text dark enough on its tint for WCAG AA (desk.css). */
 export function ColourTag({ colour }: { colour: Colour }) {
   const { t, lang } = useT();
   const label = { green: t('正常', 'On time'), yellow: t('预警', 'Warning'), red: t('逾期', 'Overdue'), grey: t('不适用', 'N/A') }[colour];
-  return <CoreColourTag colour={colour} label={label} lang={lang} />;
+  return (
+    <span style={{ display: 'inline-flex' }} className={`desk-colour desk-colour-${colour}`}>
+      <CoreColourTag colour={colour} label={label} lang={lang} />
+    </span>
+  );
 }

@@ -7,6 +7,7 @@ import { Menu } from 'antd';
 import { Suspense, lazy } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useT } from '../desk/shim';
+import { DeskTheme } from '../desk/DeskTheme';
 
 const SECTIONS = [
   { key: 'org-units', zh: '组织机构', en: 'Org units', page: lazy(() => import('./admin/OrgUnits')) },
@@ -20,6 +21,14 @@ const SECTIONS = [
 ];
 
 export default function Admin() {
+  return (
+    <DeskTheme>
+      <AdminPage />
+    </DeskTheme>
+  );
+}
+
+function AdminPage() {
   const { t } = useT();
   const loc = useLocation();
   const nav = useNavigate();

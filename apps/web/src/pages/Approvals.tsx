@@ -9,8 +9,9 @@ import { Link } from 'react-router-dom';
 import { ActionDialog } from '../desk/ActionDialog';
 import { ACTION_NAMES, STAGE_NAMES, STATUS_NAMES, actionsFor, byColour, colourOf, type ApprovalItem, type DeskAction } from '../desk/approvals';
 import { ErrorView } from '../desk/ErrorView';
-import { DeskError, get, type Me, type Page } from '../desk/http';
+import { get, type Me, type Page } from '../desk/http';
 import { ColourTag, formatDateTime, useT, type Colour } from '../desk/shim';
+import { DeskTheme } from '../desk/DeskTheme';
 
 interface Filters {
   status?: string;
@@ -18,50 +19,58 @@ interface Filters {
   projectId?: string;
 }
 
-/** The department's queue; before the queue endpoint exists, the items of the projects one may see. */
-async function loadQueue(me: Me, f: Filters): Promise<ApprovalItem[]> {
+/** The department's queue (GET /api/approvals/queue): red first; by default what the department works on now. */
+async function loadQueue(f: Filters): Promise<ApprovalItem[]> {
   const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]);
   qs.set('pageSize', '200');
-  try {
-    const r = await get<ApprovalItem[] | Page<ApprovalItem>>(`/approvals/queue?${qs}`);
-    return Array.isArray(r) ? r : r.items;
-  } catch (e) {
-    if (!(e instanceof DeskError) || e.status !== 404) throw e;
-  }
-  const projects = await get<Page<{ id: string; name: string; code: string }>>('/projects?pageSize=200');
-  const all: ApprovalItem[] = [];
-  for (const p of projects.items) {
-    const o = await get<{ stages: { lanes: ApprovalItem[] }[] }>(`/projects/${p.id}/approvals`).catch(() => ({ stages: [] }));
-    for (const s of o.stages) for (const i of s.lanes) all.push({ ...i, projectName: p.name, projectCode: p.code });
-  }
-  const office = me.roles?.includes('project_office');
-  return all.filter(
-    (i) =>
-      (office || i.departmentId === me.orgUnitId) &&
-      i.status !== 'planned' &&
-      (!f.status || i.status === f.status) &&
-      (!f.colour || colourOf(i) === f.colour) &&
-      (!f.projectId || i.projectId === f.projectId),
-  );
+  return (await get<Page<ApprovalItem>>(`/approvals/queue?${qs}`)).items;
+}
+
+interface Overview {
+  greenChannel: unknown;
+  stages: { stage: string; lanes: ApprovalItem[]; criticalItemId: string | null }[];
 }
 
 export default function Approvals() {
+  return (
+    <DeskTheme>
+      <ApprovalsPage />
+    </DeskTheme>
+  );
+}
+
+function ApprovalsPage() {
   const { t } = useT();
   const [me, setMe] = useState<Me | null>(null);
   const [items, setItems] = useState<ApprovalItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [filters, setFilters] = useState<Filters>({ status: 'open' });
+  const [filters, setFilters] = useState<Filters>({});
   const [open, setOpen] = useState<ApprovalItem | null>(null);
+  const [lanes, setLanes] = useState<{ projectId: string; projectName: string; stage: string; items: ApprovalItem[]; critical: string | null }[]>([]);
   const [acting, setActing] = useState<{ item: ApprovalItem; action: DeskAction } | null>(null);
 
   const reload = useCallback(async () => {
     try {
       const who = me ?? (await get<Me>('/auth/me'));
       setMe(who);
-      const { status, ...rest } = filters;
-      const list = await loadQueue(who, { ...rest, status: status === 'open' ? undefined : status });
-      const shown = status === 'open' ? list.filter((i) => i.status !== 'approved' && i.status !== 'rejected') : list;
-      setItems([...shown].sort(byColour));
+      const list = await loadQueue(filters);
+      setItems([...list].sort(byColour));
+      // A green-channel project's items go in parallel: each such project's lanes, every department's, side by side.
+      const greenProjects = [...new Set(list.filter((i) => i.green).map((i) => i.projectId))].slice(0, 10);
+      const views = await Promise.all(greenProjects.map((id) => get<Overview>(`/projects/${id}/approvals`).catch(() => null)));
+      setLanes(
+        views.flatMap((v, n) =>
+          (v?.stages ?? [])
+            .filter((s) => s.lanes.length > 1 && s.lanes.some((i) => list.some((q) => q.id === i.id)))
+            .map((s) => ({
+              projectId: greenProjects[n],
+              projectName: list.find((i) => i.projectId === greenProjects[n])?.projectName ?? '',
+              stage: s.stage,
+              items: s.lanes,
+              critical: s.criticalItemId,
+            })),
+        ),
+      );
       setError(null);
     } catch (e) {
       setError(e);
@@ -80,11 +89,6 @@ export default function Approvals() {
     for (const i of items ?? []) c[colourOf(i)]++;
     return c;
   }, [items]);
-  const green = useMemo(() => {
-    const byProject = new Map<string, ApprovalItem[]>();
-    for (const i of items ?? []) if (i.green) byProject.set(`${i.projectId}:${i.stage}`, [...(byProject.get(`${i.projectId}:${i.stage}`) ?? []), i]);
-    return [...byProject.values()];
-  }, [items]);
 
   const done = (updated: ApprovalItem) => {
     setActing(null);
@@ -93,8 +97,9 @@ export default function Approvals() {
     void reload();
   };
 
+  const mine = (i: ApprovalItem) => !!me && (i.departmentId === me.orgUnitId || !!me.roles?.includes('project_office'));
   const buttons = (i: ApprovalItem) => {
-    const acts = actionsFor(i, { head });
+    const acts = mine(i) && me?.roles?.some((r) => r === 'approval_staff' || r === 'unit_head') ? actionsFor(i, { head }) : [];
     if (!acts.length)
       return (
         <Typography.Text type="secondary">{i.status === 'supplement_requested' ? t('待申请方补正', 'Awaiting the applicant') : t('无可办理事项', 'Nothing to do')}</Typography.Text>
@@ -132,8 +137,7 @@ export default function Approvals() {
           value={filters.status ?? ''}
           onChange={(v) => setFilters((f) => ({ ...f, status: v || undefined }))}
           options={[
-            { value: 'open', label: t('未办结', 'Open') },
-            { value: '', label: t('全部', 'All') },
+            { value: '', label: t('办理中（默认）', 'In progress (default)') },
             ...Object.entries(STATUS_NAMES)
               .filter(([k]) => k !== 'planned')
               .map(([value, n]) => ({ value, label: t(...n) })),
@@ -192,32 +196,36 @@ export default function Approvals() {
           ]}
         />
       )}
-      {green.length > 0 && (
-        <>
+      {lanes.length > 0 && (
+        <section aria-label={t('绿色通道并联审批', 'Green channel: parallel items')}>
           <Typography.Title level={3}>{t('绿色通道并联审批', 'Green channel: parallel items')}</Typography.Title>
-          {green.map((lane) => (
+          {lanes.map((lane) => (
             <Card
-              key={`${lane[0].projectId}:${lane[0].stage}`}
+              key={`${lane.projectId}:${lane.stage}`}
               size="small"
-              title={`${lane[0].projectName ?? ''} · ${t(...(STAGE_NAMES[lane[0].stage] ?? [lane[0].stage, lane[0].stage]))}`}
+              title={`${lane.projectName} · ${t(...(STAGE_NAMES[lane.stage] ?? [lane.stage, lane.stage]))}`}
+              extra={<Tag color="green">{t('绿色通道', 'Green channel')}</Tag>}
               style={{ marginBottom: 12 }}
             >
               <Row gutter={12} wrap={false} style={{ overflowX: 'auto' }}>
-                {lane.map((i) => (
+                {lane.items.map((i) => (
                   <Col key={i.id} flex="260px">
-                    <Card size="small" title={i.name} extra={<ColourTag colour={colourOf(i)} />}>
-                      <p>
+                    <Card size="small" title={i.name} extra={<ColourTag colour={colourOf(i)} />} style={i.id === lane.critical ? { borderColor: '#cf1322' } : undefined}>
+                      <p style={{ margin: '0 0 4px' }}>
                         {i.department} · {t(...STATUS_NAMES[i.status])}
                       </p>
-                      <p>{i.limitDays === null ? '—' : t(`已用${i.elapsedDays}/${i.limitDays}个工作日`, `${i.elapsedDays} of ${i.limitDays} working days`)}</p>
-                      {buttons(i)}
+                      <p style={{ margin: '0 0 8px' }}>
+                        {i.limitDays === null ? '—' : t(`已用${i.elapsedDays}/${i.limitDays}个工作日`, `${i.elapsedDays} of ${i.limitDays} working days`)}
+                        {i.id === lane.critical ? t('（关键事项）', ' (critical)') : ''}
+                      </p>
+                      {mine(i) ? buttons(i) : null}
                     </Card>
                   </Col>
                 ))}
               </Row>
             </Card>
           ))}
-        </>
+        </section>
       )}
       {open && <ItemDrawer item={open} onClose={() => setOpen(null)} actions={buttons} />}
       {acting && <ActionDialog item={acting.item} action={acting.action} onDone={done} onCancel={() => setActing(null)} />}

@@ -9,6 +9,7 @@ import { Chart } from '../desk/Chart';
 import { ErrorView } from '../desk/ErrorView';
 import { DeskError, download, get, type Page } from '../desk/http';
 import { ColourTag, formatDateTime, useT, type Colour } from '../desk/shim';
+import { DeskTheme } from '../desk/DeskTheme';
 
 interface ProjectFigure {
   projectId: string;
@@ -47,6 +48,14 @@ interface Bulletin {
 type Summary = Omit<Bulletin, 'data'>;
 
 export default function Bulletins() {
+  return (
+    <DeskTheme>
+      <BulletinsPage />
+    </DeskTheme>
+  );
+}
+
+function BulletinsPage() {
   const { t } = useT();
   const [id, setId] = useState<string>('current');
   const [b, setB] = useState<Bulletin | null | undefined>(undefined);

@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import { ErrorView } from '../desk/ErrorView';
 import { DeskError, download, upload } from '../desk/http';
 import { useT } from '../desk/shim';
+import { DeskTheme } from '../desk/DeskTheme';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -33,6 +34,14 @@ interface Imported {
 }
 
 export default function Ledger() {
+  return (
+    <DeskTheme>
+      <LedgerPage />
+    </DeskTheme>
+  );
+}
+
+function LedgerPage() {
   const { t } = useT();
   const [year, setYear] = useState<number>(new Date().getFullYear());
   const [file, setFile] = useState<File | null>(null);
