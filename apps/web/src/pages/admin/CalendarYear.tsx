@@ -8,6 +8,7 @@ import { ErrorView } from '../../desk/ErrorView';
 import { FormDialog } from '../../desk/FormDialog';
 import { del, get, post, put } from '../../desk/http';
 import { useT } from '../../desk/shim';
+import '../../desk/desk.css';
 
 interface Day {
   date: string;
@@ -142,7 +143,6 @@ export default function CalendarYear() {
                               {d && (
                                 <button
                                   type="button"
-                                  aria-label={label(d)}
                                   title={label(d)}
                                   onClick={() => setDialog({ kind: d.reason === 'amendment' ? 'remove' : 'amend', day: d })}
                                   style={{
@@ -156,6 +156,7 @@ export default function CalendarYear() {
                                   }}
                                 >
                                   {Number(d.date.slice(8))}
+                                  <span className="desk-sr">（{label(d)}）</span>
                                 </button>
                               )}
                             </td>
