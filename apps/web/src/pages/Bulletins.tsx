@@ -135,8 +135,8 @@ function BulletinsPage() {
                     option={{
                       tooltip: { trigger: 'axis' },
                       grid: { left: 120, right: 16, top: 16, bottom: 24 },
-                      xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-                      yAxis: { type: 'category', inverse: true, data: b.data.ranking.slice(0, 15).map((p) => p.name) },
+                      xAxis: { type: 'value', min: 0, max: (v: { max: number }) => Math.max(100, Math.ceil(v.max / 10) * 10), axisLabel: { formatter: '{value}%' } },
+                      yAxis: { type: 'category', inverse: true, axisLabel: { width: 110, overflow: 'truncate' }, data: b.data.ranking.slice(0, 15).map((p) => p.name) },
                       series: [
                         {
                           type: 'bar',

@@ -19,7 +19,7 @@ interface Day {
 }
 interface CalendarInfo {
   settings: Record<string, unknown>;
-  coverage: { source?: string; years?: number[]; provisionalAfter?: string } & Record<string, unknown>;
+  coverage: { source?: string; years?: number[]; noticeYears?: number[] } & Record<string, unknown>;
   amendments: { date: string; kind: 'off' | 'work'; note: string }[];
   noticeYears?: number[];
 }
@@ -104,7 +104,7 @@ export default function CalendarYear() {
           </span>
         ))}
       </Space>
-      {info && !(info.noticeYears ?? []).includes(year) && (
+      {info && ![...(info.coverage.years ?? []), ...(info.noticeYears ?? [])].includes(year) && (
         <Alert
           type="warning"
           showIcon
@@ -193,7 +193,12 @@ export default function CalendarYear() {
             </Card>
           </Col>
           <Col xs={24} md={8}>
-            <Card size="small" title={t('已载入的节假日通知', 'Holiday notices loaded')}>
+            <Card size="small" title={t('节假日数据', 'Holiday data')}>
+              <p style={{ margin: '0 0 8px' }}>
+                {t('内置：', 'Built in: ')}
+                {info.coverage.source ?? '—'}（{(info.coverage.years ?? []).join('、')}）
+              </p>
+              {t('已载入的通知：', 'Notices loaded: ')}
               {(info.noticeYears ?? []).map((y) => (
                 <Tag key={y} closable onClose={(e) => (e.preventDefault(), setDialog({ kind: 'removeYear', year: y }))}>
                   {y}
