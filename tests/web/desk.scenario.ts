@@ -139,6 +139,19 @@ export function scenarios(ctx: WebTestContext): void {
     await page.getByRole('dialog').getByRole('alert').getByText('请求参数有误：reason').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
 
+    // 一次性告知: every document needed, at once; the clock stops and the item waits for the applicant.
+    await page.getByRole('button', { name: `一次性告知补正：${item}`, exact: true }).click();
+    await page.getByRole('dialog').getByLabel('需补正的材料（每行一项）').fill('施工合同\n监理合同');
+    await page.getByRole('dialog').getByLabel('理由').fill('合同未盖章');
+    await page.getByRole('dialog').getByRole('button', { name: '确认一次性告知补正' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByText('待申请方补正').waitFor();
+    expect(await page.getByRole('button', { name: `批准：${item}`, exact: true }).count()).toBe(0);
+    const asked = (await ctx.http('GET', `/approval-items/${itemId}`, undefined, 'approval')).body;
+    expect([asked.status, asked.events.at(-1).details?.missing ?? asked.events.at(-1).reason]).toEqual(['supplement_requested', expect.anything()]);
+    expect((await ctx.http('POST', `/approval-items/${itemId}/material`, { note: '已盖章' }, 'staff')).body.status).toBe('under_review');
+    await page.getByRole('button', { name: '刷新' }).click();
+
     await page.getByRole('button', { name: `批准：${item}`, exact: true }).click();
     await page.getByRole('dialog').getByLabel('批准文号').fill('县住建施〔2026〕1号');
     await page.getByRole('dialog').getByRole('button', { name: '确认批准' }).click();
@@ -187,6 +200,30 @@ export function scenarios(ctx: WebTestContext): void {
     await page.getByRole('cell', { name: '县数据资源局', exact: true }).waitFor();
     expect((await ctx.db.ds.query(`SELECT kind FROM org_unit WHERE name = '县数据资源局'`))[0].kind).toBe('department');
     await noSeriousViolations(ctx, page, '/admin/org-units');
+
+    // Every administration page: its list loads, and axe-core finds nothing serious.
+    expect((await ctx.http('POST', '/api-keys', { name: '市重点项目平台', scopes: ['projects:read'] })).status).toBe(201);
+    for (const [path, heading] of [
+      ['people', '人员与角色'],
+      ['accounts', '账号'],
+      ['api-keys', '接口密钥'],
+      ['policies', '督办规则'],
+      ['schedules', '定时任务'],
+      ['audit', '审计日志'],
+    ]) {
+      await page.goto(`${ctx.web}/admin/${path}`);
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await page
+        .locator('.ant-table-row')
+        .first()
+        .waitFor()
+        .catch(async (e) => {
+          await ctx.screenshot(page, 'debug-admin');
+          throw new Error(`/admin/${path}: ${e}`);
+        });
+      await noSeriousViolations(ctx, page, `/admin/${path}`);
+    }
+    expect(pageErrors(page)).toEqual([]);
 
     await page.goto(`${ctx.web}/admin/calendar`);
     await page.getByRole('button', { name: new RegExp(`${YEAR}-10-01 `) }).waitFor();

@@ -7,6 +7,7 @@
  */
 import { ConfigProvider } from 'antd';
 import type { ReactNode } from 'react';
+import './desk.css';
 
 export const DESK_TOKENS = {
   colorPrimary: '#0958d9',
@@ -21,7 +22,7 @@ export const DESK_TOKENS = {
 export function DeskTheme({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider theme={{ token: DESK_TOKENS }} button={{ autoInsertSpace: false }}>
-      {children}
+      <div className="desk">{children}</div>
     </ConfigProvider>
   );
 }

@@ -37,7 +37,8 @@ async function send(method: string, path: string, body?: Blob | object, headers:
       }
       return res;
     }
-    return await apiFetch(method, path, body, { headers });
+    // Always the full /api path: apiFetch leaves a path starting with "/api" alone, and "/api-keys" does.
+    return await apiFetch(method, `/api${path}`, body, { headers });
   } catch (e) {
     if (e instanceof ApiError) throw new DeskError(e.status, e.message, e.messageEn, (e.body ?? {}) as DeskError['body']);
     throw e;

@@ -182,7 +182,7 @@ function ApprovalsPage() {
               render: (_, i) => (
                 <Space size={2}>
                   {t(...STATUS_NAMES[i.status])}
-                  {i.green && <Tag color="green">{t('绿色通道', 'Green channel')}</Tag>}
+                  {i.green && <Tag color="#237804">{t('绿色通道', 'Green channel')}</Tag>}
                 </Space>
               ),
             },
@@ -204,7 +204,7 @@ function ApprovalsPage() {
               key={`${lane.projectId}:${lane.stage}`}
               size="small"
               title={`${lane.projectName} · ${t(...(STAGE_NAMES[lane.stage] ?? [lane.stage, lane.stage]))}`}
-              extra={<Tag color="green">{t('绿色通道', 'Green channel')}</Tag>}
+              extra={<Tag color="#237804">{t('绿色通道', 'Green channel')}</Tag>}
               style={{ marginBottom: 12 }}
             >
               <Row gutter={12} wrap={false} style={{ overflowX: 'auto' }}>

@@ -71,8 +71,8 @@ export default function Accounts() {
             key: 's',
             render: (_, a) => (
               <Space size={2}>
-                <Tag color={a.status === 'active' ? 'green' : 'default'}>{a.status === 'active' ? t('启用', 'Active') : t('停用', 'Disabled')}</Tag>
-                {a.lockedUntil && new Date(a.lockedUntil) > new Date() && <Tag color="red">{t('已锁定', 'Locked')}</Tag>}
+                <Tag color={a.status === 'active' ? '#237804' : 'default'}>{a.status === 'active' ? t('启用', 'Active') : t('停用', 'Disabled')}</Tag>
+                {a.lockedUntil && new Date(a.lockedUntil) > new Date() && <Tag color="#cf1322">{t('已锁定', 'Locked')}</Tag>}
                 {a.mustChangePassword && <Tag>{t('须改密码', 'Must change password')}</Tag>}
               </Space>
             ),

@@ -185,7 +185,7 @@ export default function CalendarYear() {
                   {
                     title: t('调整为', 'Becomes'),
                     key: 'k',
-                    render: (_, a) => (a.kind === 'off' ? <Tag color="orange">{t('休息', 'Day off')}</Tag> : <Tag color="purple">{t('上班', 'Working')}</Tag>),
+                    render: (_, a) => (a.kind === 'off' ? <Tag color="#ad4e00">{t('休息', 'Day off')}</Tag> : <Tag color="#531dab">{t('上班', 'Working')}</Tag>),
                   },
                   { title: t('说明', 'Note'), dataIndex: 'note' },
                 ]}

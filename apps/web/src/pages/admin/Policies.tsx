@@ -111,7 +111,7 @@ export default function Policies() {
         columns={[
           { title: t('名称', 'Name'), dataIndex: 'name' },
           { title: t('问题类别', 'Category'), key: 'c', render: (_, p) => (p.category ? (BLOCKER_CATEGORIES[p.category] ?? p.category) : t('（默认）', '(default)')) },
-          { title: t('紧急程度', 'Severity'), key: 's', render: (_, p) => (p.severity === 'urgent' ? <Tag color="red">{t('紧急', 'Urgent')}</Tag> : t('一般', 'Normal')) },
+          { title: t('紧急程度', 'Severity'), key: 's', render: (_, p) => (p.severity === 'urgent' ? <Tag color="#cf1322">{t('紧急', 'Urgent')}</Tag> : t('一般', 'Normal')) },
           { title: t('层级', 'Ladder'), key: 'l', render: (_, p) => ladderName(p.ladderId) },
           {
             title: t('各级时限', 'Time per rung'),

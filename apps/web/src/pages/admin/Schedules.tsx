@@ -50,7 +50,7 @@ export default function Schedules() {
           { title: t('时区', 'Time zone'), dataIndex: 'timeZone' },
           { title: t('下次运行', 'Next runs'), key: 'x', render: (_, s) => s.nextRuns.slice(0, 2).map(formatDateTime).join('；') },
           { title: t('最近运行', 'Recent runs'), key: 'r', render: (_, s) => s.recentRuns.slice(0, 2).map((r, i) => <div key={i}>{formatDateTime(r.at ?? r.startedAt)}</div>) },
-          { title: t('状态', 'State'), key: 'p', render: (_, s) => (s.paused ? <Tag>{t('已暂停', 'Paused')}</Tag> : <Tag color="green">{t('运行中', 'Active')}</Tag>) },
+          { title: t('状态', 'State'), key: 'p', render: (_, s) => (s.paused ? <Tag>{t('已暂停', 'Paused')}</Tag> : <Tag color="#237804">{t('运行中', 'Active')}</Tag>) },
           {
             title: t('操作', 'Actions'),
             key: 'a',
