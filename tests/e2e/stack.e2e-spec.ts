@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePortFree } from '../../apps/stack/src/ports';
-import { demoProjects } from '../../libs/demo/src/demo-county';
+import { DEMO_POLICY, demoBlockers, demoProjects } from '../../libs/demo/src/demo-county';
 import { LaunchedStack, StackPorts, eventually, freeStackPorts, http as rawHttp, launchStack, loginAs } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -48,8 +48,9 @@ test('first start migrates, seeds the demo county, prints how to log in, and ser
   const docs = await rawHttp('GET', `${api}/docs-json`);
   expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/projects/{id}/blockers', '/api/blockers/{id}/resolve', '/api/people/{id}/notices']));
   expect(await total('/projects?pageSize=1')).toBe(109);
-  const all = (await http('GET', `${api}/projects?pageSize=200`)).body.items as { liaisonLeaders: unknown[] }[];
+  const all = (await http('GET', `${api}/projects?pageSize=200`)).body.items as { liaisonLeaders: unknown[]; name: string }[];
   expect(all.filter((p) => p.liaisonLeaders.length > 0)).toHaveLength(29);
+  expect(all.map((p) => p.name).filter((n) => /undefined/.test(n))).toEqual([]); // no （undefined期）
   expect(await total('/blockers?category=relocation')).toBe(10);
   expect(await total('/blockers?category=funding')).toBe(8);
   // The demo's projects have plans in every colour, lagging investment, and the current weekly bulletin.
@@ -87,6 +88,37 @@ test('first start migrates, seeds the demo county, prints how to log in, and ser
   }
   expect((await rawHttp('GET', `${api}/projects`)).status).toBe(401); // nothing without a token
 });
+
+test('every printed account finds its work: the fast matters climb to people with logins, the liaison account’s rung among them; the clerk has a queue', async () => {
+  const policy = ((await http('GET', `${api}/escalation-policies?pageSize=200`)).body.items as { id: string; name: string }[]).find((p) => p.name === DEMO_POLICY.name)!;
+  const liaison = await loginAs(api, 'liaison', password);
+  const me = (await http('GET', `${api}/auth/me`, undefined, liaison)).body.personId;
+  const fast = (
+    (await http('GET', `${api}/blockers?pageSize=200`, undefined, liaison)).body.items as { id: string; policyId: string; responsibleUnitId: string; projectName: string }[]
+  ).filter((b) => b.policyId === policy.id);
+  expect(fast).toHaveLength(demoBlockers().filter((b) => b.demo).length); // all of them on the liaison account's projects
+  // The unit rung of each has a printed login (the township's or the unit's staff).
+  const accounts = (await http('GET', `${api}/accounts?pageSize=200`)).body.items as { personId: string }[];
+  for (const b of fast) {
+    const people = (await http('GET', `${api}/people?orgUnitId=${b.responsibleUnitId}`)).body.items as { id: string; roles: string[] }[];
+    expect(people.some((p) => p.roles.includes('unit_staff') && accounts.some((a) => a.personId === p.id))).toBe(true);
+  }
+  // Minutes later they reach the liaison rung: the account finds them in its inbox.
+  await eventually(
+    'a fast matter at the liaison rung, in the liaison account’s inbox',
+    async () =>
+      ((await http('GET', `${api}/people/${me}/notices?pageSize=200`, undefined, liaison)).body.items as { blockerId: string; kind: string }[]).some(
+        (n) => n.kind === 'escalation' && fast.some((b) => b.id === n.blockerId),
+      ),
+    200_000,
+  );
+  // The printed approval clerk (县住建局) has an item in the queue, and sees its project.
+  const clerk = await loginAs(api, 'approval', password);
+  const queue = (await http('GET', `${api}/approvals/queue`, undefined, clerk)).body;
+  expect(queue.total).toBeGreaterThan(0);
+  expect(queue.items[0]).toMatchObject({ projectName: expect.any(String), department: '县住建局', colour: expect.stringMatching(/green|yellow|red/) });
+  expect((await http('GET', `${api}/projects`, undefined, clerk)).body.total).toBeGreaterThan(0);
+}, 300_000);
 
 /** The liaison leader's first project, its unit's people, and the unit staff's login. */
 async function demoSetup() {

@@ -5,6 +5,7 @@ import type { ApprovalStatus } from '../../domain/src/approval';
 import { type Colour, colourRankSql, colourSql } from '../../domain/src/colour';
 import { DomainError } from '../../domain/src/errors';
 import type { Page } from '../../persistence/src/page';
+import { CalendarStore } from '../../calendar-store/src/calendar-store.service';
 import { ApprovalsService } from './approvals.service';
 
 /** What the department works on: submitted, awaiting the applicant's supplement, accepted, under review. */
@@ -13,9 +14,10 @@ export const QUEUE_STATUSES: readonly ApprovalStatus[] = ['submitted', 'suppleme
 /**
  * The department's clock as the one colour rule sees it: running while the
  * department holds the item and no stop pauses it; its due instant is the
- * limit's end, or, before acceptance, the day it is deemed accepted (视为受理).
+ * limit's end. Before acceptance nothing can be late: at the end of the intake
+ * days the item is deemed accepted (视为受理) and its limit starts.
  */
-const DUE_SQL = `coalesce(a.due_at, CASE WHEN a.status = 'submitted' THEN (a.state->>'deemedAcceptAt')::timestamptz END)`;
+const DUE_SQL = `a.due_at`;
 export const APPROVAL_COLOUR_SQL = colourSql({
   running: `a.status IN ('submitted','accepted','under_review') AND a.paused_since IS NULL`,
   dueAt: DUE_SQL,
@@ -42,6 +44,7 @@ export class ApprovalQueueService {
   constructor(
     private readonly ds: DataSource,
     private readonly approvals: ApprovalsService,
+    private readonly calendar: CalendarStore,
   ) {}
 
   async queue(actor: Actor, q: QueueQuery): Promise<Page<Record<string, unknown>> & { departmentId: string | null }> {
@@ -67,9 +70,13 @@ export class ApprovalQueueService {
     }
     const rows = page.length ? await this.approvals.view(`a.id = ANY($1::uuid[])`, [page.map((r) => r.id)]) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const cal = await this.calendar.current();
     const items = page.map((p) => {
-      const row = byId.get(p.id)!;
-      return { ...row, colour: p.colour, clock: { dueAt: p.due, remainingDays: row.remainingDays, running: p.colour !== null } };
+      const row = byId.get(p.id)! as (typeof rows)[number] & { submittedAt: Date | null; deemedAcceptDays: number };
+      // Awaiting acceptance: the clock shows when it is deemed accepted, the working days the department has left for intake.
+      const intake = row.status === 'submitted' && !p.due && row.submittedAt ? cal.addWorkingDays(row.submittedAt, row.deemedAcceptDays) : null;
+      const remainingDays = intake ? Math.max(0, cal.workingDaysBetween(new Date(), intake.at).days) : row.remainingDays;
+      return { ...row, colour: p.colour, clock: { dueAt: intake ? intake.at : p.due, remainingDays, running: p.colour !== null, intake: !!intake } };
     });
     return { items, total, page: q.page, pageSize: q.pageSize, departmentId };
   }

@@ -327,7 +327,7 @@ export class ApprovalsService {
       escalationRung: string | null;
       department: string;
     })[] = await query(
-      `SELECT a.id, a.project_id AS "projectId", p.name AS "projectName", p.code AS "projectCode", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays",
+      `SELECT a.id, a.project_id AS "projectId", p.name AS "projectName", p.code AS "projectCode", a.name, a.stage, a.status, a.required, a.green, ${effectiveLimitDaysSql('a')} AS "limitDays", a.limit_days AS "submittedLimitDays", c.promised_days AS "promisedDays", c.statutory_days AS "statutoryDays", c.deemed_accept_days AS "deemedAcceptDays",
               a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.due_at AS "dueAt", a.paused_since AS "pausedSince", a.paused_days AS "pausedDays",
               a.elapsed_days AS "usedDays", a.state->>'clockStart' AS "clockStart", a.decided_at AS "decidedAt", a.decision_reason AS "decisionReason", a.document_no AS "documentNo",
               a.deficiency, a.verification, a.escalation_blocker_id AS "escalationBlockerId", u.id AS "departmentId", u.name AS department,

@@ -2,7 +2,8 @@
  * The demo's approvals: clerks in the approval departments, their county
  * leaders in charge, and three projects in the approval stage — one on the
  * green channel with every item of the stage submitted at once (one approved
- * on commitment, some accepted), two submitting item by item.
+ * on commitment, some accepted, the start stage's permit alongside), two
+ * submitting item by item.
  */
 type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
@@ -21,6 +22,8 @@ export async function seedApprovals(asOffice: Call, asClerk: Call, projects: { i
   const energy = lanes.find((l) => l.name.includes('节能审查'));
   if (energy) await asOffice('POST', `/approval-items/${energy.id}/submit`, { commitment: '本单位承诺项目符合节能审查要求，并接受事后核查（演示）' });
   await asOffice('POST', `/projects/${green.id}/approval-stages/approval/submit`);
+  // On the green channel the start stage's permit is prepared alongside, so 县住建局's clerk (the printed `approval`) has work too.
+  if (plan.stages.some((s) => s.stage === 'start' && s.lanes.some((l) => l.status === 'planned'))) await asOffice('POST', `/projects/${green.id}/approval-stages/start/submit`);
   // The clerk of 县自然资源局 accepts that department's items; the others wait with their clocks running.
   for (const l of lanes.filter((x) => /规划许可|用地预审/.test(x.name))) await asClerk('POST', `/approval-items/${l.id}/accept`, {});
   for (const p of others) {

@@ -149,13 +149,15 @@ export class LifecycleService {
 
   /** The plan and stages with their colours now, every revision, the replanning requests and the event log. */
   async get(actor: Actor, projectId: string) {
-    await this.project(projectId, actor);
+    const project = await this.project(projectId, actor);
+    // The page shows the project's name and code without a second request.
+    const named = { projectId, projectName: project.name, projectCode: project.code };
     const [lifecycle] = await this.ds.query(
       `SELECT revision, confirm_completion AS "confirmCompletion", current_stage AS "currentStage", late_start_blocker_id AS "lateStartBlockerId",
               pending_replan AS "pendingReplan", completed_at AS "completedAt", updated_at AS "updatedAt" FROM project_lifecycle WHERE project_id = $1`,
       [projectId],
     );
-    if (!lifecycle) return { projectId, plan: null, stages: [], revisions: [], replanRequests: [], events: [] };
+    if (!lifecycle) return { ...named, plan: null, stages: [], revisions: [], replanRequests: [], events: [] };
     const [stages, revisions, replanRequests, events] = await Promise.all([
       this.ds.query(
         `SELECT s.stage, s.state, ${COLOUR_SQL} AS colour, to_char(s.due_on, 'YYYY-MM-DD') AS "dueOn", s.due_at AS "dueAt", s.warn_at AS "warnAt",
@@ -179,7 +181,7 @@ export class LifecycleService {
         [projectId],
       ),
     ]);
-    return { projectId, plan: lifecycle, stages, revisions, replanRequests, events };
+    return { ...named, plan: lifecycle, stages, revisions, replanRequests, events };
   }
 
   private async project(id: string, actor: Actor): Promise<Project> {

@@ -283,6 +283,7 @@ const ApprovalClockAnswer = answer('ApprovalClockAnswer', {
   dueAt: { ...atOrNull, description: 'When the department’s clock runs out (before acceptance: the day it is deemed accepted)' },
   remainingDays: { type: Number, nullable: true, description: 'Working days left' },
   running: bool,
+  intake: { type: Boolean, description: 'Awaiting acceptance: dueAt is when it is deemed accepted (视为受理)' },
 });
 export const ApprovalQueueItemAnswer = answer('ApprovalQueueItemAnswer', {
   id: uuid,
