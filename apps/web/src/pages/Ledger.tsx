@@ -89,8 +89,9 @@ function LedgerPage() {
     }
   };
 
-  const step = done ? 2 : check ? 1 : 0;
   const problems = check?.problems ?? [];
+  // With problems the first step is where the work is: correct the file and choose it again.
+  const step = done ? 2 : check && !problems.length ? 1 : 0;
 
   return (
     <div>
@@ -103,6 +104,7 @@ function LedgerPage() {
       <Card title={t('导入台账', 'Import a ledger')}>
         <Steps
           current={step}
+          status={problems.length ? 'error' : 'process'}
           style={{ marginBottom: 16 }}
           items={[{ title: t('选择文件并检查', 'Choose and check') }, { title: t('确认导入', 'Import') }, { title: t('完成', 'Done') }]}
         />
