@@ -52,8 +52,8 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function upload(user: string, file: Buffer, year = 2026) {
-  const res = await fetch(`${stack.api}/ledger/import?year=${year}`, {
+async function upload(user: string, file: Buffer, year = 2026, dryRun = false) {
+  const res = await fetch(`${stack.api}/ledger/import?year=${year}${dryRun ? '&dryRun=true' : ''}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     body: file,
@@ -90,6 +90,11 @@ test('a ledger with errors is rejected whole, naming every bad cell, and imports
   ]);
   expect(r.body.details.problems[9].problem).toBe('与第2行重复');
   expect(r.body.details.problems[10].problem).toBe('审批阶段的完成时限不能早于前一阶段');
+  // The dry run (the console's check before import): the same problems as a list (201, as the import answers), what would change, nothing written.
+  const check = await upload('office', file, 2026, true);
+  expect([check.status, check.body.dryRun, check.body.rows, check.body.created]).toEqual([201, true, 1, 1]);
+  expect(check.body.problems).toEqual(r.body.details.problems);
+  expect((await upload('staff', file, 2026, true)).status).toBe(403);
   expect(await count(`SELECT count(*) FROM project_lifecycle`)).toBe(0);
   expect(await count(`SELECT count(*) FROM project`)).toBe(before);
   expect(await count(`SELECT count(*) FROM audit_log WHERE action LIKE 'project.import%'`)).toBe(0);

@@ -99,6 +99,17 @@ export class LedgerService {
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
+  /**
+   * The import's check without the import (dry run): every cell problem, and
+   * how many rows would create or update a project. Nothing is written.
+   */
+  async preview(file: Buffer): Promise<{ dryRun: true; rows: number; created: number; updated: number; milestonePlans: number; problems: CellProblem[] }> {
+    const { valid, problems } = await this.check(await this.read(file));
+    const codes = valid.map((r) => r.code);
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM project WHERE code = ANY($1::text[])`, [codes]);
+    return { dryRun: true, rows: valid.length, created: valid.length - n, updated: n, milestonePlans: valid.filter((r) => r.stages).length, problems };
+  }
+
   /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
   async import(
     ctx: RequestContext,

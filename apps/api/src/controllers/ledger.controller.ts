@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request } from 'express';
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
@@ -14,6 +14,14 @@ const MAX_BYTES = 20 * 1024 * 1024;
 
 class YearDto {
   @ApiProperty({ example: 2026, description: 'The year of the annual investment plan column' }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+}
+
+class ImportQueryDto extends YearDto {
+  @ApiProperty({ required: false, default: false, description: 'Check only: every cell problem and what would be created or updated; nothing is written' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 /** The project ledger (台账), as the project office keeps it in Excel. */
@@ -34,13 +42,17 @@ export class LedgerController {
     });
   }
 
-  /** Imports a ledger (.xlsx as the request body): every row is checked first; any bad cell and nothing is imported. */
+  /**
+   * Imports a ledger (.xlsx as the request body): every row is checked first; any bad cell and nothing is imported.
+   * With dryRun=true only the check runs: the problems come back as a list (200) and nothing is written.
+   */
   @Answer(AnyAnswer)
   @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
   @Post('import')
   @ApiConsumes(XLSX)
-  async import(@Ctx() ctx: RequestContext, @Query() q: YearDto, @Req() req: Request) {
-    return this.ledger.import(ctx, await body(req), q.year);
+  async import(@Ctx() ctx: RequestContext, @Query() q: ImportQueryDto, @Req() req: Request) {
+    const file = await body(req);
+    return q.dryRun ? this.ledger.preview(file) : this.ledger.import(ctx, file, q.year);
   }
 }
 

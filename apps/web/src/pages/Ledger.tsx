@@ -1,8 +1,182 @@
-/** 台账 (Ledger) — placeholder; W4 replaces this page (keep the default export). */
-import { Typography } from 'antd';
-import { useI18n } from '../i18n';
+/**
+ * The ledger (台账) in Excel: export, and import in two steps — the check
+ * (dry run) shows every bad cell as a table while nothing is written, then
+ * the import itself.
+ */
+import { Alert, Button, Card, InputNumber, Result, Space, Steps, Table, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { ErrorView } from '../desk/ErrorView';
+import { DeskError, download, upload } from '../desk/http';
+import { useT } from '../desk/shim';
+import { DeskTheme } from '../desk/DeskTheme';
 
-export default function LedgerPage() {
-  const { t } = useI18n();
-  return <Typography.Title level={3}>{t('台账', 'Ledger')}</Typography.Title>;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface CellProblem {
+  row: number;
+  column: string;
+  problem: string;
+}
+interface Check {
+  rows: number;
+  created: number;
+  updated: number;
+  milestonePlans: number;
+  problems: CellProblem[];
+}
+interface Imported {
+  created: number;
+  updated: number;
+  plans: number;
+  milestonePlans: number;
+  workflowsStarted: number;
+  plansChanged: number;
+}
+
+export default function Ledger() {
+  return (
+    <DeskTheme>
+      <LedgerPage />
+    </DeskTheme>
+  );
+}
+
+function LedgerPage() {
+  const { t } = useT();
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [file, setFile] = useState<File | null>(null);
+  const [check, setCheck] = useState<Check | null>(null);
+  const [done, setDone] = useState<Imported | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const run = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await f();
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const choose = async (f: File | null) => {
+    setFile(f);
+    setCheck(null);
+    setDone(null);
+    if (!f) return;
+    const r = await run(() => upload<Check>(`/ledger/import?year=${year}&dryRun=true`, f, XLSX));
+    if (r) setCheck(r);
+  };
+
+  const commit = async () => {
+    if (!file) return;
+    try {
+      setBusy(true);
+      setError(null);
+      setDone(await upload<Imported>(`/ledger/import?year=${year}`, file, XLSX));
+    } catch (e) {
+      // The import checks again: problems found now are shown the same way.
+      const problems = e instanceof DeskError ? (e.body.details?.problems as CellProblem[] | undefined) : undefined;
+      if (problems && check) setCheck({ ...check, problems });
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problems = check?.problems ?? [];
+  // With problems the first step is where the work is: correct the file and choose it again.
+  const step = done ? 2 : check && !problems.length ? 1 : 0;
+
+  return (
+    <div>
+      <Typography.Title level={2}>{t('项目台账', 'Project ledger')}</Typography.Title>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <label htmlFor="ledger-year">{t('年度', 'Year')}</label>
+        <InputNumber id="ledger-year" min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
+        <Button onClick={() => void run(() => download(`/ledger/export?year=${year}`, '重点项目台账.xlsx'))}>{t('导出台账（.xlsx）', 'Export the ledger (.xlsx)')}</Button>
+      </Space>
+      <Card title={t('导入台账', 'Import a ledger')}>
+        <Steps
+          current={step}
+          status={problems.length ? 'error' : 'process'}
+          style={{ marginBottom: 16 }}
+          items={[{ title: t('选择文件并检查', 'Choose and check') }, { title: t('确认导入', 'Import') }, { title: t('完成', 'Done') }]}
+        />
+        <Space wrap>
+          <label htmlFor="ledger-file">{t('台账文件（.xlsx）', 'Ledger file (.xlsx)')}</label>
+          <input
+            id="ledger-file"
+            ref={input}
+            type="file"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+          />
+          {file && (
+            <Button onClick={() => void choose(file)} loading={busy}>
+              {t('重新检查', 'Check again')}
+            </Button>
+          )}
+        </Space>
+        <div style={{ marginTop: 16 }}>
+          <ErrorView error={error} />
+        </div>
+        {check && problems.length > 0 && (
+          <>
+            <Alert
+              style={{ margin: '16px 0' }}
+              type="error"
+              showIcon
+              title={t(
+                `台账有${problems.length}处错误，未写入任何数据。请修改后重新上传。`,
+                `The ledger has ${problems.length} problem(s); nothing has been written. Correct them and upload again.`,
+              )}
+            />
+            <Table<CellProblem>
+              aria-label={t('台账错误', 'Ledger problems')}
+              rowKey={(p) => `${p.row}:${p.column}:${p.problem}`}
+              size="small"
+              dataSource={problems}
+              pagination={{ pageSize: 50 }}
+              columns={[
+                { title: t('行', 'Row'), dataIndex: 'row', width: 80 },
+                { title: t('列', 'Column'), dataIndex: 'column', width: 200 },
+                { title: t('问题', 'Problem'), dataIndex: 'problem' },
+              ]}
+            />
+          </>
+        )}
+        {check && problems.length === 0 && !done && (
+          <Space orientation="vertical" style={{ marginTop: 16 }}>
+            <Alert
+              type="success"
+              showIcon
+              title={t(
+                `检查通过：${check.rows}行，将新增${check.created}个项目、更新${check.updated}个项目，${check.milestonePlans}个含节点计划。尚未写入。`,
+                `Checked: ${check.rows} rows; ${check.created} projects to create, ${check.updated} to update, ${check.milestonePlans} with a milestone plan. Nothing written yet.`,
+              )}
+            />
+            <Button type="primary" loading={busy} onClick={() => void commit()}>
+              {t('确认导入', 'Import now')}
+            </Button>
+          </Space>
+        )}
+        {done && (
+          <Result
+            status="success"
+            title={t('导入完成', 'Imported')}
+            subTitle={t(
+              `新增${done.created}个、更新${done.updated}个项目；年度计划${done.plans}个；节点计划${done.milestonePlans}个（启动${done.workflowsStarted}个、变更${done.plansChanged}个）。`,
+              `${done.created} created, ${done.updated} updated; ${done.plans} annual plans; ${done.milestonePlans} milestone plans (${done.workflowsStarted} started, ${done.plansChanged} changed).`,
+            )}
+          />
+        )}
+      </Card>
+    </div>
+  );
 }
