@@ -126,7 +126,7 @@ export async function apiFetch(method: string, path: string, body?: unknown, opt
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    return fetch(path.startsWith('/api') ? path : `/api${path}`, { method, headers, body: payload, signal: opts.signal });
+    return fetch(path === '/api' || path.startsWith('/api/') ? path : `/api${path}`, { method, headers, body: payload, signal: opts.signal });
   };
   let res = await send();
   if (res.status === 401 && session && (await refresh())) res = await send();
