@@ -10,6 +10,7 @@ import { RealStack, http as rawHttp, loginAs, startRealStack } from '../support/
 import { DESKTOP, launchBrowser, loginInBrowser, newPage, screenshot, seriousAxeViolations } from '../support/browser';
 import type { WebTestContext } from '../web/context';
 import { scenarios as core } from '../web/core.scenario';
+import { scenarios as pages } from '../web/pages.scenario';
 
 jest.setTimeout(180_000);
 
@@ -59,3 +60,4 @@ afterAll(async () => {
 });
 
 describe('web console: login, homes, inbox (core)', () => core(ctx));
+describe('web console: battle map, matter and project pages (pages)', () => pages(ctx));

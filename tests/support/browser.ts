@@ -28,7 +28,8 @@ function sparticuzChromium(): { executablePath: string; args: string[] } {
 export async function launchBrowser(): Promise<Browser> {
   const { executablePath, args } = sparticuzChromium();
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  return chromium.launch({ executablePath, args, headless: true });
+  // Not --single-process (one of @sparticuz/chromium's Lambda flags): with it, closing a context ends the browser for every test after it.
+  return chromium.launch({ executablePath, args: args.filter((a) => a !== '--single-process'), headless: true });
 }
 
 /** A fresh page (its own cookies and storage: one person per page) at a viewport. */

@@ -14,8 +14,8 @@ export function durationText(ms: number, lang: 'zh' | 'en'): string {
   const h = Math.floor((s % 86_400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  if (lang === 'en') return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m ${sec}s` : `${m}m ${sec}s`;
-  return d ? `${d}天${h}小时${m}分` : h ? `${h}小时${m}分${sec}秒` : `${m}分${sec}秒`;
+  if (lang === 'en') return d ? `${d}d ${h}h ${m}m ${sec}s` : h ? `${h}h ${m}m ${sec}s` : `${m}m ${sec}s`;
+  return d ? `${d}天${h}小时${m}分${sec}秒` : h ? `${h}小时${m}分${sec}秒` : `${m}分${sec}秒`;
 }
 
 /** Re-renders every second while mounted. */

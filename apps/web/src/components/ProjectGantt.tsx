@@ -24,13 +24,21 @@ const DAY = 86_400_000;
 /** A day (YYYY-MM-DD) at local midnight, in ms; the axis is in days, so the zone's hours do not matter. */
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00`);
 
-/** Where each bar starts: its own start day, else when it became active, else the stage before's due day. */
-export function ganttBars(stages: StageRow[]) {
+/**
+ * Each bar spans the stage's planned window: from its own start day (an overlap the plan allows), else
+ * the day after the stage before it is due, else (the first stage) when it became active; to its due
+ * day. A stage still running past its due day is drawn on to today, so the overdue part shows.
+ */
+export function ganttBars(stages: StageRow[], nowMs: number) {
   return stages.map((s, i) => {
-    const end = s.dueOn ? dayMs(s.dueOn) + DAY : null;
-    const prevDue = i > 0 ? stages[i - 1].dueOn : null;
-    const started = s.startsOn ? dayMs(s.startsOn) : s.activatedAt ? Date.parse(s.activatedAt) : prevDue ? dayMs(prevDue) + DAY : end !== null ? end - 30 * DAY : null;
-    const start = started !== null && end !== null ? Math.min(started, end - DAY) : started;
+    const due = s.dueOn ? dayMs(s.dueOn) + DAY : null;
+    const prevDue = stages
+      .slice(0, i)
+      .reverse()
+      .find((x) => x.dueOn && x.state !== 'n/a')?.dueOn;
+    const planned = s.startsOn ? dayMs(s.startsOn) : prevDue ? dayMs(prevDue) + DAY : s.activatedAt ? Date.parse(s.activatedAt) : due !== null ? due - 30 * DAY : null;
+    const end = due === null ? null : s.state === 'active' && nowMs > due ? nowMs : due;
+    const start = planned !== null && end !== null ? Math.min(planned, end - DAY) : planned;
     const fill = s.state === 'n/a' ? 'grey' : s.state === 'done' ? 'green' : s.state === 'active' ? (s.colour ?? 'green') : null;
     return { ...s, index: i, start, end, fill, completed: s.completedOn ? dayMs(s.completedOn) + DAY / 2 : null };
   });
@@ -39,7 +47,7 @@ export function ganttBars(stages: StageRow[]) {
 export function ProjectGantt({ stages, nowMs = Date.now() }: { stages: StageRow[]; nowMs?: number }) {
   const { t, lang } = useI18n();
   const option = useMemo(() => {
-    const bars = ganttBars(stages);
+    const bars = ganttBars(stages, nowMs);
     const names = bars.map((b) => (lang === 'en' ? nameOf(STAGE_NAMES, b.stage).en : nameOf(STAGE_NAMES, b.stage).zh));
     const data = bars
       .filter((b) => b.start !== null && b.end !== null)

@@ -14,6 +14,7 @@ import { useI18n } from '../i18n';
 import { Chart } from '../components/Chart';
 import { COLOUR_FILL, COLOUR_HEX, PROJECT_CATEGORY_NAMES, STAGES, STAGE_NAMES, STAGE_STATE_NAMES, TEXT_ON_FILL, nameOf } from '../components/labels';
 import { RefusalAlert } from '../components/RefusalAlert';
+import { A11yTheme } from '../components/A11yTheme';
 
 type C = 'red' | 'yellow' | 'green';
 interface MapStage {
@@ -168,7 +169,7 @@ export default function BattleMapPage() {
       animation: false,
       grid: { left: 100, right: 40, top: 10, bottom: 20 },
       tooltip: {},
-      xAxis: { type: 'value', axisLabel: { color: dark ? '#d9d9d9' : '#434343' }, splitLine: { lineStyle: { color: dark ? '#303030' : '#f0f0f0' } } },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { color: dark ? '#d9d9d9' : '#434343' }, splitLine: { lineStyle: { color: dark ? '#303030' : '#f0f0f0' } } },
       yAxis: { type: 'category', inverse: true, data: COLOUR_KEYS.map(colourName), axisLabel: { color: dark ? '#ffffff' : '#262626', fontSize: screen ? 20 : 13 } },
       series: [
         {
@@ -210,7 +211,7 @@ export default function BattleMapPage() {
     {
       title: t('颜色', 'Colour'),
       dataIndex: 'colour',
-      width: screen ? 90 : 70,
+      width: screen ? 120 : 96,
       render: (c: C | null) => {
         const key = c ?? 'grey';
         return (
@@ -377,75 +378,80 @@ export default function BattleMapPage() {
 
   if (screen)
     return (
-      <main
-        className="battle-map-screen"
-        data-testid="battle-screen"
-        aria-labelledby="battle-title"
-        style={{ minHeight: '100vh', background: '#0b1426', color: '#ffffff', padding: '24px 32px', fontSize }}
-      >
-        <style>{`
+      <A11yTheme dark>
+        <main
+          className="battle-map-screen"
+          data-testid="battle-screen"
+          aria-labelledby="battle-title"
+          style={{ minHeight: '100vh', background: '#0b1426', color: '#ffffff', padding: '24px 32px', fontSize }}
+        >
+          <style>{`
           .battle-map-screen .ant-table, .battle-map-screen .ant-table-thead > tr > th, .battle-map-screen .ant-table-tbody > tr > td { background: #0b1426 !important; color: #ffffff; font-size: ${fontSize}px; border-color: #1f2d45 !important; }
           .battle-map-screen .ant-table-thead > tr > th { background: #13213a !important; font-size: ${fontSize}px; }
           .battle-map-screen .ant-pagination, .battle-map-screen .ant-pagination a, .battle-map-screen .ant-pagination-total-text { color: #ffffff; font-size: 18px; }
-          .battle-map-screen .ant-pagination-item-active a { color: #0b1426; }
+          .battle-map-screen .ant-pagination-item-active { background: #1f2d45; border-color: #69b1ff; }
+          .battle-map-screen .ant-pagination-item-active a { color: #ffffff; }
         `}</style>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', marginBottom: 16 }}>
-          <h1 id="battle-title" style={{ color: '#ffffff', fontSize: 40, margin: 0, letterSpacing: 4 }}>
-            {t('重点项目挂图作战', 'Key projects: battle map')}
-          </h1>
-          <Space size="large">
-            <span style={{ fontSize: 20 }} data-testid="as-of">
-              {t('更新于', 'Updated')} {data ? formatTime(data.asOf, lang) : '—'} · {t('每60秒自动刷新', 'refreshes every 60 s')}
-            </span>
-            <Button onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>{t('全屏', 'Full screen')}</Button>
-            <Link to={hrefWith({ screen: null })} style={{ color: '#69b1ff', fontSize: 20 }}>
-              {t('退出大屏', 'Leave the screen')}
-            </Link>
-          </Space>
-        </div>
-        {body}
-      </main>
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', marginBottom: 16 }}>
+            <h1 id="battle-title" style={{ color: '#ffffff', fontSize: 40, margin: 0, letterSpacing: 4 }}>
+              {t('重点项目挂图作战', 'Key projects: battle map')}
+            </h1>
+            <Space size="large">
+              <span style={{ fontSize: 20 }} data-testid="as-of">
+                {t('更新于', 'Updated')} {data ? formatTime(data.asOf, lang) : '—'} · {t('每60秒自动刷新', 'refreshes every 60 s')}
+              </span>
+              <Button onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>{t('全屏', 'Full screen')}</Button>
+              <Link to={hrefWith({ screen: null })} style={{ color: '#69b1ff', fontSize: 20 }}>
+                {t('退出大屏', 'Leave the screen')}
+              </Link>
+            </Space>
+          </div>
+          {body}
+        </main>
+      </A11yTheme>
     );
 
   return (
-    <section aria-labelledby="battle-title">
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8 }}>
-        <Typography.Title level={1} id="battle-title" style={{ fontSize: 24, margin: 0 }}>
-          {t('挂图作战', 'Battle map')}
-        </Typography.Title>
-        <Link to={hrefWith({ screen: '1' })}>{t('大屏模式', 'Meeting-room screen')}</Link>
-      </div>
-      <Space wrap style={{ margin: '12px 0' }} align="end">
-        {filterSelect('townshipId', t('乡镇', 'Township'), options.townships)}
-        {filterSelect('unitId', t('责任单位', 'Unit'), options.units)}
-        {filterSelect('liaisonLeaderId', t('包联领导', 'Liaison leader'), options.leaders)}
-        {filterSelect(
-          'category',
-          t('项目类别', 'Category'),
-          Object.entries(PROJECT_CATEGORY_NAMES).map(([value, n]) => ({ value, label: zhen(n) })),
-          130,
-        )}
-        {filterSelect(
-          'colour',
-          t('颜色', 'Colour'),
-          COLOUR_KEYS.map((c) => ({ value: c, label: colourName(c) })),
-          120,
-        )}
-        {filterSelect(
-          'stage',
-          t('所处阶段', 'Stage'),
-          STAGES.map((s) => ({ value: s, label: zhen(STAGE_NAMES[s]) })),
-          120,
-        )}
-        {FILTERS.some((f) => params.get(f)) ? <Button onClick={() => setParams(new URLSearchParams())}>{t('清除筛选', 'Clear filters')}</Button> : null}
-      </Space>
-      {body}
-      {data ? (
-        <p style={{ color: '#595959', fontSize: 12 }}>
-          {t('数据时间', 'As of')} {formatTime(data.asOf, lang)}
-          {params.get('colour') ? <Tag style={{ marginLeft: 8 }}>{colourName(params.get('colour')!)}</Tag> : null}
-        </p>
-      ) : null}
-    </section>
+    <A11yTheme>
+      <section aria-labelledby="battle-title">
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8 }}>
+          <Typography.Title level={1} id="battle-title" style={{ fontSize: 24, margin: 0 }}>
+            {t('挂图作战', 'Battle map')}
+          </Typography.Title>
+          <Link to={hrefWith({ screen: '1' })}>{t('大屏模式', 'Meeting-room screen')}</Link>
+        </div>
+        <Space wrap style={{ margin: '12px 0' }} align="end">
+          {filterSelect('townshipId', t('乡镇', 'Township'), options.townships)}
+          {filterSelect('unitId', t('责任单位', 'Unit'), options.units)}
+          {filterSelect('liaisonLeaderId', t('包联领导', 'Liaison leader'), options.leaders)}
+          {filterSelect(
+            'category',
+            t('项目类别', 'Category'),
+            Object.entries(PROJECT_CATEGORY_NAMES).map(([value, n]) => ({ value, label: zhen(n) })),
+            130,
+          )}
+          {filterSelect(
+            'colour',
+            t('颜色', 'Colour'),
+            COLOUR_KEYS.map((c) => ({ value: c, label: colourName(c) })),
+            120,
+          )}
+          {filterSelect(
+            'stage',
+            t('所处阶段', 'Stage'),
+            STAGES.map((s) => ({ value: s, label: zhen(STAGE_NAMES[s]) })),
+            120,
+          )}
+          {FILTERS.some((f) => params.get(f)) ? <Button onClick={() => setParams(new URLSearchParams())}>{t('清除筛选', 'Clear filters')}</Button> : null}
+        </Space>
+        {body}
+        {data ? (
+          <p style={{ color: '#595959', fontSize: 12 }}>
+            {t('数据时间', 'As of')} {formatTime(data.asOf, lang)}
+            {params.get('colour') ? <Tag style={{ marginLeft: 8 }}>{colourName(params.get('colour')!)}</Tag> : null}
+          </p>
+        ) : null}
+      </section>
+    </A11yTheme>
   );
 }

@@ -13,6 +13,7 @@ import { Countdown } from '../components/Countdown';
 import { BLOCKER_CATEGORY_NAMES, COLOUR_HEX, DEFAULT_LADDER, EVENT_NAMES, RUNG_NAMES, SEVERITY_NAMES, nameOf, type ZhEn } from '../components/labels';
 import { MatterActions } from '../components/MatterActions';
 import { RefusalAlert } from '../components/RefusalAlert';
+import { A11yTheme } from '../components/A11yTheme';
 
 interface MatterEvent {
   id: string;
@@ -207,127 +208,131 @@ export default function MatterPage() {
   };
 
   return (
-    <article aria-labelledby="matter-title" style={{ maxWidth: 1100 }}>
-      <Typography.Title level={1} id="matter-title" style={{ fontSize: 24 }}>
-        {matter.title}
-      </Typography.Title>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Tag color="blue">{zhen(nameOf(BLOCKER_CATEGORY_NAMES, matter.category))}</Tag>
-        <Tag color={matter.severity === 'urgent' ? 'red' : 'default'}>{zhen(nameOf(SEVERITY_NAMES, matter.severity))}</Tag>
-        <Tag color={open ? 'processing' : 'success'}>{open ? t('办理中', 'Open') : t('已办结', 'Resolved')}</Tag>
-        {matter.overdueAtTop ? <Tag color="red">{t('最高层级超期', 'Overdue at the top rung')}</Tag> : null}
-      </Space>
-
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('概况', 'What and where')}</h2>} size="small" style={{ marginBottom: 16 }}>
-        <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('项目', 'Project')}>
-            <Link to={`/projects/${matter.projectId}`}>{matter.projectName || t('查看项目', 'Open the project')}</Link>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('责任单位', 'Responsible unit')}>{unitName || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('报告时间', 'Reported')}>{formatTime(matter.reportedAt, lang)}</Descriptions.Item>
-          {matter.resolvedAt ? <Descriptions.Item label={t('办结时间', 'Resolved')}>{formatTime(matter.resolvedAt, lang)}</Descriptions.Item> : null}
-          <Descriptions.Item label={t('问题描述', 'Description')} span={2}>
-            {matter.description || '—'}
-          </Descriptions.Item>
-          {matter.resolution ? (
-            <Descriptions.Item label={t('办理结果', 'Resolution')} span={2}>
-              {matter.resolution}
-            </Descriptions.Item>
-          ) : null}
-        </Descriptions>
-      </Card>
-
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('督办层级', 'The ladder')}</h2>} size="small" style={{ marginBottom: 16 }}>
-        <div data-testid="ladder">
-          <Steps current={current} items={steps} responsive />
-        </div>
-      </Card>
-
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理时限', 'Due')}</h2>} size="small" style={{ marginBottom: 16 }}>
-        <Space orientation="vertical">
-          <span>
-            {t('当前层级', 'Current rung')}：<strong>{rungName(matter.rung)}</strong>，{t('时限', 'due')}{' '}
-            <strong style={{ color: matter.colour ? COLOUR_HEX[matter.colour] : undefined }}>{formatTime(matter.dueAt, lang)}</strong>
-            {matter.provisional ? <Tag style={{ marginLeft: 8 }}>{t('暂定（当年节假日未公布）', 'provisional (holidays not yet published)')}</Tag> : null}
-          </span>
-          <Countdown dueAt={matter.dueAt} warnAt={matter.warnAt} running={open} large />
-          {matter.extension ? (
-            <Alert
-              type="warning"
-              showIcon
-              title={t(
-                `已申请延期至 ${formatTime(matter.extension.until, 'zh')}，待上一层级审批`,
-                `Extension to ${formatTime(matter.extension.until, 'en')} requested, awaiting the rung above`,
-              )}
-              description={matter.extension.reason}
-            />
-          ) : null}
+    <A11yTheme>
+      <article aria-labelledby="matter-title" style={{ maxWidth: 1100 }}>
+        <Typography.Title level={1} id="matter-title" style={{ fontSize: 24 }}>
+          {matter.title}
+        </Typography.Title>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Tag color="blue">{zhen(nameOf(BLOCKER_CATEGORY_NAMES, matter.category))}</Tag>
+          <Tag color={matter.severity === 'urgent' ? 'red' : 'default'}>{zhen(nameOf(SEVERITY_NAMES, matter.severity))}</Tag>
+          <Tag color={open ? 'processing' : 'success'}>{open ? t('办理中', 'Open') : t('已办结', 'Resolved')}</Tag>
+          {matter.overdueAtTop ? <Tag color="red">{t('最高层级超期', 'Overdue at the top rung')}</Tag> : null}
         </Space>
-      </Card>
 
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理', 'Act')}</h2>} size="small" style={{ marginBottom: 16 }}>
-        <MatterActions
-          matter={matter}
-          onChanged={(m: Matter) => {
-            setMatter(m);
-            // An escalation numbers a notice: show it.
-            loadForms();
-          }}
-        />
-      </Card>
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('概况', 'What and where')}</h2>} size="small" style={{ marginBottom: 16 }}>
+          <Descriptions column={{ xs: 1, md: 2 }} size="small">
+            <Descriptions.Item label={t('项目', 'Project')}>
+              <Link to={`/projects/${matter.projectId}`}>{matter.projectName || t('查看项目', 'Open the project')}</Link>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('责任单位', 'Responsible unit')}>{unitName || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('报告时间', 'Reported')}>{formatTime(matter.reportedAt, lang)}</Descriptions.Item>
+            {matter.resolvedAt ? <Descriptions.Item label={t('办结时间', 'Resolved')}>{formatTime(matter.resolvedAt, lang)}</Descriptions.Item> : null}
+            <Descriptions.Item label={t('问题描述', 'Description')} span={2}>
+              {matter.description || '—'}
+            </Descriptions.Item>
+            {matter.resolution ? (
+              <Descriptions.Item label={t('办理结果', 'Resolution')} span={2}>
+                {matter.resolution}
+              </Descriptions.Item>
+            ) : null}
+          </Descriptions>
+        </Card>
 
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('督办通知单', 'Escalation notices')}</h2>} size="small" style={{ marginBottom: 16 }}>
-        {downloadError ? <RefusalAlert error={downloadError} onClose={() => setDownloadError(null)} /> : null}
-        <Table<NoticeForm>
-          size="small"
-          rowKey="documentNo"
-          pagination={false}
-          loading={forms === null}
-          dataSource={forms ?? []}
-          locale={{ emptyText: t('尚未升级督办，未发出督办通知单', 'Not escalated: no numbered notice yet') }}
-          columns={[
-            { title: t('文号', 'Number'), dataIndex: 'documentNo', render: (v: string) => <strong>{v}</strong> },
-            { title: t('督办至', 'To'), render: (_: unknown, f) => zhen(f.rungName) },
-            { title: t('发出时间', 'Issued'), dataIndex: 'issuedAt', render: (v: string) => formatTime(v, lang) },
-            {
-              title: t('通知单', 'Form'),
-              render: (_: unknown, f) =>
-                f.downloadable ? (
-                  <Button size="small" onClick={() => downloadForm(f.formPath, f.documentNo).catch(setDownloadError)} aria-label={`${t('下载', 'Download')} ${f.documentNo} PDF`}>
-                    {t('下载PDF', 'PDF')}
-                  </Button>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
-        />
-      </Card>
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('督办层级', 'The ladder')}</h2>} size="small" style={{ marginBottom: 16 }}>
+          <div data-testid="ladder">
+            <Steps current={current} items={steps} responsive />
+          </div>
+        </Card>
 
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理经过', 'What happened')}</h2>} size="small">
-        <div data-testid="timeline">
-          <Timeline
-            items={matter.events.map((e) => ({
-              key: e.id,
-              color: EVENT_COLOUR[e.type] ?? 'gray',
-              title: formatTime(e.at, lang),
-              content: (
-                <div>
-                  <strong>{zhen(nameOf(EVENT_NAMES, e.type))}</strong>
-                  {e.documentNo ? (
-                    <Tag color="red" style={{ marginLeft: 8 }}>
-                      {e.documentNo}
-                    </Tag>
-                  ) : null}
-                  <span style={{ marginLeft: 8 }}>{e.actor === 'system' ? t('系统', 'system') : e.actorName}</span>
-                  {eventText(e) ? <div>{eventText(e)}</div> : null}
-                  {e.reason ? <div style={{ whiteSpace: 'pre-wrap' }}>“{e.reason}”</div> : null}
-                </div>
-              ),
-            }))}
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理时限', 'Due')}</h2>} size="small" style={{ marginBottom: 16 }}>
+          <Space orientation="vertical">
+            <span>
+              {t('当前层级', 'Current rung')}：<strong>{rungName(matter.rung)}</strong>，{t('时限', 'due')}{' '}
+              <strong style={{ color: matter.colour ? COLOUR_HEX[matter.colour] : undefined }}>{formatTime(matter.dueAt, lang)}</strong>
+              {matter.provisional ? <Tag style={{ marginLeft: 8 }}>{t('暂定（当年节假日未公布）', 'provisional (holidays not yet published)')}</Tag> : null}
+            </span>
+            <Countdown dueAt={matter.dueAt} warnAt={matter.warnAt} running={open} large />
+            {matter.extension ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={t(
+                  `已申请延期至 ${formatTime(matter.extension.until, 'zh')}，待上一层级审批`,
+                  `Extension to ${formatTime(matter.extension.until, 'en')} requested, awaiting the rung above`,
+                )}
+                description={matter.extension.reason}
+              />
+            ) : null}
+          </Space>
+        </Card>
+
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理', 'Act')}</h2>} size="small" style={{ marginBottom: 16 }}>
+          <MatterActions
+            matter={matter}
+            onChanged={(m: Matter) => {
+              setMatter(m);
+              // An escalation numbers a notice: show it.
+              loadForms();
+            }}
           />
-        </div>
-      </Card>
-    </article>
+        </Card>
+
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('督办通知单', 'Escalation notices')}</h2>} size="small" style={{ marginBottom: 16 }}>
+          {downloadError ? <RefusalAlert error={downloadError} onClose={() => setDownloadError(null)} /> : null}
+          <div data-testid="notices">
+            <Table<NoticeForm>
+              size="small"
+              rowKey="documentNo"
+              pagination={false}
+              loading={forms === null}
+              dataSource={forms ?? []}
+              locale={{ emptyText: t('尚未升级督办，未发出督办通知单', 'Not escalated: no numbered notice yet') }}
+              columns={[
+                { title: t('文号', 'Number'), dataIndex: 'documentNo', render: (v: string) => <strong>{v}</strong> },
+                { title: t('督办至', 'To'), render: (_: unknown, f) => zhen(f.rungName) },
+                { title: t('发出时间', 'Issued'), dataIndex: 'issuedAt', render: (v: string) => formatTime(v, lang) },
+                {
+                  title: t('通知单', 'Form'),
+                  render: (_: unknown, f) =>
+                    f.downloadable ? (
+                      <Button size="small" onClick={() => downloadForm(f.formPath, f.documentNo).catch(setDownloadError)} aria-label={`${t('下载PDF', 'PDF')}：${f.documentNo}`}>
+                        {t('下载PDF', 'PDF')}
+                      </Button>
+                    ) : (
+                      '—'
+                    ),
+                },
+              ]}
+            />
+          </div>
+        </Card>
+
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('办理经过', 'What happened')}</h2>} size="small">
+          <div data-testid="timeline">
+            <Timeline
+              items={matter.events.map((e) => ({
+                key: e.id,
+                color: EVENT_COLOUR[e.type] ?? 'gray',
+                title: formatTime(e.at, lang),
+                content: (
+                  <div>
+                    <strong>{zhen(nameOf(EVENT_NAMES, e.type))}</strong>
+                    {e.documentNo ? (
+                      <Tag color="red" style={{ marginLeft: 8 }}>
+                        {e.documentNo}
+                      </Tag>
+                    ) : null}
+                    <span style={{ marginLeft: 8 }}>{e.actor === 'system' ? t('系统', 'system') : e.actorName}</span>
+                    {eventText(e) ? <div>{eventText(e)}</div> : null}
+                    {e.reason ? <div style={{ whiteSpace: 'pre-wrap' }}>“{e.reason}”</div> : null}
+                  </div>
+                ),
+              }))}
+            />
+          </div>
+        </Card>
+      </article>
+    </A11yTheme>
   );
 }
