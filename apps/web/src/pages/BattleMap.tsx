@@ -6,15 +6,17 @@
  * meeting-room screen (大屏): full screen, dark, large type, refreshing itself every 60 s.
  */
 import { Button, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { get } from '../api';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
-import { Chart } from '../components/Chart';
 import { COLOUR_FILL, COLOUR_HEX, PROJECT_CATEGORY_NAMES, STAGES, STAGE_NAMES, STAGE_STATE_NAMES, TEXT_ON_FILL, nameOf } from '../components/labels';
 import { RefusalAlert } from '../components/RefusalAlert';
 import { A11yTheme } from '../components/A11yTheme';
+
+/** ECharts is ~200 KB gzipped: the grid (what the person came for) is drawn without waiting for it. */
+const Chart = lazy(() => import('../components/Chart').then((m) => ({ default: m.Chart })));
 
 type C = 'red' | 'yellow' | 'green';
 interface MapStage {
@@ -341,16 +343,18 @@ export default function BattleMapPage() {
       <div style={{ display: 'flex', gap: 24, flexWrap: 'wrap', alignItems: 'center', marginBottom: 12 }}>
         <div style={{ flex: '1 1 360px' }}>{counts}</div>
         <div style={{ flex: '0 1 420px', minWidth: 280 }}>
-          <Chart
-            option={chart}
-            label={t(
-              `按颜色统计：红${summary.red}，黄${summary.yellow}，绿${summary.green}，未制定计划${summary.none}`,
-              `By colour: red ${summary.red}, yellow ${summary.yellow}, green ${summary.green}, no plan ${summary.none}`,
-            )}
-            style={{ height: screen ? 200 : 130 }}
-            testId="colour-chart"
-            onEvents={{ click: (p: { data?: { colour?: string } }) => p.data?.colour && setParam({ colour: p.data.colour }) }}
-          />
+          <Suspense fallback={<div style={{ height: screen ? 200 : 130 }} />}>
+            <Chart
+              option={chart}
+              label={t(
+                `按颜色统计：红${summary.red}，黄${summary.yellow}，绿${summary.green}，未制定计划${summary.none}`,
+                `By colour: red ${summary.red}, yellow ${summary.yellow}, green ${summary.green}, no plan ${summary.none}`,
+              )}
+              style={{ height: screen ? 200 : 130 }}
+              testId="colour-chart"
+              onEvents={{ click: (p: { data?: { colour?: string } }) => p.data?.colour && setParam({ colour: p.data.colour }) }}
+            />
+          </Suspense>
         </div>
       </div>
       <div data-testid="battle-grid" data-total={data?.total ?? ''}>
