@@ -169,7 +169,7 @@ export default function BattleMapPage() {
   const chart = useMemo(
     () => ({
       animation: false,
-      grid: { left: 100, right: 40, top: 10, bottom: 20 },
+      grid: { left: screen ? 150 : 100, right: 40, top: 10, bottom: 20 },
       tooltip: {},
       xAxis: { type: 'value', minInterval: 1, axisLabel: { color: dark ? '#d9d9d9' : '#434343' }, splitLine: { lineStyle: { color: dark ? '#303030' : '#f0f0f0' } } },
       yAxis: { type: 'category', inverse: true, data: COLOUR_KEYS.map(colourName), axisLabel: { color: dark ? '#ffffff' : '#262626', fontSize: screen ? 20 : 13 } },
@@ -395,6 +395,7 @@ export default function BattleMapPage() {
           .battle-map-screen .ant-pagination, .battle-map-screen .ant-pagination a, .battle-map-screen .ant-pagination-total-text { color: #ffffff; font-size: 18px; }
           .battle-map-screen .ant-pagination-item-active { background: #1f2d45; border-color: #69b1ff; }
           .battle-map-screen .ant-pagination-item-active a { color: #ffffff; }
+          .battle-map-screen .ant-pagination-prev .ant-pagination-item-link, .battle-map-screen .ant-pagination-next .ant-pagination-item-link { color: #ffffff; }
         `}</style>
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline', marginBottom: 16 }}>
             <h1 id="battle-title" style={{ color: '#ffffff', fontSize: 40, margin: 0, letterSpacing: 4 }}>
