@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: resolve(root, '../../dist/web'),
     emptyOutDir: true,
+    // dist/web/.vite/manifest.json: which files each route loads (tests/support/bundle-size.ts measures the inbox's).
+    manifest: true,
     // The CJK font's subsets are files of their own (never inlined), fetched only for the characters on screen.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,

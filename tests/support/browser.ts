@@ -25,11 +25,16 @@ function sparticuzChromium(): { executablePath: string; args: string[] } {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' }));
 }
 
+/**
+ * Flags of @sparticuz/chromium meant for a one-page serverless run: a single process dies when a second
+ * browser context closes, and the console must be tested with the browser's web security on.
+ */
+const LAMBDA_ONLY = ['--single-process', '--disable-web-security', '--allow-running-insecure-content'];
+
 export async function launchBrowser(): Promise<Browser> {
   const { executablePath, args } = sparticuzChromium();
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  // Not --single-process (one of @sparticuz/chromium's Lambda flags): with it, closing a context ends the browser for every test after it.
-  return chromium.launch({ executablePath, args: args.filter((a) => a !== '--single-process'), headless: true });
+  return chromium.launch({ executablePath, args: args.filter((a) => !LAMBDA_ONLY.includes(a)), headless: true });
 }
 
 /** A fresh page (its own cookies and storage: one person per page) at a viewport. */

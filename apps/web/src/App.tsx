@@ -4,7 +4,7 @@
  * loads only what it needs.
  */
 import { lazy, Suspense, type ReactNode } from 'react';
-import { ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { Route, Routes } from 'react-router-dom';
@@ -26,6 +26,18 @@ const Ledger = lazy(() => import('./pages/Ledger'));
 const Admin = lazy(() => import('./pages/Admin'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
+/**
+ * Colours dark enough for WCAG AA text contrast (antd's default blue and its 45 % grey fall short),
+ * and the self-hosted CJK font first.
+ */
+const THEME = {
+  colorPrimary: '#0958d9',
+  colorLink: '#0958d9',
+  colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+  fontFamily: "'Noto Sans SC', -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif",
+};
+
 const loading = (
   <div style={{ padding: 48, textAlign: 'center' }}>
     <Spin />
@@ -44,32 +56,34 @@ const inside = (page: ReactNode) => (
 export function App() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { fontFamily: "'Noto Sans SC', -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif" } }}>
-      <LiveProvider>
-        <Suspense fallback={loading}>
-          <Routes>
-            <Route path="/login" element={<Login />} />
-            <Route
-              path="/change-password"
-              element={
-                <RequireAuth>
-                  <ChangePassword />
-                </RequireAuth>
-              }
-            />
-            <Route path="/" element={inside(<Home />)} />
-            <Route path="/inbox" element={inside(<Inbox />)} />
-            <Route path="/matters/:id" element={inside(<Matter />)} />
-            <Route path="/projects/:id" element={inside(<Project />)} />
-            <Route path="/battle-map" element={inside(<BattleMap />)} />
-            <Route path="/approvals" element={inside(<Approvals />)} />
-            <Route path="/bulletins" element={inside(<Bulletins />)} />
-            <Route path="/ledger" element={inside(<Ledger />)} />
-            <Route path="/admin/*" element={inside(<Admin />)} />
-            <Route path="*" element={inside(<NotFound />)} />
-          </Routes>
-        </Suspense>
-      </LiveProvider>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: THEME }}>
+      <AntApp>
+        <LiveProvider>
+          <Suspense fallback={loading}>
+            <Routes>
+              <Route path="/login" element={<Login />} />
+              <Route
+                path="/change-password"
+                element={
+                  <RequireAuth>
+                    <ChangePassword />
+                  </RequireAuth>
+                }
+              />
+              <Route path="/" element={inside(<Home />)} />
+              <Route path="/inbox" element={inside(<Inbox />)} />
+              <Route path="/matters/:id" element={inside(<Matter />)} />
+              <Route path="/projects/:id" element={inside(<Project />)} />
+              <Route path="/battle-map" element={inside(<BattleMap />)} />
+              <Route path="/approvals" element={inside(<Approvals />)} />
+              <Route path="/bulletins" element={inside(<Bulletins />)} />
+              <Route path="/ledger" element={inside(<Ledger />)} />
+              <Route path="/admin/*" element={inside(<Admin />)} />
+              <Route path="*" element={inside(<NotFound />)} />
+            </Routes>
+          </Suspense>
+        </LiveProvider>
+      </AntApp>
     </ConfigProvider>
   );
 }

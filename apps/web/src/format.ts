@@ -45,11 +45,12 @@ export function formatDate(value: string | number | Date | null | undefined, lan
 
 export type Colour = 'green' | 'yellow' | 'red' | 'grey';
 
-const COLOURS: Record<Colour, { zh: string; en: string; antd: string }> = {
-  red: { zh: '红', en: 'red', antd: 'red' },
-  yellow: { zh: '黄', en: 'yellow', antd: 'gold' },
-  green: { zh: '绿', en: 'green', antd: 'green' },
-  grey: { zh: '灰', en: 'grey', antd: 'default' },
+/** Solid tags, text dark or light enough for AA contrast on its own colour. */
+const COLOURS: Record<Colour, { zh: string; en: string; background: string; text: string }> = {
+  red: { zh: '红', en: 'red', background: '#cf1322', text: '#fff' },
+  yellow: { zh: '黄', en: 'yellow', background: '#fadb14', text: '#000' },
+  green: { zh: '绿', en: 'green', background: '#237804', text: '#fff' },
+  grey: { zh: '灰', en: 'grey', background: '#595959', text: '#fff' },
 };
 
 /** Normalises the API's colour words (gray, black → grey) into ours. */
@@ -65,5 +66,9 @@ export const colourRank = (c: string | null | undefined): number => ({ red: 0, y
 /** One colour tag for the whole console; the text says the colour too (colour is never the only sign). */
 export function ColourTag({ colour, label, lang = 'zh' }: { colour: string | null | undefined; label?: string; lang?: 'zh' | 'en' }) {
   const c = COLOURS[toColour(colour)];
-  return createElement(Tag, { color: c.antd, 'aria-label': label ? `${label}（${c.zh}）` : undefined }, label ?? (lang === 'en' ? c.en : c.zh));
+  return createElement(
+    Tag,
+    { style: { background: c.background, color: c.text, borderColor: c.background }, 'aria-label': label ? `${label}（${lang === 'en' ? c.en : c.zh}）` : undefined },
+    label ?? (lang === 'en' ? c.en : c.zh),
+  );
 }

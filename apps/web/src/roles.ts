@@ -28,9 +28,10 @@ export type HomeKind = 'county' | 'liaison' | 'unit' | 'approval' | 'office' | '
 
 export function homeKind(roles: string[]): HomeKind {
   if (roles.includes('project_office')) return 'office';
+  // A county leader who is also a project's liaison leader works from the inbox first (phone first).
+  if (roles.includes('liaison_leader')) return 'liaison';
   if (roles.includes('county_leader')) return 'county';
   if (roles.includes('supervision')) return 'supervision';
-  if (roles.includes('liaison_leader')) return 'liaison';
   if (roles.includes('approval_staff')) return 'approval';
   return 'unit';
 }

@@ -4,25 +4,27 @@
  * The meeting-room screen (?screen=1) shows the page alone.
  */
 import type { ReactNode } from 'react';
-import { Badge, Button, Layout, Menu, Space, Typography } from 'antd';
+import { Badge, Button, Layout, Space, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { useLive } from '../live';
 import { navFor } from '../roles';
+import { forgetNames } from './names';
+import { LangToggle } from './LangToggle';
 
 export function Frame({ children }: { children: ReactNode }) {
   const { session, logout } = useAuth();
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const { counts } = useLive();
   const [params] = useSearchParams();
   const loc = useLocation();
   const navigate = useNavigate();
   if (params.get('screen') === '1') return <>{children}</>;
   const roles = session?.person.roles ?? [];
-  const items = navFor(roles).map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.zh, n.en)}</Link> }));
-  const selected = items.map((i) => i.key).filter((k) => (k === '/' ? loc.pathname === '/' : loc.pathname.startsWith(k)));
+  const items = navFor(roles);
+  const current = (path: string) => (path === '/' ? loc.pathname === '/' : loc.pathname.startsWith(path));
   const unread = counts?.total ?? 0;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -31,24 +33,32 @@ export function Frame({ children }: { children: ReactNode }) {
           督办
         </Link>
         <nav aria-label={t('主导航', 'Main navigation')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ borderBottom: 'none' }} />
+          {/* Plain links (antd's overflowing menu hides focusable items from assistive technology); scrolls sideways on a phone. */}
+          <ul className="duban-nav">
+            {items.map((n) => (
+              <li key={n.path}>
+                <Link to={n.path} aria-current={current(n.path) ? 'page' : undefined}>
+                  {t(n.zh, n.en)}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </nav>
         <Space size={4}>
           <Link to="/inbox" aria-label={t(`收件箱，未读 ${unread} 条`, `Inbox, ${unread} unread`)} data-testid="unread-badge">
-            <Badge count={unread} size="small" overflowCount={99}>
+            <Badge count={unread} size="small" overflowCount={99} color="#cf1322">
               <BellOutlined style={{ fontSize: 20, padding: 6, color: '#333' }} />
             </Badge>
           </Link>
           <Typography.Text className="duban-hide-phone" strong>
             {session?.person.name}
           </Typography.Text>
-          <Button size="small" type="text" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
-            {lang === 'zh' ? 'EN' : '中文'}
-          </Button>
+          <LangToggle />
           <Button
             size="small"
             onClick={async () => {
               await logout();
+              forgetNames();
               navigate('/login');
             }}
           >
