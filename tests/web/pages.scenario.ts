@@ -331,6 +331,19 @@ export function scenarios(ctx: WebTestContext): void {
     expect(await until(blockers, (t) => !!t?.includes('园区东侧3户未签订征迁补偿协议'))).toContain('园区东侧3户未签订征迁补偿协议');
     expect(await axePage(ctx, page, 'project page')).toEqual([]);
     await ctx.screenshot(page, 'project');
+
+    // The unit reports the start stage done without its construction permit: the workflow's rule, in its words.
+    const staff = await login(USERS.staff);
+    await staff.goto(`${ctx.web}/projects/${p.red}`);
+    await staff.getByRole('button', { name: '报告阶段完成' }).click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: '阶段' }).click();
+    await staff.locator('.ant-select-dropdown:visible .ant-select-item-option[title="开工"]').click();
+    await dialog.getByLabel('完成日期').fill(day(0));
+    await dialog.getByLabel(/佐证材料名称/).fill('开工仪式照片');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.getByTestId('refusal').waitFor();
+    expect(await dialog.getByTestId('refusal').textContent()).toContain('开工阶段须记录施工许可证');
   });
 
   describe('20,000 projects', () => {

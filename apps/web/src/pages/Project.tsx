@@ -26,6 +26,7 @@ import {
 import { ProjectGantt, type StageRow } from '../components/ProjectGantt';
 import { RefusalAlert } from '../components/RefusalAlert';
 import { ReportBlockerButton } from '../components/ReportBlocker';
+import { ReportCompletionButton } from '../components/ReportCompletion';
 import { A11yTheme } from '../components/A11yTheme';
 
 interface Project {
@@ -230,7 +231,12 @@ export default function ProjectPage() {
           <Descriptions.Item label={t('总投资（万元）', 'Total investment (10k CNY)')}>{Number(project.totalInvestment).toLocaleString()}</Descriptions.Item>
         </Descriptions>
 
-        <Card title={h2(t('里程碑计划（倒排工期）', 'Milestone plan'))} size="small" style={{ marginBottom: 16 }}>
+        <Card
+          title={h2(t('里程碑计划（倒排工期）', 'Milestone plan'))}
+          extra={plan?.plan ? <ReportCompletionButton projectId={project.id} stages={plan.stages} onDone={loadPlan} /> : null}
+          size="small"
+          style={{ marginBottom: 16 }}
+        >
           {plan === null ? (
             <Spin />
           ) : !plan.plan ? (
