@@ -67,6 +67,8 @@ export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // The CJK font comes in subsets fetched for the characters on screen: wait for them (no tofu in the picture).
+  await page.evaluate('document.fonts.ready.then(() => true)');
   await page.screenshot({ path, fullPage: false });
   return path;
 }
