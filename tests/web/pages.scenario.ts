@@ -72,7 +72,7 @@ export function scenarios(ctx: WebTestContext): void {
       if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
     };
-    const east = ok(await ctx.http<{ id: string }>('POST', '/org-units', { name: '城东镇', kind: 'township' }), 'township');
+    const east = ok(await ctx.http<{ id: string }>('POST', '/org-units', { name: '城东新区', kind: 'township' }), 'township');
     p.eastTownship = east.id;
     const project = async (code: string, name: string, townshipId: string) =>
       ok(
@@ -88,8 +88,8 @@ export function scenarios(ctx: WebTestContext): void {
         }),
         name,
       ).id;
-    p.red = await project('2026-341122-48-01-000301', '城南智能制造产业园（W3）', ctx.county.townshipId);
-    p.green = await project('2026-341122-48-01-000302', '城东冷链物流中心（W3）', east.id);
+    p.red = await project('2026-341122-48-05-000301', '城南智能制造产业园（W3）', ctx.county.townshipId);
+    p.green = await project('2026-341122-48-05-000302', '城东冷链物流中心（W3）', east.id);
     const plan = (stages: object[]) => ({ stages, warningDays: 10, reason: '按县重点项目倒排工期计划（测试）' });
     ok(
       await ctx.http('PUT', `/projects/${p.red}/plan`, {
@@ -161,10 +161,10 @@ export function scenarios(ctx: WebTestContext): void {
     expect(await gridProjects(page)).toContain(p.red);
     expect(await gridProjects(page)).not.toContain(p.green);
 
-    // Township (with the colour cleared): only the project in 城东镇.
+    // Township (with the colour cleared): only the project in 城东新区.
     await page.getByRole('button', { name: /清除筛选/ }).click();
     await page.waitForURL((u) => !u.search.includes('colour='));
-    await Promise.all([page.waitForResponse((r) => r.url().includes(`townshipId=${p.eastTownship}`)), choose(page, '乡镇', '城东镇')]);
+    await Promise.all([page.waitForResponse((r) => r.url().includes(`townshipId=${p.eastTownship}`)), choose(page, '乡镇', '城东新区')]);
     expect(
       await until(
         () => gridProjects(page),
