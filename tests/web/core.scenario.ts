@@ -6,7 +6,7 @@
  * login, home and inbox pages; the inbox route's JavaScript stays in budget.
  */
 import { createAccounts } from '../support/fixtures';
-import { PHONE, loginInBrowser, type Page } from '../support/browser';
+import { PHONE, loginInBrowser, pageErrors, type Page } from '../support/browser';
 import { routeJs } from '../support/bundle-size';
 import { eventually } from '../support/stack';
 import type { WebTestContext } from './context';
@@ -26,11 +26,13 @@ export function scenarios(ctx: WebTestContext): void {
   const pages: Page[] = [];
   const track = (page: Page) => (pages.push(page), page);
   afterEach(async () => {
+    const errors = pages.flatMap((p) => pageErrors(p));
     for (const page of pages.splice(0))
       await page
         .context()
         .close()
         .catch(() => undefined);
+    expect(errors).toEqual([]); // an uncaught error in the console is a bug, whatever the test looked at
   });
   /** Where a page's URL has settled (a home may redirect once). */
   const settled = async (page: Page, path: string) => {
