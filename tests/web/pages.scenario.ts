@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { seedBatch } from '../bench/battle-map';
-import { PHONE, type Page } from '../support/browser';
+import { PHONE, pageErrors, type Page } from '../support/browser';
 import { USERS, type WebTestContext } from './context';
 
 const ZONE = 'Asia/Shanghai';
@@ -60,11 +60,14 @@ export function scenarios(ctx: WebTestContext): void {
     return page;
   };
   afterEach(async () => {
+    // An uncaught error in a page is a bug of the console: it fails the test that met it.
+    const errors = pages.flatMap((page) => pageErrors(page));
     for (const page of pages.splice(0))
       await page
         .context()
         .close()
         .catch(() => undefined);
+    if (errors.length) throw new Error(`uncaught page errors: ${errors.join(' | ')}`);
   });
 
   beforeAll(async () => {
