@@ -34,7 +34,7 @@ const RUNS = 20;
  * - an annual plan for this year, a completed-investment report for every 5th,
  *   an open blocker for every 10th.
  */
-async function seedBatch(ds: DataSource, o: { unitId: string; townshipId: string; leaderId: string }, lo: number, hi: number, year: number): Promise<void> {
+export async function seedBatch(ds: DataSource, o: { unitId: string; townshipId: string; leaderId: string }, lo: number, hi: number, year: number): Promise<void> {
   await ds.transaction(async (m) => {
     await m.query(
       `INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment)

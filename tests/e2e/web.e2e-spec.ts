@@ -11,6 +11,7 @@ import { DESKTOP, launchBrowser, loginInBrowser, newPage, screenshot, seriousAxe
 import type { WebTestContext } from '../web/context';
 import { scenarios as core } from '../web/core.scenario';
 import { scenarios as desk } from '../web/desk.scenario';
+import { scenarios as pages } from '../web/pages.scenario';
 
 jest.setTimeout(180_000);
 
@@ -61,3 +62,4 @@ afterAll(async () => {
 
 describe('web console: login, homes, inbox (core)', () => core(ctx));
 describe('web console: approvals desk, bulletin, ledger, administration (desk)', () => desk(ctx));
+describe('web console: battle map, matter and project pages (pages)', () => pages(ctx));
