@@ -253,19 +253,42 @@ export function scenarios(ctx: WebTestContext): void {
   });
 
   test('the matter page shows a refusal in the server’s words, and a numbered notice after 主动上报', async () => {
-    // The liaison leader may act on matters, but not acknowledge one on the unit's rung: the server says why.
+    // The liaison leader may act on matters, but not acknowledge one on the unit's rung: the server refuses it,
+    // and the page offers only what the matter's answer allows (no 签收 button for them here).
     const api = await ctx.http<{ message: string; messageEn: string }>('POST', `/blockers/${p.matter}/acknowledge`, {}, USERS.liaison);
     expect(api.status).toBe(403);
+    const offered = await ctx.http<{ allowedActions: string[] }>('GET', `/blockers/${p.matter}`, undefined, USERS.liaison);
+    expect(offered.body.allowedActions).not.toContain('acknowledge');
     // On a phone, as the liaison leader arrives from a notice: the page fits the width.
     const liaison = await login(USERS.liaison, PHONE);
     await liaison.goto(`${ctx.web}/matters/${p.matter}`);
     await liaison.getByTestId('ladder').waitFor();
     expect(await liaison.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
-    await liaison.getByRole('button', { name: /^签\s*收$/ }).click();
-    const refusal = liaison.getByTestId('refusal');
+    expect(await liaison.getByRole('button', { name: /^签\s*收$/ }).count()).toBe(0);
+
+    // The unit asks for an extension to a time before the current one: the server's words, shown as they are.
+    const staffApi = await ctx.http<{ allowedActions: string[] }>('GET', `/blockers/${p.matter}`, undefined, USERS.staff);
+    expect(staffApi.body.allowedActions).toEqual(expect.arrayContaining(['acknowledge', 'requestExtension', 'escalateNow', 'resolve']));
+    const refusedApi = await ctx.http<{ message: string; messageEn: string }>(
+      'POST',
+      `/blockers/${p.matter}/extension-request`,
+      { until: '2020-01-01T00:00:00.000Z', reason: '测试' },
+      USERS.staff,
+    );
+    expect(refusedApi.status).toBeGreaterThanOrEqual(400);
+    const early = await login(USERS.staff);
+    await early.goto(`${ctx.web}/matters/${p.matter}`);
+    await early.getByRole('button', { name: '申请延期' }).click();
+    await early.getByRole('dialog').getByLabel('申请延至').fill('2020-01-01T08:00');
+    await early.getByRole('dialog').getByLabel('申请理由').fill('征迁协议尚在协商');
+    await early
+      .getByRole('dialog')
+      .getByRole('button', { name: /提\s*交/ })
+      .click();
+    const refusal = early.getByRole('dialog').getByTestId('refusal');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain(api.body.message);
-    expect(await refusal.textContent()).toContain(api.body.messageEn);
+    expect(await refusal.textContent()).toContain(refusedApi.body.message);
+    expect(await refusal.textContent()).toContain(refusedApi.body.messageEn);
 
     // The unit escalates it at once: the ladder moves up and a numbered 督办 notice is listed.
     const staff = await login(USERS.staff);
@@ -294,10 +317,11 @@ export function scenarios(ctx: WebTestContext): void {
     expect(await axePage(ctx, staff, 'matter page')).toEqual([]);
     await ctx.screenshot(staff, 'matter');
 
-    // Now on the liaison rung, the unit may not acknowledge it: the server's words again.
-    await staff.getByRole('button', { name: /^签\s*收$/ }).click();
-    await staff.getByTestId('refusal').waitFor();
-    expect(await staff.getByTestId('refusal').textContent()).toContain('只有包联领导层级人员可以签收');
+    // Now on the liaison rung, the unit may no longer acknowledge it: the page offers no 签收 (the server would refuse it).
+    await staff.reload();
+    await staff.getByTestId('ladder').waitFor();
+    expect(await staff.getByRole('button', { name: /^签\s*收$/ }).count()).toBe(0);
+    expect((await ctx.http('POST', `/blockers/${p.matter}/acknowledge`, {}, USERS.staff)).status).toBe(403);
   });
 
   test('the project page draws the Gantt (today’s line, stage colours), investment and blockers; no serious axe violation', async () => {

@@ -4,7 +4,7 @@
  * matter's live state; the API applies the same to the read model first, so
  * that most refusals are answered without a round trip.
  */
-import type { BlockerCommand, BlockerState } from './blocker';
+import type { ActingPerson, BlockerAction, BlockerCommand, BlockerState } from './blocker';
 import { rungLabel, type LadderRung } from './ladder';
 
 import { type Refusal, blank, conflict, forbidden, invalid } from './refusal';
@@ -94,4 +94,43 @@ export function refusal(cmd: BlockerCommand, s: BlockerState, ladder: readonly L
 
 function validInstant(s: unknown): s is string {
   return typeof s === 'string' && !Number.isNaN(Date.parse(s));
+}
+
+/** The actions a person may be offered on a matter (applyPolicy is the office's bulk tool, not a button). */
+export const OFFERED_ACTIONS = [
+  'acknowledge',
+  'progress',
+  'resolve',
+  'escalateNow',
+  'requestExtension',
+  'grantExtension',
+  'refuseExtension',
+  'transfer',
+  'reopen',
+  'remind',
+] as const;
+export type OfferedAction = (typeof OFFERED_ACTIONS)[number];
+
+/**
+ * The actions `actor` may take on the matter now: those `refusal` lets through
+ * with well-formed input (the same rule the API and the workflow apply, so a
+ * page shows only buttons that will work, and a refusal for bad input is still
+ * the server's). The sample payloads only stand in for what the person types.
+ */
+export function allowedActions(actor: ActingPerson, s: BlockerState, ladder: readonly LadderRung[], nowMs: number): OfferedAction[] {
+  const later = new Date(Math.max(nowMs, s.dueAt ? Date.parse(s.dueAt) : nowMs) + 86_400_000).toISOString();
+  const sample: Record<OfferedAction, BlockerAction> = {
+    acknowledge: { action: 'acknowledge' },
+    progress: { action: 'progress', text: '…' },
+    resolve: { action: 'resolve', resolution: '…' },
+    escalateNow: { action: 'escalateNow', reason: '…' },
+    requestExtension: { action: 'requestExtension', until: later, reason: '…' },
+    grantExtension: { action: 'grantExtension', until: later, reason: '…' },
+    refuseExtension: { action: 'refuseExtension', reason: '…' },
+    // Any other unit: the person chooses it.
+    transfer: { action: 'transfer', toUnitId: '00000000-0000-0000-0000-000000000000', toUnitName: '', reason: '…' },
+    reopen: { action: 'reopen', reason: '…' },
+    remind: { action: 'remind', text: '' },
+  };
+  return OFFERED_ACTIONS.filter((k) => !refusal({ ...sample[k], actor } as BlockerCommand, s, ladder, nowMs));
 }

@@ -9,7 +9,7 @@ import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { type Actor, canReport, canSee, isProjectOffice } from '../../domain/src/access';
 import { ActingPerson, BlockerAction, BlockerCategory, BlockerCommand, BlockerState, BlockerWorkflowInput, Severity, blockerWorkflowId } from '../../domain/src/blocker';
 import { actUpdate, openedUpdate, resolveUpdate, systemResolveSignal } from '../../domain/src/blocker.contract';
-import { refusal } from '../../domain/src/blocker-rules';
+import { OFFERED_ACTIONS, type OfferedAction, allowedActions, refusal } from '../../domain/src/blocker-rules';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
 import { colourSql } from '../../domain/src/colour';
 import { DEFAULT_LADDER_RUNGS, type LadderRung } from '../../domain/src/ladder';
@@ -66,7 +66,7 @@ export interface MatterNames {
   responsibleUnitName: string | null;
   reportedByName: string | null;
 }
-export type BlockerDetail = Blocker & MatterNames & { colour: Colour | null; events: BlockerEvent[] };
+export type BlockerDetail = Blocker & MatterNames & { colour: Colour | null; events: BlockerEvent[]; allowedActions: OfferedAction[] };
 
 const UNIT_NAME_SQL = '(SELECT u.name FROM org_unit u WHERE u.id = b.responsible_unit_id)';
 const REPORTER_NAME_SQL = '(SELECT r.name FROM person r WHERE r.id = b.reported_by)';
@@ -271,6 +271,23 @@ export class BlockersService {
     action: BlockerAction,
     now: number,
   ): Promise<ActingPerson> {
+    const [self, ...deputies] = await this.actingAs(actor, blocker, project, ladder, now, ctx.requestId);
+    const state = stateOf(blocker);
+    const allowed = (a: ActingPerson) => !refusal({ ...action, actor: a } as BlockerCommand, state, ladder, now);
+    if (allowed(self)) return self;
+    // Refused either way: as deputy, the refusal says why (e.g. already acknowledged for them), not "not your rung".
+    return deputies.find(allowed) ?? deputies[0] ?? self;
+  }
+
+  /** The person as themself, then as deputy for each person who named them (their own rungs plus the delegator's). */
+  private async actingAs(
+    actor: Extract<Actor, { kind: 'person' }>,
+    blocker: Blocker,
+    project: Project,
+    ladder: LadderRung[],
+    now: number,
+    requestId: string,
+  ): Promise<ActingPerson[]> {
     const scope = { projectId: project.id, responsibleUnitId: blocker.responsibleUnitId };
     const { own, deputised } = await actingRungs(this.blockers.manager, ladder, scope, actor.personId, now);
     const self: ActingPerson = {
@@ -280,25 +297,30 @@ export class BlockersService {
       reporter: blocker.reportedBy === actor.personId,
       office: isProjectOffice(actor),
       supervision: actor.roles.includes('supervision'),
-      requestId: ctx.requestId,
+      requestId,
     };
-    const state = stateOf(blocker);
-    const allowed = (a: ActingPerson) => !refusal({ ...action, actor: a } as BlockerCommand, state, ladder, now);
-    if (!deputised.length || allowed(self)) return self;
-    let first: ActingPerson | null = null;
+    const deputies: ActingPerson[] = [];
     for (const d of new Map(deputised.map((x) => [x.delegator.delegationId, x.delegator])).values()) {
       const held = new Set([...own, ...deputised.filter((x) => x.delegator.delegationId === d.delegationId).map((x) => x.rung)]);
-      const deputy: ActingPerson = {
+      deputies.push({
         ...self,
         name: `${actor.name}（代${d.name}）`,
         rungs: ladder.map((r) => r.key).filter((k) => held.has(k)),
         deputyFor: { personId: d.personId, name: d.name, delegationId: d.delegationId },
-      };
-      if (allowed(deputy)) return deputy;
-      first ??= deputy;
+      });
     }
-    // Refused either way: as deputy, the refusal says why (e.g. already acknowledged for them), not "not your rung".
-    return first ?? self;
+    return [self, ...deputies];
+  }
+
+  /** What the caller may do on the matter now (as themself or as a deputy): the buttons a page shows. */
+  private async allowedFor(actor: Actor, blocker: Blocker, project: Project | null): Promise<OfferedAction[]> {
+    if (actor.kind !== 'person' || !project) return [];
+    const ladder = ladderOf(blocker);
+    const now = Date.now();
+    const variants = await this.actingAs(actor, blocker, project, ladder, now, '');
+    const state = stateOf(blocker);
+    const allowed = new Set(variants.flatMap((v) => allowedActions(v, state, ladder, now)));
+    return OFFERED_ACTIONS.filter((a) => allowed.has(a));
   }
 
   async get(id: string, actor: Actor): Promise<BlockerDetail> {
@@ -309,7 +331,7 @@ export class BlockersService {
       this.blockers.query(`SELECT ${COLOUR_SQL} AS colour, ${UNIT_NAME_SQL} AS "unitName", ${REPORTER_NAME_SQL} AS "reporterName" FROM blocker b WHERE b.id = $1`, [id]),
     ]);
     const names: MatterNames = { projectName: project?.name ?? '', projectCode: project?.code ?? '', responsibleUnitName: unitName ?? null, reportedByName: reporterName ?? null };
-    return { ...blocker, ...names, colour, events };
+    return { ...blocker, ...names, colour, events, allowedActions: await this.allowedFor(actor, blocker, project) };
   }
 
   /** Blockers the actor may see, filtered and sorted in the database. */

@@ -1,3 +1,4 @@
+import { OFFERED_ACTIONS } from '../../../../libs/domain/src/blocker-rules';
 import { Type, applyDecorators } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common/enums/request-method.enum';
@@ -162,7 +163,17 @@ const blockerProps: Props = {
   updatedAt: at,
 };
 export const BlockerAnswer = answer('BlockerAnswer', { ...blockerProps, colour: { type: String, enum: ['green', 'yellow', 'red'], nullable: true, required: false } });
-export const BlockerDetailAnswer = answer('BlockerDetailAnswer', { ...blockerProps, ladder: objs('The rungs of its ladder'), events: optional(objs('Every event, oldest first')) });
+export const BlockerDetailAnswer = answer('BlockerDetailAnswer', {
+  ...blockerProps,
+  ladder: objs('The rungs of its ladder'),
+  events: optional(objs('Every event, oldest first')),
+  allowedActions: {
+    type: 'array',
+    items: { type: 'string', enum: [...OFFERED_ACTIONS] },
+    required: false,
+    description: 'What the caller may do on it now (as themself or as a deputy): the buttons a page shows',
+  },
+});
 export const SearchAnswer = answer('SearchAnswer', {
   q: str,
   projects: of(answer('SearchProjects', { items: { type: ProjectAnswer, isArray: true }, total: int })),

@@ -1,8 +1,8 @@
 /**
- * The actions on a matter (shared/design/escalation.md, "Actions"). The matter's answer does not
- * say which the person may take, so a button shows when the person's role could take it and the
- * matter's state allows it (an extension pending, resolved, …); the server decides, and its
- * refusal is shown in its own words.
+ * The actions on a matter (shared/design/escalation.md, "Actions"). The matter's answer says which
+ * the person may take now (`allowedActions`, from the same rule the server applies), so a button
+ * shows only for those; the server still decides, and a refusal (bad input, a change meanwhile) is
+ * shown in its own words. An answer without the list (an older API) falls back to roles and state.
  */
 import { Button, Form, Input, Modal, Select, Space, message } from 'antd';
 import { useEffect, useState } from 'react';
@@ -23,7 +23,23 @@ export interface MatterForActions {
   extension?: { until: string; reason: string } | null;
   reopenUntil?: string | null;
   ladder?: unknown[] | null;
+  /** The API's names (libs/domain/src/blocker-rules.ts OFFERED_ACTIONS). */
+  allowedActions?: string[];
 }
+
+/** Our button keys → the API's action names. */
+const API_ACTION: Record<string, string> = {
+  acknowledge: 'acknowledge',
+  progress: 'progress',
+  grant: 'grantExtension',
+  refuse: 'refuseExtension',
+  extension: 'requestExtension',
+  escalate: 'escalateNow',
+  transfer: 'transfer',
+  remind: 'remind',
+  resolve: 'resolve',
+  reopen: 'reopen',
+};
 
 type Field = { name: string; zh: string; en: string; kind: 'text' | 'datetime' | 'unit'; required: boolean };
 
@@ -39,8 +55,18 @@ interface ActionDef {
 
 const reason = (zh: string, en: string): Field => ({ name: 'reason', zh, en, kind: 'text', required: true });
 
-/** Which actions to offer, from the person's roles and the matter's state. */
+/** Which actions to offer: those the API says the person may take now. */
 export function offeredActions(m: MatterForActions, roles: string[], personId: string, nowMs: number, rungCount: number): ActionDef[] {
+  if (!m.allowedActions) return byRoleAndState(m, roles, personId, nowMs, rungCount);
+  const allowed = new Set(m.allowedActions);
+  // Every role and state, then only what the API allows (so the buttons' forms stay defined in one place).
+  const all = byRoleAndState({ ...m, status: m.status, acknowledgedBy: [] }, [...ACT_ROLES, 'supervision'], '', 0, Number.MAX_SAFE_INTEGER);
+  const open = m.status === 'open' ? all : byRoleAndState(m, [...ACT_ROLES], personId, 0, rungCount);
+  return open.filter((a) => allowed.has(API_ACTION[a.key]));
+}
+
+/** Without the API's list: from the person's roles and the matter's state. */
+function byRoleAndState(m: MatterForActions, roles: string[], personId: string, nowMs: number, rungCount: number): ActionDef[] {
   const acts = roles.some((r) => ACT_ROLES.includes(r));
   const out: ActionDef[] = [];
   if (m.status === 'open') {
