@@ -2,6 +2,9 @@
  * The web console's build. Root is apps/web; the output goes to <repo>/dist/web,
  * which the API serves at `/` (apps/api/src/web-console.ts). No React plugin:
  * Vite 8's built-in oxc transform compiles the JSX (automatic runtime).
+ * `npm run build` sets NODE_ENV=production for this step: Jest's global setup
+ * builds under NODE_ENV=test, which would otherwise give React's development
+ * build (larger, and effects run twice), not what `npm start` serves.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
