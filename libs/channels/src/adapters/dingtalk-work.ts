@@ -16,7 +16,7 @@ import { callProvider, httpFailure, networkFailure, type HttpResult } from '../h
 import { asObject, httpUrl, mask, requiredString, settingsError } from '../settings';
 import { headline, markdownText } from '../text';
 import { codeAnswer, fitBytes, missingAddress, withQuery } from './errcode';
-import { cachedToken, dropToken, storeToken } from './token-cache';
+import { accessToken, dropToken } from './token-cache';
 
 export interface DingtalkWorkSettings {
   apiBase: string;
@@ -36,18 +36,11 @@ export function dingtalkWorkMsg(msg: OutgoingMessage) {
   return { msgtype: 'markdown', markdown: { title: headline(msg), text: fitBytes(markdownText(msg), 1800 - Buffer.byteLength(headline(msg))) + foot } };
 }
 
-async function token(s: DingtalkWorkSettings): Promise<{ token: string } | ProviderAnswer> {
-  const key = `dingtalk|${s.apiBase}|${s.appKey}`;
-  const cached = cachedToken(key);
-  if (cached) return { token: cached };
-  const r = await callProvider(withQuery(`${s.apiBase}/gettoken`, { appkey: s.appKey, appsecret: s.appSecret }), { method: 'GET' });
-  const failed = httpFailure(r);
-  if (failed) return failed;
-  const b = (r.json ?? {}) as { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number };
-  if (b.errcode !== 0 || !b.access_token)
-    return { ...codeAnswer(r, Number(b.errcode ?? -1), `gettoken: ${b.errmsg ?? ''}`, PERMANENT), answer: { errcode: b.errcode, errmsg: b.errmsg } };
-  storeToken(key, b.access_token, b.expires_in ?? 7200);
-  return { token: b.access_token };
+/** One cached token per API base and app. */
+const tokenKey = (s: DingtalkWorkSettings) => `dingtalk|${s.apiBase}|${s.appKey}`;
+
+function token(s: DingtalkWorkSettings): Promise<{ token: string } | ProviderAnswer> {
+  return accessToken(tokenKey(s), withQuery(`${s.apiBase}/gettoken`, { appkey: s.appKey, appsecret: s.appSecret }), PERMANENT);
 }
 
 export const dingtalkWorkAdapter: ChannelAdapter<DingtalkWorkSettings> = {
@@ -76,7 +69,7 @@ export const dingtalkWorkAdapter: ChannelAdapter<DingtalkWorkSettings> = {
         const b = (r.json ?? {}) as { errcode?: number; errmsg?: string; task_id?: number };
         const code = Number(b.errcode ?? -1);
         if (TOKEN_ERRORS.has(code) && attempt === 0) {
-          dropToken(`dingtalk|${s.apiBase}|${s.appKey}`);
+          dropToken(tokenKey(s));
           continue;
         }
         return codeAnswer(r, code, b.errmsg ?? '', PERMANENT, b.task_id !== undefined ? String(b.task_id) : undefined);

@@ -14,7 +14,7 @@ import { callProvider, httpFailure, networkFailure, type HttpResult } from '../h
 import { asObject, httpUrl, mask, optionalInt, optionalString, requiredString, settingsError } from '../settings';
 import { markdownText, plainText } from '../text';
 import { codeAnswer, fitBytes, missingAddress, withQuery } from './errcode';
-import { cachedToken, dropToken, storeToken } from './token-cache';
+import { accessToken, dropToken } from './token-cache';
 
 export interface WecomAppSettings {
   apiBase: string;
@@ -44,18 +44,11 @@ export function wecomAppBody(msg: OutgoingMessage, userId: string, s: WecomAppSe
   });
 }
 
-async function token(s: WecomAppSettings): Promise<{ token: string } | ProviderAnswer> {
-  const key = `wecom|${s.apiBase}|${s.corpId}|${s.agentId}`;
-  const cached = cachedToken(key);
-  if (cached) return { token: cached };
-  const r = await callProvider(withQuery(`${s.apiBase}/cgi-bin/gettoken`, { corpid: s.corpId, corpsecret: s.corpSecret }), { method: 'GET' });
-  const failed = httpFailure(r);
-  if (failed) return failed;
-  const b = (r.json ?? {}) as { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number };
-  if (b.errcode !== 0 || !b.access_token)
-    return { ...codeAnswer(r, Number(b.errcode ?? -1), `gettoken: ${b.errmsg ?? ''}`, PERMANENT), answer: { errcode: b.errcode, errmsg: b.errmsg } };
-  storeToken(key, b.access_token, b.expires_in ?? 7200);
-  return { token: b.access_token };
+/** One cached token per API base and app. */
+const tokenKey = (s: WecomAppSettings) => `wecom|${s.apiBase}|${s.corpId}|${s.agentId}`;
+
+function token(s: WecomAppSettings): Promise<{ token: string } | ProviderAnswer> {
+  return accessToken(tokenKey(s), withQuery(`${s.apiBase}/cgi-bin/gettoken`, { corpid: s.corpId, corpsecret: s.corpSecret }), PERMANENT);
 }
 
 export const wecomAppAdapter: ChannelAdapter<WecomAppSettings> = {
@@ -94,7 +87,7 @@ export const wecomAppAdapter: ChannelAdapter<WecomAppSettings> = {
         const b = (r.json ?? {}) as { errcode?: number; errmsg?: string; msgid?: string; invaliduser?: string };
         const code = Number(b.errcode ?? -1);
         if (TOKEN_ERRORS.has(code) && attempt === 0) {
-          dropToken(`wecom|${s.apiBase}|${s.corpId}|${s.agentId}`);
+          dropToken(tokenKey(s));
           continue;
         }
         // errcode 0 with the one recipient listed as invalid: nobody got it, and a retry will not help.
