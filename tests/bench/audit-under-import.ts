@@ -12,8 +12,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { SYSTEM_ACTOR } from '../../libs/audit/src/audit.types';
 import { verifyAuditChain } from '../../libs/audit/src/verify';
-import { COLUMNS, LedgerService } from '../../libs/ledger/src/ledger.service';
+import { LedgerService } from '../../libs/ledger/src/ledger.service';
 import type { LifecycleService } from '../../libs/lifecycle/src/lifecycle.service';
+import type { DubanConfig } from '../../libs/config/src';
 
 export interface AuditUnderImport {
   rows: number;
@@ -54,7 +55,7 @@ async function writers(ds: DataSource, audit: AuditService, stop: () => boolean)
 async function ledgerFile(rows: number, unit: string, township: string, leader: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('重点项目台账');
-  ws.addRow([...COLUMNS.slice(0, -1), '2026年计划投资（万元）']);
+  ws.addRow(['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '2026年计划投资（万元）']);
   for (let i = 0; i < rows; i++) {
     ws.addRow([`2026-341199-48-09-${String(i).padStart(6, '0')}`, `台账压测项目${i}`, '基础设施', unit, '县城投集团', township, 1000 + (i % 500), leader, 300]);
   }
@@ -64,7 +65,7 @@ async function ledgerFile(rows: number, unit: string, township: string, leader: 
 export async function auditUnderImport(o: { ds: DataSource; rows: number; officer: string; unit: string; township: string; leader: string }): Promise<AuditUnderImport> {
   const audit = new AuditService(o.ds);
   // No milestone plans in the file: no lifecycle is started, so the lifecycle service is never called.
-  const ledger = new LedgerService(o.ds, audit, {} as LifecycleService);
+  const ledger = new LedgerService(o.ds, audit, {} as LifecycleService, { DUBAN_TIME_ZONE: 'Asia/Shanghai' } as DubanConfig);
   const file = await ledgerFile(o.rows, o.unit, o.township, o.leader);
   const aloneUntil = Date.now() + 5000;
   const alone = await writers(o.ds, audit, () => Date.now() >= aloneUntil);

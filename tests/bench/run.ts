@@ -1,15 +1,27 @@
 /**
  * `npm run bench`: measures, on this machine, the real stack under 1,000
  * matters due at the same instant (one worker process, the Temporal dev
- * server, PostgreSQL), then the battle map over 20,000 projects. Prints the
- * figures the README quotes. Uses TEST_DATABASE_URL / DATABASE_URL when set,
- * else an embedded PostgreSQL. BENCH_MATTERS=0 skips the same-instant part;
- * BENCH_PROJECTS sets the battle map's project count (0 skips it);
- * BENCH_LEDGER_ROWS the ledger import's rows for audited writes during an
- * import (default 20,000; 0 skips it).
+ * server, PostgreSQL) and lone deadlines, beside the peer (pg-boss 12 delayed
+ * jobs on the same PostgreSQL, its defaults and a tuned setting), then the
+ * battle map over 20,000 projects. Prints the figures the README quotes and
+ * writes them all to docs/bench/<date>.json with a chart, docs/bench/<date>.svg
+ * (BENCH_OUT=<dir> writes elsewhere). Uses TEST_DATABASE_URL / DATABASE_URL
+ * when set, else an embedded PostgreSQL. BENCH_MATTERS=0 skips the
+ * same-instant part; BENCH_PROBES sets the lone deadlines per system (default
+ * 100; 0 skips them); BENCH_PEER=0 skips the peer (BENCH_PEER_BURST its burst,
+ * default BENCH_MATTERS; BENCH_PEER_LIMIT_S how long a burst is waited on,
+ * default 120: pg-boss's defaults drain one job per 2 s poll, so their burst
+ * is cut there and the rest extrapolated); BENCH_PROJECTS sets the battle
+ * map's project count (0 skips it); BENCH_LEDGER_ROWS the ledger import's rows
+ * for audited writes during an import (default 20,000; 0 skips it).
+ * BENCH_BROWSER=0 skips the battle map in headless Chromium
+ * (BENCH_BROWSER_COLD / _WARM loads per route, default 3 / 10; BENCH_JSON=<file>
+ * also writes its figures there; BENCH_TRACE=1 prints each load's requests and
+ * marks, [start, end, path, bytes]). The browser part alone, a few minutes:
+ * BENCH_MATTERS=0 BENCH_LEDGER_ROWS=0 BENCH_PROBES=0 npm run bench.
  */
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
 import { spawnEmbeddedPostgres } from '../../apps/stack/src/postgres';
@@ -20,9 +32,29 @@ import { http, loginAs, startRealStack } from '../support/stack';
 import { sameInstant } from './same-instant';
 import { battleMapBench } from './battle-map';
 import { auditUnderImport } from './audit-under-import';
+import { battleMapBrowserBench } from './battle-map-browser';
+import { machine, type Distribution } from './distribution';
+import { loneDeadlines } from './lone-deadlines';
+import { peerPgBoss, type PeerResult } from './peer-pg-boss';
+import { comparisonTable, writeReport, type SystemDelays } from './report';
+
+const f3 = (d: Distribution) => `p50 ${d.p50} ms, p95 ${d.p95} ms, p99 ${d.p99} ms, last ${d.max} ms`;
 
 async function main(): Promise<void> {
   const n = Number(process.env.BENCH_MATTERS ?? 1000);
+  const probes = Number(process.env.BENCH_PROBES ?? 100);
+  const peerBurst = Number(process.env.BENCH_PEER_BURST ?? n);
+  const started = new Date();
+  // Everything the run measured, with the machine beside each part; written after each part so a failed run keeps what it had.
+  const record: Record<string, unknown> = { at: started.toISOString(), ...machine() };
+  const systems: SystemDelays[] = [{ system: 'Duban', systemZh: '督办（Duban）' }];
+  const save = () =>
+    writeReport(process.env.BENCH_OUT ?? join(PROJECT_ROOT, 'docs/bench'), started.toISOString().slice(0, 10), { ...record, comparison: systems }, systems, {
+      ...sizes(n, peerBurst, probes, systems.length > 1),
+      caption: `${started.toISOString().slice(0, 10)} · ${cpus().length} cores · load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at the end · one PostgreSQL for both · 同一台机器、同一 PostgreSQL`,
+    });
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
   chmodSync(dir, 0o755);
   const cleanup: (() => Promise<void>)[] = [];
@@ -42,6 +74,7 @@ async function main(): Promise<void> {
     } else process.env.DUBAN_TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
     const db = await createTestDatabase('bench');
     cleanup.unshift(db.drop);
+    record.postgres = { embedded: !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL, version: (await db.ds.query('SHOW server_version'))[0].server_version };
     const county = await seedSmallCounty(db.ds);
     await createAccounts(db.ds, { office: county.officer });
     const ledgerRows = Number(process.env.BENCH_LEDGER_ROWS ?? 20000);
@@ -53,26 +86,74 @@ async function main(): Promise<void> {
       console.log(`  alone:         ${a.alone.perSecond} per second, longest ${a.alone.maxMs} ms`);
       console.log(`  during import: ${a.duringImport.perSecond} per second, longest ${a.duringImport.maxMs} ms (${a.duringImport.writes} writes)`);
       console.log(`  audit chain verifies afterwards: ${a.chainOk}`);
+      record.auditUnderImport = { ...a, machine: machine() };
+      save();
+    }
+    // The peer runs before Duban's stack starts: each system has the machine to itself.
+    if (process.env.BENCH_PEER !== '0' && (peerBurst > 0 || probes > 0)) {
+      const peers: PeerResult[] = [];
+      for (const setting of ['defaults', 'tuned'] as const) {
+        const p = await peerPgBoss({ dbUrl: db.url, setting, burst: peerBurst, probes, limitSeconds: Number(process.env.BENCH_PEER_LIMIT_S ?? 120) });
+        peers.push(p);
+        printPeer(p);
+        systems.push({
+          system: `pg-boss ${setting}`,
+          systemZh: `pg-boss ${setting === 'defaults' ? '默认设置' : '调优设置'}`,
+          burst: p.burst?.extrapolatedMs ?? p.burst?.delayMs,
+          extrapolated: !!p.burst?.extrapolatedMs,
+          lone: p.lone?.delayMs,
+          note: p.burst?.extrapolatedMs
+            ? `${p.burst.done} of ${p.burst.n} stored within ${p.burst.limitSeconds} s (${p.burst.perSecond} per second); the rest extrapolated at that rate`
+            : undefined,
+        });
+        record.peer = peers;
+        save();
+      }
     }
     const projects = Number(process.env.BENCH_PROJECTS ?? 20000);
-    if (n <= 0 && projects <= 0) return;
+    if (n <= 0 && projects <= 0 && probes <= 0) return report(systems, n, peerBurst, probes);
     const stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
     cleanup.unshift(stack.stop);
     const api = stack.api;
     const token = await loginAs(api, 'office', TEST_PASSWORD);
-    if (n > 0) {
-      const policy = await http(
-        'POST',
-        `${api}/escalation-policies`,
-        { name: 'bench', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'P30D' })) },
+    const policy =
+      n > 0 || probes > 0
+        ? await http(
+            'POST',
+            `${api}/escalation-policies`,
+            { name: 'bench', severity: 'urgent', automatic: false, rungs: ['unit', 'liaison', 'county'].map((rung) => ({ rung, responseTime: 'P30D' })) },
+            token,
+          )
+        : null;
+    if (n > 0 && policy) {
+      const r = await sameInstant({
+        api,
         token,
-      );
-      const r = await sameInstant({ api, token, ds: db.ds, projectId: county.projectId, policyId: policy.body.id, n, leadMs: Number(process.env.BENCH_LEAD_MS ?? 90_000) });
-      console.log(`\nsame-instant escalation, ${r.n} matters, ${cpus().length} cores, one worker process:`);
+        ds: db.ds,
+        dbUrl: db.url,
+        projectId: county.projectId,
+        policyId: policy.body.id,
+        n,
+        leadMs: Number(process.env.BENCH_LEAD_MS ?? 90_000),
+      });
+      console.log(`\nsame-instant escalation, ${r.n} matters, ${r.machine.cores} cores, load average ${r.machine.loadavg.join(' ')}, one worker process:`);
       console.log(`  reporting ${r.n} matters over HTTP (16 at a time): ${r.reportSeconds.toFixed(1)} s (${(r.n / r.reportSeconds).toFixed(0)} per second)`);
       console.log(`  every escalation recorded at the due instant itself: ${r.allAtDueInstant}`);
-      console.log(`  due instant → escalation in the read model: p50 ${r.lagMs.p50} ms, p95 ${r.lagMs.p95} ms, last ${r.lagMs.max} ms (the spread)`);
+      console.log(`  due instant → escalation's transaction began (blocker_event.recorded_at): ${f3(r.lagMs)}`);
+      console.log(`  due instant → escalation notice stored (its commit, heard on LISTEN): ${f3(r.noticeMs!)} (the spread)`);
+      record.sameInstant = r;
+      systems[0].burst = r.noticeMs;
+      save();
     }
+    if (probes > 0 && policy) {
+      const l = await loneDeadlines({ api, token, ds: db.ds, dbUrl: db.url, projectId: county.projectId, policyId: policy.body.id, probes });
+      console.log(`\nlone deadlines on Duban, ${l.probes} matters due alone (≥ 300 ms apart), ${l.machine.cores} cores, load average ${l.machine.loadavg.join(' ')}:`);
+      console.log(`  due instant → escalation notice stored: ${f3(l.delayMs)}`);
+      record.loneDeadlines = l;
+      systems[0].lone = l.delayMs;
+      save();
+    }
+    report(systems, n, peerBurst, probes);
 
     if (projects <= 0) return;
     const m = await battleMapBench({ api, token, ds: db.ds, unitId: county.unitId, townshipId: county.townshipId, leaderId: county.leader, n: projects });
@@ -82,10 +163,68 @@ async function main(): Promise<void> {
     console.log('| query | p50 (ms) | p95 (ms) | total |');
     console.log('|---|---:|---:|---:|');
     for (const row of m.rows) console.log(`| ${row.query} | ${row.p50} | ${row.p95} | ${row.total} |`);
+
+    record.battleMapApi = { projects, seedMs: m.seedMs, rows: m.rows, machine: machine() };
+    save();
+
+    if (process.env.BENCH_BROWSER === '0') return;
+    const cold = Math.max(1, Number(process.env.BENCH_BROWSER_COLD ?? 3));
+    const warm = Math.max(0, Number(process.env.BENCH_BROWSER_WARM ?? 10));
+    // The machine's load beside the figures: a shared machine's other work shows in a browser's timings first.
+    const loadBefore = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    const b = await battleMapBrowserBench({ web: api.replace(/\/api$/, ''), username: 'office', password: TEST_PASSWORD, cold, warm });
+    const loadAfter = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    console.log(
+      `\nbattle map in headless Chromium as the project office, ${projects} projects, ${cpus().length} cores, load average ${loadBefore} before, ${loadAfter} after;` +
+        ` ${cold} cold loads (fresh context each) and ${warm} warm; ms from navigation start, p50 / p95 / max:\n`,
+    );
+    console.log('| route | load | first rows committed | chart drawn | /api/battle-map sent | its answer ended | JS fetched (KB) | JS run (KB) |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    const f = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
+    for (const r of b)
+      console.log(`| ${r.route} | ${r.load} ×${r.runs} | ${f(r.rows)} | ${f(r.chart)} | ${f(r.apiStart)} | ${f(r.apiEnd)} | ${r.jsTransferredKb} | ${r.jsLoadedKb} |`);
+    record.battleMapBrowser = { projects, cold, warm, loadBefore, loadAfter, routes: b };
+    save();
+    if (process.env.BENCH_JSON)
+      writeFileSync(
+        process.env.BENCH_JSON,
+        JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, loadBefore, loadAfter, projects, battleMapApi: m.rows, battleMapBrowser: b }, null, 2),
+      );
   } finally {
     for (const c of cleanup) await c().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function printPeer(p: PeerResult): void {
+  const o = p.options;
+  console.log(
+    `\npg-boss 12, ${p.setting} (batchSize ${o.batchSize ?? 1}, poll ${o.pollingIntervalSeconds ?? 2} s, ${o.localConcurrency ?? 1} worker(s)${o.burstWhenBatchFull ? ', no wait after a full batch' : ''}), same PostgreSQL, ${cpus().length} cores:`,
+  );
+  const b = p.burst;
+  if (b) {
+    console.log(
+      `  burst of ${b.n} due at one instant, load average ${b.machine.loadavg.join(' ')}: ${b.done} stored${b.done < b.n ? ` within the ${b.limitSeconds} s limit` : ''} (${b.perSecond} per second)`,
+    );
+    console.log(`    due instant → notices stored${b.done < b.n ? `, the first ${b.done}` : ''}: ${f3(b.delayMs)}`);
+    if (b.extrapolatedMs) console.log(`    all ${b.n} at that rate (extrapolated, not measured): ${f3(b.extrapolatedMs)}`);
+  }
+  if (p.lone) console.log(`  lone deadlines (${p.lone.probes}, one at a time), load average ${p.lone.machine.loadavg.join(' ')}: ${f3(p.lone.delayMs)}`);
+}
+
+function report(systems: SystemDelays[], n: number, peerBurst: number, probes: number): void {
+  if (systems.length < 2 && !systems[0].burst && !systems[0].lone) return;
+  console.log(`\nDuban beside the peer (notice stored − due instant; ≈: extrapolated):\n`);
+  for (const line of comparisonTable(systems, sizes(n, peerBurst, probes, systems.length > 1))) console.log(line);
+  for (const s of systems) if (s.note) console.log(`  ${s.system}: ${s.note}`);
+}
+
+function sizes(n: number, peerBurst: number, probes: number, peer: boolean): { burst: string; lone: string } {
+  return { burst: peer && n !== peerBurst ? `Duban ${n}, pg-boss ${peerBurst}` : `${n || peerBurst} at once`, lone: `${probes} probes` };
 }
 
 main().then(

@@ -2,19 +2,27 @@
  * 1,000 matters due at the same instant (shared by the end-to-end test and
  * `npm run bench`): the project office reports N blockers with one due time
  * T (交办时限), then waits until every one has escalated, and measures how
- * long after T the read model recorded each escalation.
+ * long after T the read model recorded each escalation and, given the
+ * database's URL, when each escalation notice was stored (its commit, heard
+ * on LISTEN: the figure compared with the peer's).
  */
 import { DataSource } from 'typeorm';
 import { http } from '../support/stack';
+import { commitClock, commitDelays } from './commit-clock';
+import { distribution, machine, type Distribution } from './distribution';
 
 export interface SameInstantResult {
   n: number;
   dueAt: string;
   reportSeconds: number;
-  /** Milliseconds from T to the moment the read model recorded each escalation. */
-  lagMs: { p50: number; p95: number; max: number };
+  /** Milliseconds from T to the start of the transaction that recorded each escalation (blocker_event.recorded_at). */
+  lagMs: Distribution;
+  /** Milliseconds from T to the commit of each escalation's notices (only when dbUrl is given). */
+  noticeMs?: Distribution;
   /** Every escalation event is recorded at T itself (its due instant). */
   allAtDueInstant: boolean;
+  /** Cores and load average when reporting ended, before T. */
+  machine: ReturnType<typeof machine>;
 }
 
 export async function sameInstant(opts: {
@@ -26,26 +34,23 @@ export async function sameInstant(opts: {
   n: number;
   leadMs: number;
   concurrency?: number;
+  /** The database's URL: listens for the notices' commits. */
+  dbUrl?: string;
 }): Promise<SameInstantResult> {
+  const clock = opts.dbUrl ? await commitClock(opts.dbUrl, 'duban_notice') : null;
+  try {
+    return await run(opts, clock);
+  } finally {
+    await clock?.close();
+  }
+}
+
+async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<ReturnType<typeof commitClock>> | null): Promise<SameInstantResult> {
   const dueAt = new Date(Date.now() + opts.leadMs).toISOString();
   const started = Date.now();
-  let next = 0;
-  const ids: string[] = [];
-  const worker = async () => {
-    while (next < opts.n) {
-      const k = next++;
-      const r = await http(
-        'POST',
-        `${opts.api}/projects/${opts.projectId}/blockers`,
-        { category: 'funding', title: `同时到期 ${k + 1}`, policyId: opts.policyId, dueAt },
-        opts.token,
-      );
-      if (r.status !== 201) throw new Error(`report ${k}: ${r.status} ${JSON.stringify(r.body)}`);
-      ids.push(r.body.id);
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker));
+  const ids = await reportMatters({ ...opts, title: '同时到期', dueAts: Array.from({ length: opts.n }, () => dueAt) });
   const reportSeconds = (Date.now() - started) / 1000;
+  const before = machine();
   if (Date.now() >= Date.parse(dueAt)) throw new Error(`reporting ${opts.n} matters took ${reportSeconds}s, past the due instant: raise leadMs`);
 
   const deadline = Date.parse(dueAt) + 300_000;
@@ -60,7 +65,36 @@ export async function sameInstant(opts: {
        FROM blocker_event WHERE type = 'escalated' AND blocker_id = ANY($1::uuid[]) ORDER BY lag`,
     [ids, dueAt],
   );
-  const lags = rows.map((r) => Number(r.lag));
-  const pct = (p: number) => Math.round(lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))]);
-  return { n: opts.n, dueAt, reportSeconds, lagMs: { p50: pct(50), p95: pct(95), max: Math.round(lags[lags.length - 1]) }, allAtDueInstant: rows.every((r) => r.at_due) };
+  const due = Date.parse(dueAt);
+  const noticeMs = clock ? distribution(await commitDelays((sql, params) => opts.ds.query(sql, params), 'notice', clock, new Map(ids.map((id) => [id, due])))) : undefined;
+  return { n: opts.n, dueAt, reportSeconds, lagMs: distribution(rows.map((r) => Number(r.lag))), noticeMs, allAtDueInstant: rows.every((r) => r.at_due), machine: before };
+}
+
+/** The project office reports one matter per due time over HTTP (`concurrency` at a time); their ids, in order. */
+export async function reportMatters(opts: {
+  api: string;
+  token: string;
+  projectId: string;
+  policyId: string;
+  title: string;
+  dueAts: string[];
+  concurrency?: number;
+}): Promise<string[]> {
+  let next = 0;
+  const ids: string[] = [];
+  const worker = async () => {
+    while (next < opts.dueAts.length) {
+      const k = next++;
+      const r = await http(
+        'POST',
+        `${opts.api}/projects/${opts.projectId}/blockers`,
+        { category: 'funding', title: `${opts.title} ${k + 1}`, policyId: opts.policyId, dueAt: opts.dueAts[k] },
+        opts.token,
+      );
+      if (r.status !== 201) throw new Error(`report ${k}: ${r.status} ${JSON.stringify(r.body)}`);
+      ids[k] = r.body.id;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker));
+  return ids;
 }

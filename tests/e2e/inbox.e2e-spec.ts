@@ -402,6 +402,31 @@ describe('the live stream (SSE)', () => {
     }
   });
 
+  test('a stream opened without Last-Event-ID says where it starts, so a client that drops before any notice still gets what it missed', async () => {
+    const other = await personId('other');
+    const [newest] = await db.ds.query(`SELECT id FROM notice WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, [other]);
+    const first = await SseClient.open(streamUrl(`?ticket=${encodeURIComponent(await ticketFor('other'))}`));
+    let start: string;
+    try {
+      start = (await first.next((e) => e.event === 'ready')).id!;
+      expect(start).toEqual(newest ? newest.id : expect.stringMatching(/^t:\d{4}-\d{2}-\d{2}T/));
+    } finally {
+      first.close(); // dropped before any notice came
+    }
+    const [missed] = await db.ds.query(
+      `INSERT INTO notice (project_id, source_key, recipient_id, kind, rung, title, body, title_en, body_en)
+       VALUES ($1, 'test:missed-before-any', $2, 'stage_warning', 'unit', '阶段预警', '项目阶段即将到期', 'Stage warning', 'A stage is due soon') RETURNING id`,
+      [county.projectId, other],
+    );
+    const again = await SseClient.open(streamUrl(`?ticket=${encodeURIComponent(await ticketFor('other'))}&lastEventId=${encodeURIComponent(start)}`));
+    try {
+      expect((await again.next((e) => e.event === 'notice')).id).toBe(missed.id);
+      expect(again.events.some((e) => e.event === 'ready')).toBe(false); // a client that sent where it was keeps it
+    } finally {
+      again.close();
+    }
+  });
+
   test('the OpenAPI document tells the stream as text/event-stream with its events', async () => {
     const doc = (await http('GET', `${api}/docs-json`)).body;
     const ok = doc.paths['/api/notices/stream'].get.responses['200'];

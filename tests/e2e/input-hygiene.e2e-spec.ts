@@ -219,8 +219,8 @@ describe('bounds: nothing reaches a 500', () => {
     expect(unit.status).toBe(200); // "null to clear" is declared nullable
   });
 
-  test('a refused .xlsx download answers JSON, not a spreadsheet content type (found by schemathesis)', async () => {
-    for (const path of ['/bulletins/0/xlsx', '/ledger/export?year=1e18']) {
+  test('a refused .xlsx, .docx or PDF download answers JSON, not the file content type (found by schemathesis)', async () => {
+    for (const path of ['/bulletins/0/xlsx', '/bulletins/0/docx', '/bulletins/0/pdf', '/ledger/export?year=1e18']) {
       const r = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${tokens.office}` } });
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);

@@ -265,3 +265,67 @@ test('a ladder of its own: a city rung above the county, resolved from a role, c
   expect((await as('county').post(`/blockers/${b.body.id}/resolve`, { resolution: '县里办结' })).status).toBe(403);
   expect((await as('office').post(`/blockers/${b.body.id}/resolve`, { resolution: '市级批复已下达' })).status).toBe(200);
 });
+
+test('a ladder edited by the project office: members changed with a reason, audited once per key; open matters keep the ladder they were opened with', async () => {
+  const person = async (name: string) =>
+    (await db.ds.query(`INSERT INTO person (name, org_unit_id, roles) VALUES ($1, $2, '{county_leader}') RETURNING id`, [name, county.committeeId]))[0].id as string;
+  const [before, after] = [await person('原督办专员'), await person('新督办专员')];
+  const rungs = (top: string) => [
+    { key: 'unit', name: { zh: '责任单位', en: 'responsible unit' }, members: { kind: 'responsible_unit' } },
+    { key: 'special', name: { zh: '专员督办', en: 'special envoy' }, members: { kind: 'people', personIds: [top] } },
+  ];
+  const ladder = (await as('office').post('/ladders', { name: '专员督办层级', rungs: rungs(before) })).body;
+  const policy = await as('office').post('/escalation-policies', {
+    name: '专员两级',
+    severity: 'normal',
+    automatic: false,
+    ladderId: ladder.id,
+    rungs: ['unit', 'special'].map((rung) => ({ rung, responseTime: 'P10D' })),
+  });
+  expect(policy.status).toBe(201);
+  const open = async (title: string) =>
+    (await as('office').post(`/projects/${county.projectId}/blockers`, { category: 'planning', title, policyId: policy.body.id })).body.id as string;
+  const opened = await open('编辑前立项的问题');
+
+  // Refused, and nothing changed: not the office, no reason, a rule nobody knows, someone who does not exist, rung keys a policy relies on.
+  const edit = { rungs: rungs(after), reason: '专员岗位调整' };
+  const audits = async () => Number((await db.ds.query(`SELECT count(*) FROM audit_log WHERE target_id = $1`, [ladder.id]))[0].count);
+  expect((await as('county').patch(`/ladders/${ladder.id}`, edit)).status).toBe(403);
+  const noReason = await as('office').patch(`/ladders/${ladder.id}`, { rungs: rungs(after) });
+  expect([noReason.status, noReason.body.message]).toEqual([400, expect.stringMatching(/reason/)]);
+  const badKind = await as('office').patch(`/ladders/${ladder.id}`, { ...edit, rungs: [rungs(after)[0], { ...rungs(after)[1], members: { kind: 'everyone' } }] });
+  expect([badKind.status, badKind.body.message]).toEqual([422, expect.stringMatching(/^第2级（special）：成员规则须为以下之一/)]);
+  const ghost = await as('office').patch(`/ladders/${ladder.id}`, { ...edit, rungs: rungs('00000000-0000-4000-8000-000000000000') });
+  expect([ghost.status, ghost.body.message]).toEqual([422, expect.stringMatching(/^没有这些人员/)]);
+  const renamed = await as('office').patch(`/ladders/${ladder.id}`, { ...edit, rungs: [rungs(after)[0], { ...rungs(after)[1], key: 'envoy' }] });
+  expect([renamed.status, renamed.body.message]).toEqual([409, expect.stringMatching(/专员两级.*unit → special/)]);
+  expect(await audits()).toBe(1); // the creation only
+
+  // The edit, sent twice with one Idempotency-Key: one change, one audit row, the answer replayed.
+  const send = () =>
+    fetch(`${api}/ladders/${ladder.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.office}`, 'idempotency-key': `ladder-edit-${ladder.id}` },
+      body: JSON.stringify(edit),
+    });
+  const first = await send();
+  const again = await send();
+  expect([first.status, again.status, again.headers.get('idempotency-replayed')]).toEqual([200, 200, 'true']);
+  expect(((await first.json()) as { rungs: { members: unknown }[] }).rungs[1].members).toEqual({ kind: 'people', personIds: [after] });
+  const [audit] = await db.ds.query(`SELECT action, actor_id, reason, before, after FROM audit_log WHERE target_id = $1 AND action = 'ladder.update'`, [ladder.id]);
+  expect(audit).toMatchObject({ action: 'ladder.update', actor_id: county.officer, reason: '专员岗位调整' });
+  expect([audit.before.rungs[1].members.personIds, audit.after.rungs[1].members.personIds]).toEqual([[before], [after]]);
+  expect(await audits()).toBe(2);
+  const listed = (await as('staff').get('/ladders')).body.find((l: { id: string }) => l.id === ladder.id);
+  expect(listed.rungs[1].members.personIds).toEqual([after]);
+
+  // Escalated now by the office: the matter opened before the edit goes to its own ladder's envoy, a new one to the new envoy.
+  const fresh = await open('编辑后立项的问题');
+  const notified = async (id: string) =>
+    (await db.ds.query(`SELECT n.recipient_id FROM notice n JOIN blocker_event e ON e.id = n.event_id WHERE e.blocker_id = $1 AND n.kind = 'escalation'`, [id])).map(
+      (r: { recipient_id: string }) => r.recipient_id,
+    );
+  for (const id of [opened, fresh]) expect((await as('office').post(`/blockers/${id}/escalate`, { reason: '需专员协调' })).status).toBe(200);
+  expect(await eventually('the old envoy notified', async () => ((await notified(opened)).length ? notified(opened) : null))).toEqual([before]);
+  expect(await eventually('the new envoy notified', async () => ((await notified(fresh)).length ? notified(fresh) : null))).toEqual([after]);
+});

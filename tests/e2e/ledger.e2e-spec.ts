@@ -84,7 +84,7 @@ test('a ledger with errors is rejected whole, naming every bad cell, and imports
     '3:所在乡镇',
     '3:总投资（万元）',
     '3:包联领导',
-    '3:年度计划投资（万元）',
+    '3:2026年计划投资（万元）',
     '4:项目代码',
     '5:审批完成时限',
   ]);
@@ -118,7 +118,21 @@ test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycl
       ...days(i, i < changed ? '2030-06-30' : undefined),
     ]);
   const first = await upload('office', await xlsx(rows('项目')));
-  expect(first).toEqual({ status: 201, body: { created: 2000, updated: 0, plans: 2000, milestonePlans: 2000, workflowsStarted: 2000, plansChanged: 0, finishedUnchanged: 0 } });
+  expect(first).toEqual({
+    status: 201,
+    body: {
+      created: 2000,
+      updated: 0,
+      unchanged: 0,
+      plans: 2000,
+      investmentReports: 0,
+      progressNotes: 0,
+      milestonePlans: 2000,
+      workflowsStarted: 2000,
+      plansChanged: 0,
+      finishedUnchanged: 0,
+    },
+  });
   expect(await count(`SELECT count(*) FROM project WHERE code LIKE '2026-341122-48-02-%'`)).toBe(2000);
   expect(await count(`SELECT count(*) FROM project_liaison_leader pl JOIN project p ON p.id = pl.project_id WHERE p.code LIKE '2026-341122-48-02-%'`)).toBe(10);
   expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'project.import_create'`)).toBe(2000);
@@ -133,7 +147,18 @@ test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycl
   expect(first0).toEqual({ state: 'pending', due: '2028-04-30' });
 
   const again = await upload('office', await xlsx(rows('改名项目', 5)));
-  expect(again.body).toEqual({ created: 0, updated: 2000, plans: 2000, milestonePlans: 2000, workflowsStarted: 0, plansChanged: 5, finishedUnchanged: 0 });
+  expect(again.body).toEqual({
+    created: 0,
+    updated: 2000,
+    unchanged: 0,
+    plans: 2000,
+    investmentReports: 0,
+    progressNotes: 0,
+    milestonePlans: 2000,
+    workflowsStarted: 0,
+    plansChanged: 5,
+    finishedUnchanged: 0,
+  });
   expect((await db.ds.query(`SELECT name FROM project WHERE code = $1`, [code(100)]))[0].name).toBe('改名项目1');
   expect(await count(`SELECT count(*) FROM plan_revision r JOIN project p ON p.id = r.project_id WHERE p.code = '${code(100)}'`)).toBe(2);
   expect(
@@ -149,11 +174,17 @@ test('a good ledger of 2,000 rows imports, with plans, and starts their lifecycl
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   const ws = wb.getWorksheet('重点项目台账')!;
-  expect(ws.rowCount).toBe(2002); // header, the small county's project, 2,000 imported
-  const row = ws.getRow(2).values as unknown[];
-  expect(row.slice(1, 9)).toEqual(['2026-341122-48-01-000011', '城南污水处理厂扩建工程', '基础设施', '县自然资源局', '县城投集团', '城关镇', 12000, '副县长丙']);
-  const imported = ws.getRow(3).values as unknown[];
-  expect(imported.slice(10, 15)).toEqual(['2027-06-30', '2027-12-31', '不适用', '2028-04-30', '2030-06-30']);
+  expect(ws.rowCount).toBe(2003); // title, header, the small county's project, 2,000 imported
+  const row = ws.getRow(3).values as unknown[];
+  expect(row.slice(1, 10)).toEqual([1, '2026-341122-48-01-000011', '城南污水处理厂扩建工程', '基础设施', '县自然资源局', '县城投集团', '城关镇', 12000, '副县长丙']);
+  const imported = ws.getRow(4).values as unknown[];
+  expect(imported.slice(11, 16)).toEqual([
+    new Date('2027-06-30T00:00:00Z'),
+    new Date('2027-12-31T00:00:00Z'),
+    '不适用',
+    new Date('2028-04-30T00:00:00Z'),
+    new Date('2030-06-30T00:00:00Z'),
+  ]);
   // The unit's staff export only their own unit's projects: here all of them are.
   const staff = await fetch(`${stack.api}/ledger/export?year=2026`, { headers: { authorization: `Bearer ${tokens.staff}` } });
   expect(staff.status).toBe(200);

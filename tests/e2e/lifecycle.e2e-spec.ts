@@ -3,12 +3,15 @@
  * server, PostgreSQL): milestone plans, completion and replanning through the
  * API, the battle map with its filters, paging and visibility, and the
  * Temporal Schedules producing the weekly bulletin (checked figure by figure
- * against a known data set, and as .xlsx) and the monthly investment check.
+ * against a known data set, as .xlsx, and as the official .docx and PDF whose
+ * text is read back) and the monthly investment check.
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { DateTime } from 'luxon';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, TEST_PASSWORD, seedSmallCounty, smallCountyAccounts } from '../support/fixtures';
+import { pdfText } from '../support/pdf-text';
 import { RealStack, eventually, http, loginAs, startRealStack } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -54,6 +57,14 @@ const stages = (d: (number | null)[]) =>
     d[i] === null ? { stage, dueOn: day(d[3]!), notApplicable: '已取得土地' } : { stage, dueOn: day(d[i]!) },
   );
 const codes = (items: { code: string }[]) => items.map((i) => i.code.slice(-2));
+/** A piece of WordprocessingML as its text: runs' text, tabs as \t. */
+const textOf = (xml: string) =>
+  [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)]
+    .map((m) => (m[0] === '<w:tab/>' ? '\t' : m[1]))
+    .join('')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 test('plans: the office sets them, bad ones are refused with a reason, the unit reports completion, replanning is asked and granted', async () => {
   const good = { stages: stages([-30, 60, 90, 120, 400]), reason: '县重点项目倒排工期' };
@@ -156,7 +167,7 @@ test('the battle map: colours red first, filters, paging and only the projects e
   expect((await http('GET', `${stack.api}/battle-map`)).status).toBe(401);
 });
 
-test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .xlsx; the monthly investment check tells the liaison leader', async () => {
+test('the weekly bulletin from its Temporal Schedule, figure by figure, as .xlsx and as the official document (.docx, PDF); the monthly investment check tells the liaison leader', async () => {
   const now = today();
   const year = now.year;
   for (const [p, amount] of [
@@ -250,14 +261,109 @@ test('the weekly bulletin from its Temporal Schedule, figure by figure, and as .
     [2, '县住建局', 1, 500, 0, 0, 1, 2],
   ]);
 
-  // The same bulletin as an .xlsx ledger.
+  // The same bulletin as an .xlsx ledger: a title row, a frozen header with units, 序号, real numbers and dates, lagging cells filled.
   const res = await fetch(`${stack.api}/bulletins/${b.id}/xlsx`, { headers: { authorization: `Bearer ${tokens.staff}` } });
   expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['总体情况', '项目排名', '滞后项目', '逾期阶段', '问题统计', '逾期事项', '单位排名']);
-  expect((wb.getWorksheet('项目排名')!.getRow(2).values as unknown[]).slice(1, 4)).toEqual([1, '2026-341122-48-01-000011', '城南污水处理厂扩建工程']);
-  expect((wb.getWorksheet('总体情况')!.getRow(6).values as unknown[]).slice(1)).toEqual(['年度计划投资（万元）', 3500]);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['总体情况', '项目排名', '滞后项目', '逾期节点', '问题统计', '逾期事项', '单位排名']);
+  const ranking = wb.getWorksheet('项目排名')!;
+  expect(ranking.getCell('A1').value).toBe(`${b.number}　项目排名（截至${asOf.toFormat('yyyy年M月d日')}）`);
+  expect(ranking.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  expect((ranking.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['序号', '名次', '项目代码', '项目名称']);
+  expect(ranking.getRow(2).values).toEqual(expect.arrayContaining(['年度计划投资（万元）', '完成率（%）']));
+  expect((ranking.getRow(3).values as unknown[]).slice(1, 5)).toEqual([1, 1, '2026-341122-48-01-000011', '城南污水处理厂扩建工程']);
+  expect((ranking.getRow(3).values as unknown[]).slice(8, 12)).toEqual([1000, 900, 90, lagOf(90)]);
+  // The row of '33' (no investment yet): its share is filled with the shared colour of its warning, when it lags.
+  const fill = (c: string) => ({ red: 'FFFFC7CE', yellow: 'FFFFEB9C', green: undefined })[c];
+  const row33 = ranking.getRow(5);
+  expect([row33.getCell(3).value, (row33.getCell(10).fill as { fgColor?: { argb: string } } | undefined)?.fgColor?.argb]).toEqual([
+    '2026-341122-48-01-000033',
+    fill(colourOf(lagOf(0))),
+  ]);
+  const overview = wb.getWorksheet('总体情况')!;
+  expect((overview.getRow(7).values as unknown[]).slice(1)).toEqual([5, '年度计划投资', 3500, '万元']);
+  expect(overview.getCell('C4').value).toEqual(new Date(`${asOf.toISODate()}T00:00:00Z`));
+  expect(overview.getCell('C4').numFmt).toBe('yyyy-mm-dd');
+  expect(wb.getWorksheet('逾期节点')!.getCell('F3').value).toEqual(new Date(`${day(-30)}T00:00:00Z`));
+
+  // The same bulletin as an official document: .docx and PDF, from the same figures, the same bytes on every download.
+  const office = (await db.ds.query(`SELECT name FROM org_unit WHERE kind = 'project_office'`))[0].name;
+  const issue = `〔${week.weekYear}〕第${week.weekNumber}期`;
+  const fetchFile = async (ext: string, token = tokens.staff) => fetch(`${stack.api}/bulletins/${b.id}/${ext}`, { headers: { authorization: `Bearer ${token}` } });
+  const docx = await fetchFile('docx');
+  expect([docx.status, docx.headers.get('content-type'), docx.headers.get('content-disposition')]).toEqual([
+    200,
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    `attachment; filename="bulletin.docx"; filename*=UTF-8''${encodeURIComponent(`${b.number}.docx`)}`,
+  ]);
+  const docxBytes = Buffer.from(await docx.arrayBuffer());
+  expect(Buffer.from(await (await fetchFile('docx', tokens.liaison)).arrayBuffer()).equals(docxBytes)).toBe(true);
+  const zip = await JSZip.loadAsync(docxBytes);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  // Stamped with the bulletin's instant, not the time of the download (zip times count in 2 s steps).
+  const instant = DateTime.fromISO(b.asOf).toUTC();
+  expect(new Set(Object.values(zip.files).map((f) => f.date.getTime()))).toEqual(new Set([Math.floor(instant.toMillis() / 2000) * 2000]));
+  expect(await zip.file('docProps/core.xml')!.async('string')).toContain(
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${instant.toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'")}</dcterms:created>`,
+  );
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => textOf(m[0]));
+  const rows = [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => textOf(c[0])));
+  const text = paragraphs.join('\n');
+  expect(paragraphs.slice(0, 4)).toEqual([office, '重点项目推进情况通报', issue, `${office}\t${asOf.toFormat('yyyy年M月d日')}`]);
+  expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+  expect(xml).toContain('w:eastAsia="黑体"');
+  expect(xml).toContain('<w:color w:val="C00000"/>');
+  expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+  expect(text).toContain(`全县纳入年度投资计划的重点项目3个，年度计划投资3500万元，累计完成投资1100万元，占年度计划的31.43%，序时进度为${timeShare}%`);
+  expect(text).toContain('应开工项目1个，已开工0个，开工率0%');
+  expect(text).toContain('全县逾期未完成的节点2个；未办结问题4个，其中进度滞后2个、未按期开工说明1个、征迁1个');
+  // The unit ranking, as the bulletin ranks them.
+  expect(rows).toContainEqual(['1', '县自然资源局', '2', '3000', '1100', '36.67%', String(lagOf(36.67)), '1', '2']);
+  expect(rows).toContainEqual(['2', '县住建局', '1', '500', '0', '0%', String(lagOf(0)), '1', '2']);
+  // The red list names the three projects (the black list has none left over), with their units and liaison leaders.
+  expect(text).toMatch(/（一）红榜。[\s\S]*（二）黑榜。以下[\s\S]*本期无列入黑榜的项目。/);
+  expect(rows).toContainEqual(['1', '城南污水处理厂扩建工程', '县自然资源局', '副县长丙', '1000', '900', '90%', String(lagOf(90))]);
+  // Every laggard named with its unit and liaison leader; the overdue stages listed.
+  const laggards = d.laggards as { name: string; unit: string; liaisonLeaders: string[]; lagPoints: number; colour: string }[];
+  for (const p of laggards)
+    expect(
+      rows.some(
+        (r) => r[1] === p.name && r[2] === p.unit && r[3] === p.liaisonLeaders.join('、') && r[7] === String(p.lagPoints) && r[8] === (p.colour === 'red' ? '红色' : '黄色'),
+      ),
+    ).toBe(true);
+  if (!laggards.length) expect(text).toContain('本期无投资进度滞后的项目。');
+  expect(rows).toContainEqual(['1', '城南污水处理厂扩建工程', '县自然资源局', '前期', day(-30), '30']);
+  expect(text).toContain(`本期无逾期超过5天未办结的问题。`);
+  expect(paragraphs.slice(-2)).toEqual(['抄送：县委、县人大、县政府、县政协主要领导，各包联县领导。', `${office}　　${asOf.toFormat('yyyy年M月d日')}印发`]);
+
+  const pdf = await fetchFile('pdf');
+  expect([pdf.status, pdf.headers.get('content-type'), pdf.headers.get('content-disposition')]).toEqual([
+    200,
+    'application/pdf',
+    `attachment; filename="bulletin.pdf"; filename*=UTF-8''${encodeURIComponent(`${b.number}.pdf`)}`,
+  ]);
+  const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+  expect(Buffer.from(await (await fetchFile('pdf', tokens.county)).arrayBuffer()).equals(pdfBytes)).toBe(true);
+  expect(pdfBytes.includes(`(D:${instant.toFormat('yyyyMMddHHmmss')}Z)`)).toBe(true); // CreationDate: the bulletin's instant
+  const read = await pdfText(pdfBytes);
+  const flat = read.text.replace(/\s+/g, '');
+  expect(read.pages).toBeGreaterThanOrEqual(2); // the ranking table is an attachment on its own page
+  for (const words of [
+    `${office}重点项目推进情况通报${issue}${office}${asOf.toFormat('yyyy年M月d日')}`,
+    '全县纳入年度投资计划的重点项目3个，年度计划投资3500万元，累计完成投资1100万元，占年度计划的31.43%',
+    '1县自然资源局23000110036.67%',
+    '城南污水处理厂扩建工程县自然资源局副县长丙100090090%',
+    '本期无列入黑榜的项目。',
+    ...laggards.map((p) => `${p.name}${p.unit}${p.liaisonLeaders.join('、')}`),
+    `抄送：县委、县人大、县政府、县政协主要领导，各包联县领导。${office}${asOf.toFormat('yyyy年M月d日')}印发`,
+  ])
+    expect(flat).toContain(words);
+
+  // Read like the .xlsx: anyone signed in; a bad id is refused in words, no one signed out gets it.
+  expect((await call('staff', 'GET', '/bulletins/not-an-id/docx')).status).toBe(400);
+  expect((await call('staff', 'GET', '/bulletins/00000000-0000-4000-8000-000000000000/pdf')).status).toBe(404);
+  expect((await fetch(`${stack.api}/bulletins/${b.id}/docx`)).status).toBe(401);
   expect((await call('office', 'GET', '/bulletins')).body).toMatchObject({ total: 1, items: [{ id: b.id, number: b.number }] });
 
   // The investment check: one notice per lagging project with a liaison leader, per month; run twice, still one.
@@ -287,4 +393,47 @@ test('completing the overdue stage closes its schedule blocker and turns the pro
   expect(map.summary).toEqual({ red: 1, yellow: 1, green: 1, none: 1 });
   expect(map.items.find((i: { code: string }) => i.code.endsWith('11'))).toMatchObject({ colour: 'green', currentStage: 'approval', openBlockers: [] });
   expect((await call('staff', 'POST', `/projects/${P.one}/stages/planning/completion`, { completedOn: day(0), evidence: [{ title: 'x' }] })).status).toBe(409);
+});
+
+test('a schedule paused and resumed by the project office, with a note shown in the list and audited as the reason', async () => {
+  const key = 'investment-check';
+  const listed = async () => (await call('office', 'GET', '/schedules')).body.find((s: { key: string }) => s.key === key);
+  const cron = (await listed()).cron;
+  expect((await call('staff', 'POST', `/schedules/${key}/pause`, { reason: '春节' })).status).toBe(403);
+  const noReason = await call('office', 'POST', `/schedules/${key}/pause`, {});
+  expect([noReason.status, noReason.body.message]).toEqual([400, expect.stringMatching(/reason/)]);
+  expect((await call('office', 'POST', '/schedules/nightly/pause', { reason: '春节' })).status).toBe(404);
+  expect((await listed()).paused).toBe(false);
+
+  // Paused with one Idempotency-Key sent twice: one pause, the answer replayed.
+  const pause = () =>
+    fetch(`${stack.api}/schedules/${key}/pause`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.office}`, 'idempotency-key': `pause-${key}-1` },
+      body: JSON.stringify({ reason: '春节假期暂停，节后恢复' }),
+    });
+  const first = await pause();
+  const again = await pause();
+  expect([first.status, again.status, again.headers.get('idempotency-replayed')]).toEqual([200, 200, 'true']);
+  expect(await first.json()).toMatchObject({ key, paused: true, note: '春节假期暂停，节后恢复', cron });
+  expect(await listed()).toMatchObject({ paused: true, note: '春节假期暂停，节后恢复', cron });
+  const twice = await call('office', 'POST', `/schedules/${key}/pause`, { reason: '再次暂停' });
+  expect([twice.status, twice.body.message]).toEqual([409, expect.stringMatching(/^定时任务已暂停/)]);
+
+  // A new time while paused keeps it paused with its note; resuming replaces the note.
+  expect(await call('office', 'PUT', `/schedules/${key}`, { cron: '0 10 6 * *' }).then((r) => r.body)).toMatchObject({
+    paused: true,
+    note: '春节假期暂停，节后恢复',
+    cron: '0 10 6 * *',
+  });
+  const resumed = await call('office', 'POST', `/schedules/${key}/resume`, { reason: '节后恢复' });
+  expect([resumed.status, resumed.body]).toEqual([200, expect.objectContaining({ paused: false, note: '节后恢复', cron: '0 10 6 * *' })]);
+  expect((await call('office', 'POST', `/schedules/${key}/resume`, { reason: '节后恢复' })).status).toBe(409);
+
+  const audit = await db.ds.query(`SELECT action, actor_id, reason, after FROM audit_log WHERE target_type = 'schedule' AND target_id = $1 ORDER BY seq`, [key]);
+  expect(audit).toEqual([
+    { action: 'schedule.pause', actor_id: county.officer, reason: '春节假期暂停，节后恢复', after: { paused: true, note: '春节假期暂停，节后恢复' } },
+    { action: 'schedule.reschedule', actor_id: county.officer, reason: null, after: { cron: '0 10 6 * *' } },
+    { action: 'schedule.resume', actor_id: county.officer, reason: '节后恢复', after: { paused: false, note: '节后恢复' } },
+  ]);
 });

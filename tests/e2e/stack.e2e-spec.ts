@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePortFree } from '../../apps/stack/src/ports';
 import { DEMO_POLICY, demoBlockers, demoProjects } from '../../libs/demo/src/demo-county';
+import { pdfText } from '../support/pdf-text';
 import { LaunchedStack, StackPorts, eventually, freeStackPorts, http as rawHttp, launchStack, loginAs } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -68,6 +69,15 @@ test('first start migrates, seeds the demo county, prints how to log in, and ser
   });
   expect(bulletin.data.ranking).toHaveLength(109);
   expect(bulletin.data.laggards.length).toBeGreaterThan(0);
+  // The demo's bulletin as the official document: the PDF names every laggard's unit and liaison leaders, and every project in its ranking attachment.
+  const pdf = await fetch(`${api}/bulletins/${bulletin.id}/pdf`, { headers: { authorization: `Bearer ${office}` } });
+  expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+  const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+  const read = await pdfText(pdfBytes);
+  const flat = read.text.replace(/\s+/g, '');
+  expect(bulletin.data.ranking.filter((p: { name: string }) => !flat.includes(p.name.replace(/\s+/g, '')))).toEqual([]);
+  for (const p of bulletin.data.laggards as { name: string; unit: string; liaisonLeaders: string[] }[])
+    expect(flat).toContain(`${p.name}${p.unit}${p.liaisonLeaders.join('、') || '—'}`.replace(/\s+/g, ''));
   await eventually('schedule blockers for the overdue stages', async () => (await total('/blockers?category=schedule')) > 0);
   // A project in the approval stage on the green channel, whose items a department's clerk processes through the API.
   const greenProject = all.find((p) => (p as unknown as { code: string }).code === demoProjects()[1].code) as unknown as { id: string };

@@ -12,6 +12,10 @@ import type { WebTestContext } from '../web/context';
 import { scenarios as core } from '../web/core.scenario';
 import { scenarios as desk } from '../web/desk.scenario';
 import { scenarios as pages } from '../web/pages.scenario';
+import { scenarios as plans } from '../web/plans.scenario';
+import { scenarios as admin } from '../web/admin.scenario';
+import { scenarios as ledger } from '../web/ledger.scenario';
+import { scenarios as reconnect } from '../web/reconnect.scenario';
 
 jest.setTimeout(180_000);
 
@@ -63,3 +67,8 @@ afterAll(async () => {
 describe('web console: login, homes, inbox (core)', () => core(ctx));
 describe('web console: approvals desk, bulletin, ledger, administration (desk)', () => desk(ctx));
 describe('web console: battle map, matter and project pages (pages)', () => pages(ctx));
+describe('web console: replanning, stage confirmation, approval catalogue, time zone, English (plans)', () => plans(ctx));
+describe('web console: ladder editing and schedule pause (admin)', () => admin(ctx));
+describe("web console: a county's own ledger, its columns confirmed (ledger)", () => ledger(ctx));
+// Last: it restarts the shared stack's API.
+describe('web console: the inbox reconnects after its connection drops (reconnect)', () => reconnect(ctx));

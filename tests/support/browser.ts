@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../libs/temporal/src/binaries';
 
 export type { Browser, Page } from 'playwright-core';
+type ContextOptions = NonNullable<Parameters<Browser['newContext']>[0]>;
 
 /** A phone (the liaison leader's) and a desk. */
 export const PHONE = { width: 375, height: 812 } as const;
@@ -37,9 +38,12 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args: args.filter((a) => !LAMBDA_ONLY.includes(a)), headless: true });
 }
 
-/** A fresh page (its own cookies and storage: one person per page) at a viewport. */
-export async function newPage(browser: Browser, viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+/**
+ * A fresh page (its own cookies, storage and cache: one person per page) at a viewport; `extra` adds
+ * context options (the bench's storageState: a session in place before the first request).
+ */
+export async function newPage(browser: Browser, viewport: { width: number; height: number } = DESKTOP, extra: ContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 600, hasTouch: viewport.width < 600, ...extra });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   // A page error is a bug of the console: keep them for the test to assert on.

@@ -2,6 +2,13 @@ import { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 export default async function globalTeardown(): Promise<void> {
+  await stopTestPostgres();
+  // Set by closing-line-reporter.js: printed last, so that it is the run's closing line.
+  const closing = (globalThis as Record<string, unknown>).__DUBAN_CLOSING_LINE__;
+  if (typeof closing === 'string') process.stderr.write(`\n${closing}\n`);
+}
+
+async function stopTestPostgres(): Promise<void> {
   const pg = (globalThis as Record<string, unknown>).__DUBAN_TEST_PG__ as { child: ChildProcess; dataDir: string } | undefined;
   if (!pg) return;
   await new Promise<void>((resolve) => {

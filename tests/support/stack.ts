@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { NodeChild, spawnNode } from '../../apps/stack/src/processes';
 import { RunningTemporal, startTemporalDevServer } from '../../apps/stack/src/temporal-server';
@@ -126,6 +126,19 @@ export interface RealStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Where the stack's worker and API write: a file per stack under the system's temp folder (kept after
+ * the run, for reading after a failure), or the terminal with DUBAN_TEST_VERBOSE=1.
+ */
+function childLogSink(): (line: string) => void {
+  if (process.env.DUBAN_TEST_VERBOSE === '1') return (line) => console.log(line);
+  const dir = join(tmpdir(), 'duban-test-logs');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `stack-${process.pid}-${Date.now()}.log`);
+  const out = createWriteStream(file, { flags: 'a' });
+  return (line) => out.write(line + '\n');
+}
+
 export async function startRealStack(databaseUrl: string, opts: { worker?: boolean; env?: Record<string, string>; persistentTemporal?: boolean } = {}): Promise<RealStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'duban-stack-'));
   const serverOptions = {
@@ -146,8 +159,9 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
     DUBAN_AUTH_SECRET: 'test-secret-0123456789-0123456789-abcdef',
     ...opts.env,
   };
-  const worker = opts.worker === false ? null : spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env);
-  const startApi = () => spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env);
+  const sink = childLogSink();
+  const worker = opts.worker === false ? null : spawnNode('worker', join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), env, sink);
+  const startApi = () => spawnNode('api', join(PROJECT_ROOT, 'dist/apps/api/src/main.js'), env, sink);
   const api = `http://127.0.0.1:${port}/api`;
   const stack: RealStack = {
     api,

@@ -6,6 +6,7 @@ import type { TestDatabase } from '../support/db';
 import type { SmallCounty } from '../support/fixtures';
 import type { RealStack } from '../support/stack';
 import type { Browser, Page } from '../support/browser';
+import type { Locator } from 'playwright-core';
 
 /** Usernames of the small county's accounts, one per role (tests/support/fixtures.ts smallCountyAccounts). */
 export const USERS = {
@@ -52,4 +53,20 @@ export interface WebTestContext {
   screenshot(page: Page, name: string): Promise<string>;
   /** Serious and critical axe-core violations on the page as it is now (expect [] ). */
   axe(page: Page): Promise<unknown[]>;
+}
+
+/**
+ * Picks an option of an antd Select in a dialog and waits until the Select shows it. On a loaded machine a
+ * click can land while the dropdown is still opening and pick nothing; the form then refuses to submit
+ * and the test would wait for a request that never comes. One more try, then a failure that says so.
+ */
+export async function pickOption(page: Page, dialog: Locator, label: string, option: string): Promise<void> {
+  // antd 6 puts the chosen option's title on .ant-select-content (or -content-value with an option style).
+  const picked = dialog.locator(`.ant-select-content[title="${option}"], .ant-select-content-value[title="${option}"]`);
+  for (let attempt = 0; attempt < 2 && !(await picked.count()); attempt++) {
+    await dialog.getByRole('combobox', { name: label }).click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+    await picked.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  if (!(await picked.count())) throw new Error(`${label}: ${option} could not be picked; the dialog says: ${await dialog.textContent()}`);
 }

@@ -58,6 +58,11 @@ export function scenarios(ctx: WebTestContext): void {
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toContain('application/json');
     expect((await fetch(`${ctx.web}/assets/no-such-chunk.js`)).status).toBe(404);
+    // The console's own script goes gzipped to a browser that accepts it.
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${ctx.web}/`)).text())?.[1];
+    const js = await fetch(`${ctx.web}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-encoding')).toBe('gzip');
   });
 
   test('the login page: self-hosted Chinese font, no request leaves the server, a refusal in the API’s own words, no serious axe violation', async () => {

@@ -2,29 +2,31 @@
  * W4's scenarios (the desk pages): an approval clerk accepts and approves an
  * item on the approvals desk; a ledger import with a bad cell shows the
  * problem and writes nothing, then a good one imports; the weekly bulletin
- * shows the ranking; the project office creates an org unit (a refusal in the
+ * shows the ranking and downloads as .xlsx and .docx; the project office creates an org unit (a refusal in the
  * API's words first); the calendar's year view. axe-core finds no serious or
  * critical violation on these pages; screenshots go to docs/screenshots/.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { eventually } from '../support/stack';
 import { pageErrors, type Page } from '../support/browser';
 import type { WebTestContext } from './context';
 
 const YEAR = new Date().getFullYear();
 
-/** A ledger of one row, on the export's own header: the values by column name. */
+/** A ledger of one row, on the export's own title and header: the values by column name. */
 async function ledgerFile(ctx: WebTestContext, values: Record<string, string | number>, name: string): Promise<string> {
   const res = await fetch(`${ctx.api}/ledger/export?year=${YEAR}`, { headers: { authorization: `Bearer ${await ctx.token('office')}` } });
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
-  const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
-  if (ws.rowCount > 1) ws.spliceRows(2, ws.rowCount - 1);
+  // Row 1 is the export's title (县重点项目推进台账（截至…）), row 2 its header.
+  const header = (ws.getRow(2).values as unknown[]).map((v) => String(v ?? ''));
+  if (ws.rowCount > 2) ws.spliceRows(3, ws.rowCount - 2);
   const row = header.map((h) => values[h] ?? '');
   ws.addRow(row.slice(1));
   const path = join(mkdtempSync(join(tmpdir(), 'desk-')), name);
@@ -161,7 +163,7 @@ export function scenarios(ctx: WebTestContext): void {
     await page.getByRole('button', { name: `批准：${item}`, exact: true }).waitFor({ state: 'detached' });
   });
 
-  test('the weekly bulletin shows the ranking, the red and black lists and downloads as .xlsx', async () => {
+  test('the weekly bulletin shows the ranking, the red and black lists and downloads as .xlsx and as the official .docx', async () => {
     expect((await ctx.http('POST', '/schedules/weekly-bulletin/trigger')).status).toBe(201);
     await eventually('a bulletin with the imported project', async () => {
       const b = await ctx.http('GET', '/bulletins/current');
@@ -177,6 +179,13 @@ export function scenarios(ctx: WebTestContext): void {
     await noSeriousViolations(ctx, page, '/bulletins');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载Excel（.xlsx）' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    // The official document: named after the bulletin's number, and its text is the bulletin's.
+    const current = (await ctx.http('GET', '/bulletins/current')).body;
+    const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载通报（.docx）' }).click()]);
+    expect(docx.suggestedFilename()).toBe(`${current.number}.docx`);
+    const xml = await (await JSZip.loadAsync(readFileSync(await docx.path())))!.file('word/document.xml')!.async('string');
+    expect(xml).toContain(current.number.replace('重点项目推进情况通报', ''));
+    expect(xml).toContain(projectName);
     await page.getByRole('tab', { name: '红黑榜' }).click();
     await page.getByText('黑榜（进度最慢）').waitFor();
     expect(pageErrors(page)).toEqual([]);

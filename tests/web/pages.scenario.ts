@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { seedBatch } from '../bench/battle-map';
 import { PHONE, pageErrors, type Page } from '../support/browser';
-import { USERS, type WebTestContext } from './context';
+import { USERS, pickOption, type WebTestContext } from './context';
 
 const ZONE = 'Asia/Shanghai';
 const BENCH_CODES = '2026-341122-48-03-%';
@@ -215,8 +215,7 @@ export function scenarios(ctx: WebTestContext): void {
     await page.goto(`${ctx.web}/projects/${p.red}`);
     await page.getByRole('button', { name: '报告问题' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('combobox', { name: '问题类别' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="征迁"]').click();
+    await pickOption(page, dialog, '问题类别', '征迁');
     await dialog.getByLabel('问题标题').fill('园区东侧3户未签订征迁补偿协议');
     await dialog.getByLabel('问题描述').fill('涉及园区东侧3户，补偿标准存在争议，影响用地交付');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();

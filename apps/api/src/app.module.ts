@@ -33,6 +33,7 @@ import { LifecycleModule } from '../../../libs/lifecycle/src/lifecycle.module';
 import { BulletinsModule } from '../../../libs/bulletins/src/bulletins.module';
 import { LifecycleController } from './controllers/lifecycle.controller';
 import { BulletinsController } from './controllers/bulletins.controller';
+import { SchedulesController } from './controllers/schedules.controller';
 import { LedgerModule } from '../../../libs/ledger/src/ledger.module';
 import { InvestmentModule } from '../../../libs/investment/src/investment.module';
 import { MeetingsModule } from '../../../libs/meetings/src/meetings.module';
@@ -42,6 +43,7 @@ import { BackgroundJobsModule } from '../../../libs/background-jobs/src/backgrou
 import { BackgroundJobsController } from './controllers/background-jobs.controller';
 import { BlockersController } from './controllers/blockers.controller';
 import { HealthController } from './controllers/health.controller';
+import { SettingsController } from './controllers/settings.controller';
 import { StuckWorkController } from './controllers/stuck-work.controller';
 import { StuckWorkModule } from '../../../libs/stuck-work/src/stuck-work.module';
 import { OrgUnitsController, PeopleController } from './controllers/org.controller';
@@ -117,12 +119,14 @@ const isLogin = (req: Request) => req.method === 'POST' && /\/auth\/(login|refre
     LedgerController,
     LifecycleController,
     BulletinsController,
+    SchedulesController,
     ApprovalsController,
     StuckWorkController,
     BackgroundJobsController,
     NoticeFormsController,
     DeliveriesController,
     SearchController,
+    SettingsController,
   ],
   providers: [
     // Order matters: limit the rate before doing the work of authenticating.

@@ -9,11 +9,15 @@ export interface NodeChild {
   stop(): Promise<void>;
 }
 
-/** Runs a compiled entry point in its own Node process, its output prefixed with its name. */
-export function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv): NodeChild {
+/**
+ * Runs a compiled entry point in its own Node process, its output prefixed with its name: on the
+ * terminal by default, or to `sink` (tests send it to a file, so that a worker's retries under load
+ * do not bury the test runner's own report).
+ */
+export function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, sink: (line: string) => void = console.log): NodeChild {
   const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
+    createInterface({ input: stream }).on('line', (line) => sink(`[${name}] ${line}`));
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { name, child, exited, stop: () => stopChild(child, exited) };

@@ -13,6 +13,8 @@ import { homeKind } from './roles';
 import { useI18n } from './i18n';
 import { LiveProvider } from './live';
 import { Frame } from './components/Frame';
+import { ZoneGate } from './zone';
+import { prefetchBattleMap } from './pages/battle-map-query';
 
 const Login = lazy(() => import('./pages/Login'));
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
@@ -20,7 +22,11 @@ const Home = lazy(() => import('./pages/Home'));
 const Inbox = lazy(() => import('./pages/Inbox'));
 const Matter = lazy(() => import('./pages/Matter'));
 const Project = lazy(() => import('./pages/Project'));
-const BattleMap = lazy(() => import('./pages/BattleMap'));
+// The battle map's first page is asked for together with its code, not after it (battle-map-query.ts).
+const BattleMap = lazy(() => {
+  prefetchBattleMap();
+  return import('./pages/BattleMap');
+});
 const Approvals = lazy(() => import('./pages/Approvals'));
 const Bulletins = lazy(() => import('./pages/Bulletins'));
 const Ledger = lazy(() => import('./pages/Ledger'));
@@ -48,9 +54,11 @@ const loading = (
 /** A page behind the login, inside the frame. */
 const inside = (page: ReactNode) => (
   <RequireAuth>
-    <Frame>
-      <Suspense fallback={loading}>{page}</Suspense>
-    </Frame>
+    <ZoneGate>
+      <Frame>
+        <Suspense fallback={loading}>{page}</Suspense>
+      </Frame>
+    </ZoneGate>
   </RequireAuth>
 );
 

@@ -5,43 +5,7 @@
 import { createElement } from 'react';
 import { Tag } from 'antd';
 
-let timeZone = 'Asia/Shanghai';
-
-/** The organisation's time zone (Asia/Shanghai unless the deployment says otherwise). */
-export function setTimeZone(tz: string): void {
-  timeZone = tz;
-}
-
-function parts(value: string | number | Date): Record<string, string> {
-  const d = value instanceof Date ? value : new Date(value);
-  const out: Record<string, string> = {};
-  for (const p of new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d))
-    out[p.type] = p.value;
-  return out;
-}
-
-/** 2026年11月30日 18:00 (or 2026-11-30 18:00 in English). */
-export function formatTime(value: string | number | Date | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const p = parts(value);
-  if (lang === 'en') return `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')} ${p.hour}:${p.minute}`;
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
-}
-
-/** 2026年11月30日 (date only). */
-export function formatDate(value: string | number | Date | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const p = parts(value);
-  return lang === 'en' ? `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')}` : `${p.year}年${p.month}月${p.day}日`;
-}
+export { formatDate, formatDay, formatTime, fromZonedInput, getTimeZone, setTimeZone, toZonedInput, todayInZone } from './time';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'grey';
 

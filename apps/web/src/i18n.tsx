@@ -2,7 +2,7 @@
  * Chinese first, English on request. Text lives where it is used, as t('中文', 'English'):
  * no key files to keep in step, and a reader of the code sees both.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh' | 'en';
 
@@ -33,8 +33,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       /* private mode: the choice lasts this page only */
     }
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   }, []);
+  // The page's language for screen readers and fonts, also when the choice comes from storage on a reload.
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (zh, en) => (lang === 'en' ? en : zh) }), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -86,6 +86,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           delay = 1000;
           setConnected(true);
         };
+        // The stream's starting point, so that a drop before any notice still replays what was missed.
+        source.addEventListener('ready', (e) => {
+          if (!lastEventId && (e as MessageEvent).lastEventId) lastEventId = (e as MessageEvent).lastEventId;
+        });
         source.addEventListener('counts', (e) => setCounts(JSON.parse((e as MessageEvent).data)));
         source.addEventListener('notice', (e) => {
           const m = e as MessageEvent;

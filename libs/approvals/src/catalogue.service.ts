@@ -64,6 +64,9 @@ const DEFAULTS: Partial<CatalogueFields> = {
   source: '',
   active: true,
 };
+/** The fields given a value: an undefined one neither overrides a default nor the stored value. */
+const defined = (f: Partial<CatalogueFields>): Partial<CatalogueFields> => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
+
 const SELECT = `SELECT c.id, ${Object.entries(COLUMNS)
   .filter(([k]) => k !== 'greenFactor')
   .map(([k, c]) => `c.${c} AS "${k}"`)
@@ -90,7 +93,8 @@ export class CatalogueService {
 
   async create(ctx: RequestContext, given: Partial<CatalogueFields>, reason: string) {
     this.officeOnly(ctx);
-    const f = { ...DEFAULTS, ...given } as CatalogueFields;
+    // A field the client left out may arrive as undefined (the DTO declares it): the default stands then.
+    const f = { ...DEFAULTS, ...defined(given) } as CatalogueFields;
     const department = await this.department(f.departmentId);
     this.check(f);
     return this.ds
@@ -122,7 +126,7 @@ export class CatalogueService {
   async update(ctx: RequestContext, id: string, f: Partial<CatalogueFields>, reason: string) {
     this.officeOnly(ctx);
     const before = await this.get(id);
-    const merged = { ...before, ...f } as CatalogueFields;
+    const merged = { ...before, ...defined(f) } as CatalogueFields;
     this.check(merged);
     const department = f.departmentId ? await this.department(f.departmentId) : before.departmentName;
     const keys = (Object.keys(f) as (keyof CatalogueFields)[]).filter((k) => k in COLUMNS && f[k] !== undefined);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
@@ -10,6 +9,11 @@ import { type LadderRung } from '../../domain/src/ladder';
 import { Page, pageOf } from '../../persistence/src/page';
 import { bulletinFigures, projectFigures, type BulletinData } from './figures';
 import { planDeliveries } from '../../notices/src/delivery-planner';
+import { issuingOffice } from '../../notice-form/src/form-data';
+import { bulletinWorkbook } from './bulletin-xlsx';
+import { bulletinDocument } from './document/bulletin-document';
+import { renderBulletinDocx } from './document/bulletin-docx';
+import { renderBulletinPdf } from './document/bulletin-pdf';
 
 export const BULLETIN = { zh: '通报', en: 'Bulletin' };
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
@@ -21,7 +25,8 @@ export interface Bulletin {
   number: string;
   asOf: string;
   generatedAt: string;
-  data: BulletinData;
+  /** The figures, and the office that issues the bulletin (stored since the documents; older rows lack it). */
+  data: BulletinData & { issuer?: string };
 }
 
 /**
@@ -43,7 +48,8 @@ export class BulletinsService {
     const week = asOf.startOf('week');
     const number = `重点项目推进情况通报〔${week.weekYear}〕第${week.weekNumber}期`;
     return this.ds.transaction(async (em) => {
-      const data = await bulletinFigures(em, asOf, await this.rungNames());
+      // The issuing office is kept with the figures: the documents rendered from them later name who issued them then.
+      const data = { ...(await bulletinFigures(em, asOf, await this.rungNames())), issuer: await issuingOffice(em) };
       const [row]: { id: string; replaced: boolean }[] = await em.query(
         `INSERT INTO bulletin (kind, period_start, number, as_of, data) VALUES ('weekly', $1, $2, $3, $4)
          ON CONFLICT (kind, period_start) DO UPDATE SET as_of = EXCLUDED.as_of, data = EXCLUDED.data, generated_at = now()
@@ -135,90 +141,18 @@ export class BulletinsService {
   /** The bulletin as an .xlsx ledger: one sheet per table. */
   async xlsx(actor: Actor, id: string | 'current'): Promise<{ number: string; file: Buffer }> {
     const b = await this.get(actor, id);
-    const d = b.data;
-    const wb = new ExcelJS.Workbook();
-    const sheet = (name: string, header: string[], rows: (string | number | null)[][], widths: number[]) => {
-      const ws = wb.addWorksheet(name);
-      ws.addRow(header).font = { bold: true };
-      rows.forEach((r) => ws.addRow(r));
-      ws.columns.forEach((c, i) => (c.width = widths[i] ?? 14));
-    };
-    sheet(
-      '总体情况',
-      ['项目', '数值'],
-      [
-        ['通报', b.number],
-        ['截至', d.day],
-        ['序时进度（%）', d.timeShare],
-        ['有年度计划的项目（个）', d.county.projects],
-        ['年度计划投资（万元）', d.county.annualPlan],
-        ['已完成投资（万元）', d.county.completed],
-        ['完成率（%）', d.county.completedShare],
-        ['滞后序时进度（百分点）', d.county.lagPoints],
-        ['滞后项目（个）', d.laggards.length],
-        ['逾期阶段（个）', d.overdueStages.length],
-        ['未办结问题（个）', d.openBlockers.total],
-        ['开工率（%）', d.fourRates.start.rate],
-        ['建成投产率（%）', d.fourRates.completion.rate],
-        ['合同履约率（%）', '暂无数据'],
-        ['资金到位率（%）', '暂无数据'],
-      ],
-      [26, 40],
-    );
-    const projectRow = (p: BulletinData['ranking'][number]) => [
-      p.rank,
-      p.code,
-      p.name,
-      p.unit,
-      p.township ?? '',
-      p.liaisonLeaders.join('、'),
-      p.annualPlan,
-      p.completed,
-      p.completedShare,
-      p.lagPoints,
-      COLOUR_ZH[p.colour],
-    ];
-    const projectHeader = [
-      '排名',
-      '项目代码',
-      '项目名称',
-      '责任单位',
-      '所在乡镇',
-      '包联领导',
-      '年度计划投资（万元）',
-      '已完成投资（万元）',
-      '完成率（%）',
-      '滞后（百分点）',
-      '预警',
-    ];
-    const widths = [6, 26, 30, 16, 10, 12, 14, 14, 10, 12, 6];
-    sheet('项目排名', projectHeader, d.ranking.map(projectRow), widths);
-    sheet('滞后项目', projectHeader, d.laggards.map(projectRow), widths);
-    sheet(
-      '逾期阶段',
-      ['项目代码', '项目名称', '责任单位', '阶段', '计划完成', '逾期天数'],
-      d.overdueStages.map((s) => [s.code, s.name, s.unit, s.stageName, s.dueOn, s.daysOverdue]),
-      [26, 30, 16, 8, 12, 10],
-    );
-    sheet(
-      '问题统计',
-      ['分类', '名称', '数量'],
-      [...d.openBlockers.byCategory.map((c) => ['问题类别', c.name, c.count]), ...d.openBlockers.byRung.map((r) => ['督办层级', r.name, r.count])],
-      [10, 16, 8],
-    );
-    sheet(
-      '逾期事项',
-      ['事项', '项目', '责任单位', '层级', '逾期天数'],
-      d.overdueMatters.map((m) => [m.title, m.project, m.unit, m.rung, m.daysOverdue]),
-      [40, 30, 16, 12, 10],
-    );
-    sheet(
-      '单位排名',
-      ['排名', '责任单位', '项目（个）', '年度计划投资（万元）', '已完成投资（万元）', '完成率（%）', '滞后（百分点）', '逾期阶段', '未办结问题'],
-      d.byUnit.map((u) => [u.rank, u.unit, u.projects, u.annualPlan, u.completed, u.completedShare, u.lagPoints, u.overdueStages, u.openBlockers]),
-      [6, 16, 10, 14, 14, 10, 12, 10, 10],
-    );
-    return { number: b.number, file: Buffer.from(await wb.xlsx.writeBuffer()) };
+    return { number: b.number, file: await bulletinWorkbook(b) };
+  }
+
+  /**
+   * The bulletin as an official document (.docx or PDF), rendered from its stored figures: the same
+   * bulletin gives the same bytes on every download, so nothing needs storing besides the figures.
+   */
+  async document(actor: Actor, id: string | 'current', format: 'docx' | 'pdf'): Promise<{ number: string; file: Buffer }> {
+    const b = await this.get(actor, id);
+    // Bulletins produced before the issuing office was stored with them take the office's name now.
+    const doc = bulletinDocument(b, b.data.issuer ?? (await issuingOffice(this.ds.manager)));
+    return { number: b.number, file: format === 'docx' ? await renderBulletinDocx(doc) : await renderBulletinPdf(doc) };
   }
 
   private async rungNames(): Promise<Record<string, string>> {
@@ -226,5 +160,3 @@ export class BulletinsService {
     return Object.fromEntries(ladders.flatMap((l) => l.rungs.map((r) => [r.key, r.name.zh])));
   }
 }
-
-const COLOUR_ZH = { green: '绿', yellow: '黄', red: '红' } as const;

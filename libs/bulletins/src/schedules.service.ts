@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/src/audit.service';
 import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
+import { auditActorOf, type RequestContext } from '../../identity/src/context';
 import { temporalCall } from '../../temporal/src/calls';
 
 /** The recurring jobs, each a Temporal Schedule starting one workflow (no scheduler of our own). */
@@ -13,7 +16,15 @@ export type ScheduleKey = keyof typeof SCHEDULES;
 export const SCHEDULE_KEYS = Object.keys(SCHEDULES) as ScheduleKey[];
 
 const scheduleId = (key: ScheduleKey) => `duban-${key}`;
-const noteOf = (cron: string) => `cron: ${cron}`;
+/**
+ * Temporal keeps a cron as calendar specs, so the expression as given is kept in the schedule's note,
+ * on its first line; the note of the last pause or resume (pause/unpause replace the whole note) follows.
+ */
+const noteOf = (cron: string | null, text?: string | null) => [`cron: ${cron ?? ''}`, ...(text ? [text] : [])].join('\n');
+const noteParts = (note: string | undefined) => {
+  const [first, ...rest] = (note ?? '').split('\n');
+  return { cron: /^cron: (.+)$/.exec(first)?.[1] ?? null, text: rest.join('\n') || null };
+};
 
 @Injectable()
 export class SchedulesService {
@@ -22,6 +33,8 @@ export class SchedulesService {
   constructor(
     private readonly temporal: Client,
     @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates the schedules that do not exist yet; one the project office changed is left as it is. */
@@ -47,13 +60,15 @@ export class SchedulesService {
 
   async describe(key: ScheduleKey) {
     const d = await temporalCall(this.temporal, () => this.handle(key).describe()).catch(notFound(key));
+    const note = noteParts(d.state.note);
     return {
       key,
       name: SCHEDULES[key].name,
-      // Temporal keeps a cron as calendar specs; the expression as given is kept in the schedule's note.
-      cron: /^cron: (.+)$/.exec(d.state.note ?? '')?.[1] ?? null,
+      cron: note.cron,
       timeZone: d.spec.timezone ?? this.cfg.DUBAN_TIME_ZONE,
       paused: d.state.paused,
+      /** Why it was last paused or resumed (the project office's note), if ever. */
+      note: note.text,
       nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
       recentRuns: d.info.recentActions
         .slice(-5)
@@ -65,12 +80,29 @@ export class SchedulesService {
     return Promise.all(SCHEDULE_KEYS.map((k) => this.describe(k)));
   }
 
-  /** A new time (a cron in the organisation's zone); Temporal checks it, and a bad one changes nothing. */
-  async reschedule(key: ScheduleKey, cron: string) {
+  /** A new time (a cron in the organisation's zone); Temporal checks it, and a bad one changes nothing (nor is audited). */
+  async reschedule(ctx: RequestContext, key: ScheduleKey, cron: string) {
+    const before = await this.describe(key);
     try {
-      await temporalCall(this.temporal, () =>
-        this.handle(key).update((prev) => ({ ...prev, spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE }, state: { ...prev.state, note: noteOf(cron) } })),
-      );
+      await this.ds.transaction(async (em) => {
+        await this.audit.record(em, {
+          actor: auditActorOf(ctx.actor),
+          action: 'schedule.reschedule',
+          targetType: 'schedule',
+          targetId: key,
+          before: { cron: before.cron },
+          after: { cron },
+          reason: null,
+          requestId: ctx.requestId,
+        });
+        await temporalCall(this.temporal, () =>
+          this.handle(key).update((prev) => ({
+            ...prev,
+            spec: { cronExpressions: [cron], timezone: this.cfg.DUBAN_TIME_ZONE },
+            state: { ...prev.state, note: noteOf(cron, noteParts(prev.state.note).text) },
+          })),
+        );
+      });
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) throw notFoundError(key);
       if (err instanceof Error && /invalid|cron|parse/i.test(err.message)) {
@@ -88,6 +120,37 @@ export class SchedulesService {
   /** Runs it now, besides its times. */
   async trigger(key: ScheduleKey): Promise<void> {
     await temporalCall(this.temporal, () => this.handle(key).trigger(ScheduleOverlapPolicy.ALLOW_ALL)).catch(notFound(key));
+  }
+
+  /**
+   * Pauses (no runs until resumed; a manual trigger still runs) or resumes a schedule, with the office's
+   * note kept on the schedule and the change audited with it as the reason. The audit row commits only
+   * if Temporal took the change. Pausing a paused schedule (or resuming a running one) is refused.
+   */
+  async setPaused(ctx: RequestContext, key: ScheduleKey, paused: boolean, reason: string) {
+    const before = await this.describe(key);
+    if (before.paused === paused) {
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        paused ? `定时任务已暂停：${SCHEDULES[key].name.zh}` : `定时任务未暂停：${SCHEDULES[key].name.zh}`,
+        paused ? `The schedule ${key} is already paused` : `The schedule ${key} is not paused`,
+      );
+    }
+    const note = noteOf(before.cron, reason);
+    await this.ds.transaction(async (em) => {
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: paused ? 'schedule.pause' : 'schedule.resume',
+        targetType: 'schedule',
+        targetId: key,
+        before: { paused: before.paused, note: before.note },
+        after: { paused, note: reason },
+        reason,
+        requestId: ctx.requestId,
+      });
+      await temporalCall(this.temporal, () => (paused ? this.handle(key).pause(note) : this.handle(key).unpause(note))).catch(notFound(key));
+    });
+    return this.describe(key);
   }
 
   private handle(key: ScheduleKey) {

@@ -39,3 +39,14 @@ export function worstColour(colours: readonly (Colour | null)[], hasPlan: boolea
   if (!hasPlan) return null;
   return COLOUR_ORDER.find((c) => colours.includes(c)) ?? 'green';
 }
+
+/**
+ * How a colour is printed in the files Duban hands out (workbooks, official documents): its name,
+ * and a light fill (Excel's own "light red / yellow / green fill") that keeps black text legible
+ * when a ledger is printed in black and white. One table, so a workbook and a bulletin never differ.
+ */
+export const COLOUR_PRINT: Record<Colour, { zh: string; en: string; fill: string }> = {
+  red: { zh: '红', en: 'red', fill: 'FFC7CE' },
+  yellow: { zh: '黄', en: 'yellow', fill: 'FFEB9C' },
+  green: { zh: '绿', en: 'green', fill: 'C6EFCE' },
+};

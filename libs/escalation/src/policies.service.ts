@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../../audit/src/audit.service';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
-import { RUNG_KEY_PATTERN, type LadderRung, type PolicyRung } from '../../domain/src/ladder';
+import { type LadderRung, type PolicyRung } from '../../domain/src/ladder';
+import { ladderProblem } from '../../domain/src/ladder-rules';
 import { policyProblem } from '../../domain/src/policy-rules';
 import { auditActorOf, RequestContext } from '../../identity/src/context';
 import { Page, PageQuery, pageOf } from '../../persistence/src/page';
@@ -126,17 +127,68 @@ export class PoliciesService {
   // Ladders
 
   async createLadder(ctx: RequestContext, l: { name: string; rungs: LadderRung[] }): Promise<Ladder> {
-    const keys = l.rungs.map((r) => r.key);
-    if (l.rungs.length < 2 || l.rungs.length > 8) throw invalid({ zh: '督办层级须有2至8级', en: 'A ladder has 2 to 8 rungs' });
-    if (keys.some((k) => !RUNG_KEY_PATTERN.test(k)) || new Set(keys).size !== keys.length) {
-      throw invalid({ zh: '层级标识须为互不相同的小写字母、数字或下划线', en: 'Rung keys must be distinct lower-case letters, digits or underscores' });
-    }
+    const rungs = await this.checkedRungs(l.rungs);
     if (await this.ladders.existsBy({ name: l.name })) throw new DomainError(DomainErrorCode.Conflict, `层级名称已存在：${l.name}`, `A ladder named ${l.name} already exists`);
     return this.ds.transaction(async (em) => {
-      const ladder = await em.save(em.create(Ladder, { name: l.name, rungs: l.rungs, isDefault: false }));
+      const ladder = await em.save(em.create(Ladder, { name: l.name, rungs, isDefault: false }));
       await this.record(em, ctx, 'ladder.create', ladder.id, null, { name: ladder.name, rungs: ladder.rungs }, undefined, 'ladder');
       return ladder;
     });
+  }
+
+  /**
+   * Edits a ladder's rungs: their names and who sits on each. Open matters keep the ladder they were
+   * opened with (each holds a snapshot, as with policies), so the edit applies to matters opened after
+   * it; who sits on a rung is still resolved from the organisation model when a matter reaches it.
+   * While a policy names the ladder, its rung keys and their order stay (the policy sets a time per
+   * rung); a ladder no policy uses may gain, lose or reorder rungs.
+   */
+  async updateLadder(ctx: RequestContext, id: string, change: { rungs: LadderRung[]; reason: string }): Promise<Ladder> {
+    const before = await this.ladder(id);
+    const rungs = await this.checkedRungs(change.rungs);
+    const keys = (rs: LadderRung[]) => rs.map((r) => r.key).join(' → ');
+    if (keys(rungs) !== keys(before.rungs)) {
+      const users = await this.policies.find({ where: { ladderId: id }, select: { name: true }, order: { name: 'ASC' } });
+      if (users.length) {
+        const names = users.map((p) => p.name).join('、');
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          `督办规则（${names}）使用此层级，层级标识及顺序须保持为 ${keys(before.rungs)}；可修改各级名称和成员`,
+          `Policies (${names}) use this ladder: its rung keys stay ${keys(before.rungs)} in that order; rung names and members may change`,
+        );
+      }
+    }
+    return this.ds.transaction(async (em) => {
+      await em.update(Ladder, id, { rungs, updatedAt: new Date() });
+      const saved = await em.findOneByOrFail(Ladder, { id });
+      await this.record(em, ctx, 'ladder.update', id, { name: before.name, rungs: before.rungs }, { name: saved.name, rungs: saved.rungs }, change.reason, 'ladder');
+      return saved;
+    });
+  }
+
+  /** Valid rungs, with only the fields a rung has, whose named people and units exist. */
+  private async checkedRungs(input: LadderRung[]): Promise<LadderRung[]> {
+    const problem = ladderProblem(input);
+    if (problem) throw invalid(problem);
+    const rungs: LadderRung[] = input.map((r) => ({
+      key: r.key,
+      name: { zh: r.name.zh.trim(), en: r.name.en.trim() },
+      members:
+        r.members.kind === 'people'
+          ? { kind: 'people', personIds: [...new Set(r.members.personIds)] }
+          : r.members.kind === 'role'
+            ? { kind: 'role', role: r.members.role, ...(r.members.orgUnitId && { orgUnitId: r.members.orgUnitId }) }
+            : { kind: r.members.kind },
+    }));
+    const people = [...new Set(rungs.flatMap((r) => (r.members.kind === 'people' ? r.members.personIds : [])))];
+    const units = [...new Set(rungs.flatMap((r) => (r.members.kind === 'role' && r.members.orgUnitId ? [r.members.orgUnitId] : [])))];
+    const found: { id: string }[] = people.length ? await this.ds.query(`SELECT id FROM person WHERE id = ANY($1::uuid[])`, [people]) : [];
+    const missing = people.filter((p) => !found.some((f) => f.id === p));
+    if (missing.length) throw invalid({ zh: `没有这些人员：${missing.join('、')}`, en: `No such people: ${missing.join(', ')}` });
+    const foundUnits: { id: string }[] = units.length ? await this.ds.query(`SELECT id FROM org_unit WHERE id = ANY($1::uuid[])`, [units]) : [];
+    const missingUnits = units.filter((u) => !foundUnits.some((f) => f.id === u));
+    if (missingUnits.length) throw invalid({ zh: `没有这些单位：${missingUnits.join('、')}`, en: `No such org units: ${missingUnits.join(', ')}` });
+    return rungs;
   }
 
   async listLadders(): Promise<Ladder[]> {

@@ -17,10 +17,15 @@ const MISSED_MARGIN_MS = 5 * 60_000;
 /** Ids of notices a stream has sent, kept to send none twice after a replay (bounded). */
 const REMEMBERED = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A `ready` event's id when the person has no notice yet: the database's time then (`t:` ISO-8601). */
+const SINCE = /^t:(\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
 
 /**
  * The inbox's live streams (Server-Sent Events), one per open page:
  *   event: notice  (id: the notice's id)  a notice for the person was stored: the inbox's shape
+ *   event: ready   (id: where it starts)    once, on a stream opened without Last-Event-ID: the person's newest
+ *                                          notice (or the time, when none), so that a client that drops before
+ *                                          any notice arrives still has a Last-Event-ID to replay from
  *   event: counts                          the person's unread counts, at the start and after each change
  *   : heartbeat                            a comment every 25 s, so proxies keep the connection
  * A reconnecting client sends Last-Event-ID and gets the notices stored since that one
@@ -78,6 +83,7 @@ export class InboxStreams implements OnModuleDestroy {
     };
 
     write('retry: 3000\n\n');
+    if (!lastEventId) run(async () => write(`event: ready\nid: ${await this.inbox.streamStart(personId)}\ndata: {}\n\n`));
     const sub = this.listener.events.subscribe((s) => {
       if (s.type === 'reconnected') {
         run(async () => (await this.inbox.since(personId, new Date(s.lostAt.getTime() - MISSED_MARGIN_MS))).forEach(sendNotice));
@@ -94,7 +100,9 @@ export class InboxStreams implements OnModuleDestroy {
         sendCounts();
       }
     });
+    const since = lastEventId ? SINCE.exec(lastEventId) : null;
     if (lastEventId && UUID.test(lastEventId)) run(async () => (await this.inbox.after(personId, lastEventId)).forEach(sendNotice));
+    else if (since && !Number.isNaN(Date.parse(since[1]))) run(async () => (await this.inbox.since(personId, new Date(since[1]))).forEach(sendNotice));
     sendCounts();
     const beat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
     const check = o.stillAllowed

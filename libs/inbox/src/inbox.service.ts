@@ -100,6 +100,15 @@ export class InboxService {
     return rows.map(inboxNotice);
   }
 
+  /** Where a live stream starts (its `ready` event's id): the person's newest notice, or the database's time when they have none. */
+  async streamStart(personId: string): Promise<string> {
+    const [r]: { id: string | null; now: Date }[] = await this.ds.query(
+      `SELECT (SELECT id::text FROM notice WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1) AS id, now() AS now`,
+      [personId],
+    );
+    return r.id ?? `t:${new Date(r.now).toISOString()}`;
+  }
+
   /** The person's notices created at or after `since`, oldest first. */
   async since(personId: string, since: Date, limit = 200): Promise<InboxNotice[]> {
     const rows = (await this.ds.query(`${SELECT} WHERE n.recipient_id = $1 AND n.created_at >= $2 ORDER BY n.created_at ASC, n.id ASC LIMIT ${limit}`, [personId, since])) as Row[];

@@ -1,55 +1,49 @@
-import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
+import { storableText } from '../../audit/src/audit-chain';
 import { AuditService } from '../../audit/src/audit.service';
+import { DUBAN_CONFIG, DubanConfig } from '../../config/src';
 import type { Actor } from '../../domain/src/access';
 import { DomainError, DomainErrorCode } from '../../domain/src/errors';
-import { isProjectCode } from '../../domain/src/project-code';
+import { STAGES } from '../../domain/src/lifecycle';
 import { auditActorOf, RequestContext } from '../../identity/src/context';
+import { LifecycleService } from '../../lifecycle/src/lifecycle.service';
 import { PROJECT_CATEGORIES, ProjectCategory } from '../../projects/src/project.entity';
 import { visibleProjects } from '../../projects/src/visibility';
-import { DateTime } from 'luxon';
-import { STAGES, type Stage } from '../../domain/src/lifecycle';
-import { type LifecycleActor, planProblem } from '../../domain/src/lifecycle-plan';
-import { LifecycleService, type PlanDays } from '../../lifecycle/src/lifecycle.service';
+import { NOT_APPLICABLE, nameKey } from './cells';
+import { type ExportRow, isDubanHeader, writeLedger } from './exporter';
+import { type HeaderShape, type ProposedColumn, propose } from './header-reader';
+import { type ConfirmedColumn, saveMapping, savedMapping } from './mapping-store';
+import { changes, problemsText, latestProgress, recordProgress } from './progress-store';
+import { type CellProblem, type CheckContext, type CheckedRow, type Existing, checkRows } from './row-check';
+import { startLifecycles } from './lifecycle-starts';
+import { openSheet, readRows } from './sheet-reader';
+import { FIELDS, LEDGER_FIELDS, type LedgerField } from './synonyms';
 
-/** The ledger's columns (台账), as the project office's Excel sheet has them. */
-export const COLUMNS = ['项目代码', '项目名称', '项目类别', '责任单位', '项目业主', '所在乡镇', '总投资（万元）', '包联领导', '年度计划投资（万元）'] as const;
-/** The milestone plan (倒排工期), one due day per stage; optional columns: all five, or none for a project without a plan yet. */
-export const PLAN_COLUMNS: Record<Stage, string> = { planning: '前期完成时限', approval: '审批完成时限', land: '用地完成时限', start: '计划开工日期', completion: '竣工投产时限' };
-const NOT_APPLICABLE = '不适用';
-/** How many lifecycle workflows an import starts at once. */
-const START_CONCURRENCY = 16;
-const SHEET = '重点项目台账';
-const MAX_ROWS = 20_000;
+export type { CellProblem } from './row-check';
 
-export interface CellProblem {
-  row: number;
-  column: string;
-  problem: string;
+export interface MappingAnswer {
+  signature: string;
+  headerRows: number[];
+  /** Every source column with the field proposed (or saved) for it. */
+  columns: (ProposedColumn & { fieldName: string | null })[];
+  unmapped: { index: number; label: string }[];
+  /** True when the mapping is the one the office confirmed for this header shape before. */
+  saved: boolean;
+  confirmedAt: string | null;
+  /** Whether an import needs the office to confirm the mapping first. */
+  needsConfirmation: boolean;
+  /** The fields a column may be mapped to, named (so the console offers them without a copy of the table). */
+  fields: { field: LedgerField; zh: string; en: string; amount: boolean }[];
 }
-
-interface Row {
-  row: number;
-  code: string;
-  name: string;
-  category: ProjectCategory;
-  unitId: string;
-  owner: string;
-  townshipId: string | null;
-  total: number;
-  leaderIds: string[];
-  plan: number | null;
-  stages: PlanDays['stages'] | null;
-}
-
-const BY_NAME = Object.fromEntries(Object.entries(PROJECT_CATEGORIES).map(([k, v]) => [v, k])) as Record<string, ProjectCategory>;
 
 /**
- * The project ledger (台账) as an .xlsx file: exported as the project office
- * keeps it, imported back matching on the project code. An import is checked
- * row by row and cell by cell first; a file with any error imports nothing
- * and says every bad cell.
+ * The project ledger (台账) as an .xlsx file: exported as a county office
+ * circulates it, and imported from Duban's own export or from a county's own
+ * ledger under a column mapping the project office confirms. An import is
+ * checked row by row and cell by cell first; a file with any error imports
+ * nothing and says every bad cell.
  */
 @Injectable()
 export class LedgerService {
@@ -57,17 +51,22 @@ export class LedgerService {
     private readonly ds: DataSource,
     private readonly audit: AuditService,
     private readonly lifecycle: LifecycleService,
+    @Inject(DUBAN_CONFIG) private readonly cfg: DubanConfig,
   ) {}
 
   async export(actor: Actor, year: number): Promise<Buffer> {
     const visible = visibleProjects(actor, 'p');
-    const rows: Record<string, string | number | null>[] = await this.ds
+    const rows: (Omit<ExportRow, 'stages' | 'completed' | 'progressLine' | 'problems' | 'nextSteps'> & { id: string; stages: ExportRow['stages'] | null })[] = await this.ds
       .createQueryBuilder()
-      .select(['p.code AS code', 'p.name AS name', 'p.category AS category', 'u.name AS unit', 'p.owner AS owner', 't.name AS township', 'p.total_investment::float AS total'])
-      .addSelect(`(SELECT string_agg(l.name, '、' ORDER BY l.name) FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id)`, 'leaders')
+      .select(['p.id AS id', 'p.code AS code', 'p.name AS name', 'p.category AS category', 'u.name AS unit', 'p.owner AS owner', "coalesce(t.name, '') AS township"])
+      .addSelect('p.total_investment::float', 'total')
+      .addSelect(
+        `coalesce((SELECT string_agg(l.name, '、' ORDER BY l.name) FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id), '')`,
+        'leaders',
+      )
       .addSelect(`(SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = :year)`, 'plan')
       .addSelect(
-        `(SELECT json_object_agg(s.stage, CASE WHEN s.state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(s.due_on, 'YYYY-MM-DD') END) FROM project_stage s WHERE s.project_id = p.id)`,
+        `(SELECT json_object_agg(s.stage, json_build_object('state', s.state, 'dueOn', to_char(s.due_on, 'YYYY-MM-DD'), 'dueAt', s.due_at, 'warnAt', s.warn_at)) FROM project_stage s WHERE s.project_id = p.id)`,
         'stages',
       )
       .from('project', 'p')
@@ -76,274 +75,287 @@ export class LedgerService {
       .where(visible?.sql ?? 'TRUE', { ...visible?.params, year })
       .orderBy('p.code')
       .getRawMany();
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet(SHEET);
-    ws.addRow([...COLUMNS.slice(0, -1), `${year}年计划投资（万元）`, ...STAGES.map((st) => PLAN_COLUMNS[st])]);
-    ws.getRow(1).font = { bold: true };
-    for (const r of rows) {
-      const stages = (r.stages ?? {}) as unknown as Record<Stage, string>;
-      ws.addRow([
-        r.code,
-        r.name,
-        PROJECT_CATEGORIES[r.category as ProjectCategory],
-        r.unit,
-        r.owner,
-        r.township ?? '',
-        r.total,
-        r.leaders ?? '',
-        r.plan ?? '',
-        ...STAGES.map((st) => stages[st] ?? ''),
-      ]);
-    }
-    ws.columns.forEach((c, i) => (c.width = [26, 30, 10, 16, 24, 12, 14, 16, 18, 14, 14, 14, 14, 14][i]));
-    return Buffer.from(await wb.xlsx.writeBuffer());
+    const progress = await latestProgress(
+      this.ds,
+      rows.map((r) => r.id),
+      year,
+    );
+    const [committee] = await this.ds.query(`SELECT name FROM org_unit WHERE kind = 'county_committee' ORDER BY name LIMIT 1`);
+    // The county's name when its committee is named like 某某县委县政府; otherwise the generic 县.
+    const orgName = /^(.+?[县市区旗])委/.exec(committee?.name ?? '')?.[1] ?? '县';
+    return writeLedger(
+      rows.map((r) => {
+        const l = progress.get(r.id);
+        return {
+          ...r,
+          category: PROJECT_CATEGORIES[r.category as ProjectCategory] ?? r.category,
+          stages: r.stages ?? {},
+          completed: l?.completed ?? null,
+          progressLine: l?.progressLine ?? '',
+          problems: problemsText(l),
+          nextSteps: l?.nextSteps ?? '',
+        };
+      }),
+      { year, nowMs: Date.now(), zone: this.cfg.DUBAN_TIME_ZONE, orgName },
+    );
+  }
+
+  /**
+   * The first step of an import: the header found, the mapping proposed (or
+   * the one confirmed before for this header shape), and the problems the
+   * import would meet under it. Nothing is written.
+   */
+  async proposal(file: Buffer, year: number): Promise<MappingAnswer & { preview: Awaited<ReturnType<LedgerService['preview']>> }> {
+    const mapping = await this.mappingOf((await openSheet(file)).shape);
+    return { ...mapping, preview: await this.preview(file, year) };
+  }
+
+  /** A mapping as the office sent it, checked: each field once, a name or code column, a known unit for amounts. */
+  private confirmedColumns(columns: { index: number; field: LedgerField | null; unit?: string }[]): ConfirmedColumn[] {
+    const fields = columns.map((c) => c.field).filter((f): f is LedgerField => !!f);
+    const twice = fields.find((f, i) => fields.indexOf(f) !== i);
+    if (twice) throw new DomainError(DomainErrorCode.Invalid, `“${FIELDS[twice].zh}”只能对应一列`, `${FIELDS[twice].en} may be mapped to one column only`);
+    if (!fields.includes('name') && !fields.includes('code'))
+      throw new DomainError(DomainErrorCode.Invalid, '须有一列对应“项目名称”或“项目代码”', 'One column must be the project name or the project code');
+    const factors: Record<string, number> = { 亿元: 10_000, 万元: 1, 元: 0.0001 };
+    const confirmed: ConfirmedColumn[] = columns.map((c) => ({
+      index: c.index,
+      label: '',
+      field: c.field,
+      ...(c.field && FIELDS[c.field].amount ? { unit: c.unit ?? '万元', factor: factors[c.unit ?? '万元'] } : {}),
+    }));
+    const bad = confirmed.find((c) => c.factor === undefined && c.unit !== undefined);
+    if (bad) throw new DomainError(DomainErrorCode.Invalid, `金额单位应为亿元、万元或元：${bad.unit}`, `The amount unit must be 亿元, 万元 or 元`);
+    return confirmed;
+  }
+
+  /**
+   * The project office confirms (or changes) the mapping for a header shape
+   * (its signature, from the proposal): saved, audited, and used by every
+   * import of that shape from then on.
+   */
+  async confirmMapping(ctx: RequestContext, signature: string, columns: { index: number; label: string; field: LedgerField | null; unit?: string }[], reason: string) {
+    // Labels are for display only; kept storable (PostgreSQL's jsonb refuses NUL) like the audit keeps its texts.
+    const confirmed = this.confirmedColumns(columns).map((c, i) => ({ ...c, label: storableText(columns[i].label) }));
+    await this.ds.transaction(async (em) => {
+      const before = await saveMapping(em, signature, confirmed, personOf(ctx));
+      await this.audit.record(em, {
+        actor: auditActorOf(ctx.actor),
+        action: 'ledger.mapping_confirm',
+        targetType: 'ledger_mapping',
+        targetId: signature,
+        // Objects, not bare lists: an audit row's before/after is an object (its schema says so).
+        before: before && { columns: before },
+        after: { columns: confirmed },
+        reason,
+        requestId: ctx.requestId,
+      });
+    });
+    return { signature, columns: confirmed.map((c) => ({ ...c, fieldName: c.field ? FIELDS[c.field].zh : null })), saved: true };
+  }
+
+  private async mappingOf(shape: HeaderShape): Promise<MappingAnswer> {
+    const saved = await savedMapping(this.ds, shape.signature);
+    const proposed = propose(shape.columns);
+    const columns = saved
+      ? shape.columns.map((c) => {
+          const s = saved.columns.find((x) => x.index === c.index);
+          return { ...c, field: s?.field ?? null, confidence: s?.field ? 1 : 0, ...(s?.unit ? { unit: s.unit, factor: s.factor } : {}) };
+        })
+      : proposed;
+    return {
+      signature: shape.signature,
+      headerRows: shape.headerRows,
+      columns: columns.map((c) => ({ ...c, fieldName: c.field ? FIELDS[c.field].zh : null })),
+      unmapped: columns.filter((c) => !c.field).map(({ index, label }) => ({ index, label })),
+      saved: !!saved,
+      confirmedAt: saved?.confirmedAt ?? null,
+      // Only Duban's own export (or template) imports unconfirmed: a county's own ledger is confirmed by the office first.
+      needsConfirmation: !saved && !isDubanHeader(shape.columns.map((c) => c.label)),
+      fields: LEDGER_FIELDS.map((f) => ({ field: f, zh: FIELDS[f].zh, en: FIELDS[f].en, amount: !!FIELDS[f].amount })),
+    };
   }
 
   /**
    * The import's check without the import (dry run): every cell problem, and
    * how many rows would create or update a project. Nothing is written.
    */
-  async preview(file: Buffer): Promise<{ dryRun: true; rows: number; created: number; updated: number; milestonePlans: number; problems: CellProblem[] }> {
-    const { valid, problems } = await this.check(await this.read(file));
-    const codes = valid.map((r) => r.code);
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM project WHERE code = ANY($1::text[])`, [codes]);
-    return { dryRun: true, rows: valid.length, created: valid.length - n, updated: n, milestonePlans: valid.filter((r) => r.stages).length, problems };
+  async preview(file: Buffer, year: number): Promise<{ dryRun: true; rows: number; created: number; updated: number; milestonePlans: number; problems: CellProblem[] }> {
+    const { valid, problems } = await this.checked(file, year);
+    const created = valid.filter((r) => !r.existing).length;
+    return { dryRun: true, rows: valid.length, created, updated: valid.length - created, milestonePlans: valid.filter((r) => r.stages).length, problems };
   }
 
-  /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
-  async import(
-    ctx: RequestContext,
-    file: Buffer,
-    year: number,
-  ): Promise<{ created: number; updated: number; plans: number; milestonePlans: number; workflowsStarted: number; plansChanged: number }> {
-    const rows = await this.read(file);
-    const { valid, problems } = await this.check(rows);
-    const ids = new Map<string, string>();
-    if (problems.length) {
-      throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, {
-        problems,
-      });
-    }
-    const counts = await this.ds.transaction(async (em) => {
-      let created = 0;
-      let updated = 0;
-      let plans = 0;
-      for (const r of valid) {
-        const [existing] = await em.query(`SELECT id FROM project WHERE code = $1`, [r.code]);
-        const fields = [r.name, r.category, r.unitId, r.owner, r.townshipId, r.total.toFixed(2)];
-        if (existing)
-          await em.query(`UPDATE project SET name=$2, category=$3, responsible_unit_id=$4, owner=$5, township_id=$6, total_investment=$7 WHERE id=$1`, [existing.id, ...fields]);
-        const id: string = existing
-          ? existing.id
-          : (
-              await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [
-                r.code,
-                ...fields,
-              ])
-            )[0].id;
-        if (existing) updated++;
-        else created++;
-        await em.query(`DELETE FROM project_liaison_leader WHERE project_id = $1`, [id]);
-        if (r.leaderIds.length) await em.query(`INSERT INTO project_liaison_leader (project_id, person_id) SELECT $1, unnest($2::uuid[])`, [id, r.leaderIds]);
-        if (r.plan !== null) {
-          plans++;
-          await em.query(
-            `INSERT INTO investment_plan (project_id, year, amount, set_by) VALUES ($1,$2,$3,$4) ON CONFLICT (project_id, year) DO UPDATE SET amount = EXCLUDED.amount, set_by = EXCLUDED.set_by, set_at = now()`,
-            [id, year, r.plan.toFixed(2), ctx.actor.kind === 'person' ? ctx.actor.personId : null],
-          );
-        }
-        await this.record(em, ctx, existing ? 'project.import_update' : 'project.import_create', id, {
-          code: r.code,
-          name: r.name,
-          row: r.row,
-          plan: r.plan,
-          year,
-          stages: r.stages,
-        });
-        ids.set(r.code, id);
-      }
-      return { created, updated, plans };
-    });
-    // The projects are committed; now their lifecycles: a new plan starts a workflow, a changed one is sent to the running workflow.
-    const withPlans = valid.filter((r) => r.stages);
-    const started = await this.startLifecycles(
-      ctx,
-      withPlans.map((r) => ({ projectId: ids.get(r.code)!, stages: r.stages! })),
-    );
-    return { ...counts, milestonePlans: withPlans.length, ...started };
-  }
-
-  private async startLifecycles(
-    ctx: RequestContext,
-    plans: { projectId: string; stages: PlanDays['stages'] }[],
-  ): Promise<{ workflowsStarted: number; plansChanged: number; finishedUnchanged: number }> {
-    const a = ctx.actor;
-    const setBy: LifecycleActor =
-      a.kind === 'person'
-        ? { personId: a.personId, name: a.name, office: true, liaison: false, unit: false, requestId: ctx.requestId }
-        : { personId: null, name: a.kind === 'api_key' ? `API key ${a.name}` : 'system', office: true, liaison: false, unit: false, requestId: ctx.requestId };
-    const current = new Map<string, string>(
-      (
-        await this.ds.query(
-          `SELECT project_id, string_agg(CASE WHEN state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(due_on, 'YYYY-MM-DD') END, ',' ORDER BY position) AS days
-           FROM project_stage WHERE project_id = ANY($1::uuid[]) GROUP BY project_id`,
-          [plans.map((p) => p.projectId)],
-        )
-      ).map((r: { project_id: string; days: string }) => [r.project_id, r.days]),
-    );
-    let workflowsStarted = 0;
-    let plansChanged = 0;
-    let finishedUnchanged = 0;
-    const finished = new Set<string>(
-      (await this.ds.query(`SELECT project_id FROM project_lifecycle WHERE project_id = ANY($1::uuid[]) AND completed_at IS NOT NULL`, [plans.map((p) => p.projectId)])).map(
-        (r: { project_id: string }) => r.project_id,
-      ),
-    );
-    const queue = [...plans];
-    const work = async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) {
-        const plan = this.lifecycle.toPlan({ stages: p.stages });
-        const before = current.get(p.projectId);
-        // A finished project's lifecycle is never restarted nor replanned; its row in the ledger changes the project only.
-        if (finished.has(p.projectId)) {
-          finishedUnchanged++;
-          continue;
-        }
-        if (before === undefined) {
-          await this.lifecycle.startIfNew(p.projectId, plan, false, setBy, '台账导入', false);
-          workflowsStarted++;
-        } else if (before !== p.stages.map((s) => (s.notApplicable ? NOT_APPLICABLE : s.dueOn)).join(',')) {
-          await this.lifecycle.act(ctx, p.projectId, { action: 'setPlan', plan, reason: '台账导入' }, setBy);
-          plansChanged++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: START_CONCURRENCY }, work));
-    return { workflowsStarted, plansChanged, finishedUnchanged };
-  }
-
-  private async read(file: Buffer): Promise<string[][]> {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(file as unknown as ArrayBuffer);
-    } catch {
-      throw new DomainError(DomainErrorCode.Invalid, '无法读取文件：请上传 .xlsx 格式的台账', 'Cannot read the file: upload the ledger as .xlsx');
-    }
-    const ws = wb.getWorksheet(SHEET) ?? wb.worksheets[0];
-    if (!ws) throw new DomainError(DomainErrorCode.Invalid, '文件中没有工作表', 'The file has no worksheet');
-    const text = (v: ExcelJS.CellValue): string =>
-      (v === null || v === undefined
-        ? ''
-        : v instanceof Date
-          ? v.toISOString().slice(0, 10)
-          : typeof v === 'object' && 'result' in v
-            ? String(v.result ?? '')
-            : typeof v === 'object' && 'richText' in v
-              ? v.richText.map((t) => t.text).join('')
-              : String(v)
-      ).trim();
-    const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(text);
-    const missing = COLUMNS.slice(0, -1).filter((c) => !header.includes(c));
-    if (missing.length || !header.some((h) => /计划投资（万元）$/.test(h))) {
+  /** Reads and checks a ledger under its saved (or, for a proposal and a dry run, its proposed) mapping. */
+  private async checked(file: Buffer, year: number, mustBeConfirmed = false) {
+    const { ws, shape } = await openSheet(file);
+    const mapping = await this.mappingOf(shape);
+    if (mustBeConfirmed && mapping.needsConfirmation) {
       throw new DomainError(
         DomainErrorCode.Invalid,
-        `表头缺少列：${[...missing, ...(header.some((h) => /计划投资/.test(h)) ? [] : ['年度计划投资（万元）'])].join('、')}`,
-        `Missing columns: ${missing.join(', ')}`,
+        '台账表头与系统模板不同，请先确认列对应关系（POST /api/ledger/mapping）再导入',
+        'The ledger’s header differs from Duban’s template: confirm the column mapping (POST /api/ledger/mapping) before importing',
+        { mapping },
       );
     }
-    const index = [
-      ...COLUMNS.map((c) => (c === '年度计划投资（万元）' ? header.findIndex((h) => /计划投资（万元）$/.test(h)) : header.indexOf(c))),
-      ...STAGES.map((st) => header.indexOf(PLAN_COLUMNS[st])),
-    ];
-    const rows: string[][] = [];
-    ws.eachRow((row, n) => {
-      if (n === 1) return;
-      const values = (row.values as ExcelJS.CellValue[]).slice(1);
-      const cells = index.map((i) => (i < 0 ? '' : text(values[i])));
-      if (cells.some((c) => c !== '')) rows[n] = cells;
+    const rows = readRows(ws, shape, mapping.columns);
+    const ctx = await this.context(year);
+    const result = checkRows(rows, ctx);
+    // Completed investment is year to date: it may not fall below a month already reported (as the investment report refuses).
+    const at = this.monthOf(year);
+    const latest = await latestProgress(
+      this.ds,
+      result.valid.flatMap((r) => (r.existing ? [r.existing.id] : [])),
+      year,
+    );
+    const valid = result.valid.filter((r) => {
+      const c = r.progress.completed;
+      const l = r.existing && latest.get(r.existing.id);
+      if (c === null) return true;
+      const column = rows.find((x) => x.row === r.row)!.cells.completed;
+      if (!at) {
+        result.problems.push({ row: r.row, column: column!.column, cell: column!.address, problem: `不能填报未来年份（${year}年）的完成投资` });
+        return false;
+      }
+      if (l && l.completed !== null && l.completedMonth! < at.month && c < l.completed) {
+        result.problems.push({ row: r.row, column: column!.column, cell: column!.address, problem: `年度累计完成投资不能少于${l.completedMonth}月已报的${l.completed}万元` });
+        return false;
+      }
+      return true;
     });
-    if (rows.filter(Boolean).length > MAX_ROWS) throw new DomainError(DomainErrorCode.Invalid, `台账最多${MAX_ROWS}行`, `At most ${MAX_ROWS} rows`);
-    return rows;
+    result.problems.sort((a, b) => a.row - b.row);
+    return { valid, problems: result.problems, latest, at };
   }
 
-  private async check(rows: string[][]): Promise<{ valid: Row[]; problems: CellProblem[] }> {
+  /** The month an import's figures count for: this month in the year being imported, December for a past year, none for a future one. */
+  private monthOf(year: number): { year: number; month: number } | null {
+    const now = DateTime.now().setZone(this.cfg.DUBAN_TIME_ZONE);
+    return year === now.year ? { year, month: now.month } : year < now.year ? { year, month: 12 } : null;
+  }
+
+  private async context(year: number): Promise<CheckContext> {
     const units = new Map<string, { id: string; kind: string }>(
       (await this.ds.query(`SELECT id, name, kind FROM org_unit`)).map((u: { id: string; name: string; kind: string }) => [u.name, u]),
     );
     const leaders = new Map<string, string[]>();
     for (const p of await this.ds.query(`SELECT id, name FROM person WHERE roles && ARRAY['liaison_leader','county_leader']::text[]`))
       leaders.set(p.name, [...(leaders.get(p.name) ?? []), p.id]);
-    const problems: CellProblem[] = [];
-    const valid: Row[] = [];
-    const seen = new Map<string, number>();
-    rows.forEach((c, n) => {
-      if (!c) return;
-      const bad = (column: string, problem: string) => problems.push({ row: n, column, problem });
-      const before = problems.length;
-      const [code, name, category, unit, owner, township, total, leaderNames, plan, ...days] = c;
-      if (!isProjectCode(code)) bad('项目代码', `不是24位项目代码：${code || '（空）'}`);
-      else if (seen.has(code)) bad('项目代码', `与第${seen.get(code)}行重复`);
-      else seen.set(code, n);
-      if (!name || name.length > 200) bad('项目名称', '不能为空，且不超过200字');
-      const cat = BY_NAME[category] ?? (category in PROJECT_CATEGORIES ? (category as ProjectCategory) : undefined);
-      if (!cat) bad('项目类别', `应为${Object.values(PROJECT_CATEGORIES).join('、')}之一：${category || '（空）'}`);
-      const u = units.get(unit);
-      if (!u) bad('责任单位', `单位不存在：${unit || '（空）'}`);
-      if (!owner) bad('项目业主', '不能为空');
-      const t = township ? units.get(township) : undefined;
-      if (township && (!t || t.kind !== 'township')) bad('所在乡镇', `不是已登记的乡镇：${township}`);
-      const totalN = Number(total);
-      if (total === '' || !Number.isFinite(totalN) || totalN < 0) bad('总投资（万元）', `应为不小于0的数字：${total || '（空）'}`);
-      const names = leaderNames ? leaderNames.split(/[、,，;；\s]+/).filter(Boolean) : [];
-      const ids: string[] = [];
-      for (const l of names) {
-        const found = leaders.get(l);
-        if (!found) bad('包联领导', `不是已登记的县级领导：${l}`);
-        else if (found.length > 1) bad('包联领导', `重名，无法确定：${l}`);
-        else ids.push(found[0]);
-      }
-      const planN = plan === '' ? null : Number(plan);
-      if (planN !== null && (!Number.isFinite(planN) || planN < 0)) bad('年度计划投资（万元）', `应为不小于0的数字：${plan}`);
-      const stages = this.planOf(days, bad);
-      if (problems.length === before) {
-        valid.push({ row: n, code, name, category: cat!, unitId: u!.id, owner, townshipId: t?.id ?? null, total: totalN, leaderIds: ids, plan: planN, stages });
-      }
-    });
-    if (!valid.length && !problems.length) problems.push({ row: 1, column: '（全部）', problem: '台账没有数据行' });
-    return { valid, problems };
-  }
-
-  /** A row's milestone plan: five due days (or 不适用), or none at all; checked as the plan API checks it. */
-  private planOf(days: string[], bad: (column: string, problem: string) => void): PlanDays['stages'] | null {
-    if (days.every((d) => d === '')) return null;
-    let badDays = 0;
-    const stages = STAGES.map((stage, i) => {
-      const d = days[i] ?? '';
-      if (d === NOT_APPLICABLE) return { stage, dueOn: '', notApplicable: '台账标注不适用' };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || !DateTime.fromISO(d).isValid) {
-        bad(PLAN_COLUMNS[stage], d ? `应为日期（YYYY-MM-DD）或“${NOT_APPLICABLE}”：${d}` : `计划须填齐五个阶段的时限（或“${NOT_APPLICABLE}”）`);
-        badDays++;
-      }
-      return { stage, dueOn: d };
-    });
-    if (badDays) return null;
-    // Not-applicable stages take the day of the stage after them (or before), so the plan's order holds.
-    const filled = stages.map((s, i) =>
-      s.notApplicable ? { ...s, dueOn: stages.slice(i).find((x) => !x.notApplicable)?.dueOn ?? [...stages].reverse().find((x) => !x.notApplicable)?.dueOn ?? '' } : s,
+    // Every registered project: rows without a code are found by name among them all.
+    const projects: (Existing & { total: string })[] = await this.ds.query(
+      `SELECT p.id, p.code, p.name, p.category, p.responsible_unit_id AS "unitId", p.owner, p.township_id AS "townshipId", p.total_investment::float AS total,
+              coalesce((SELECT array_agg(pl.person_id ORDER BY pl.person_id) FROM project_liaison_leader pl WHERE pl.project_id = p.id), '{}') AS "leaderIds",
+              (SELECT ip.amount::float FROM investment_plan ip WHERE ip.project_id = p.id AND ip.year = $1) AS plan,
+              coalesce((SELECT json_object_agg(s.stage, CASE WHEN s.state = 'n/a' THEN '${NOT_APPLICABLE}' ELSE to_char(s.due_on, 'YYYY-MM-DD') END) FROM project_stage s WHERE s.project_id = p.id), '{}') AS days
+         FROM project p`,
+      [year],
     );
-    if (filled.every((s) => s.notApplicable)) {
-      bad(PLAN_COLUMNS.completion, '五个阶段不能都不适用');
-      return null;
+    const byCode = new Map<string, Existing>();
+    const byName = new Map<string, Existing[]>();
+    for (const p of projects) {
+      const e = { ...p, total: Number(p.total) };
+      byCode.set(e.code, e);
+      byName.set(nameKey(e.name), [...(byName.get(nameKey(e.name)) ?? []), e]);
     }
-    const problem = planProblem(filled.map((f) => ({ ...f, dueAt: '', warnAt: '' })));
-    if (problem) {
-      bad(PLAN_COLUMNS[problem.stage ?? 'completion'], problem.zh);
-      return null;
-    }
-    return filled;
+    return { units, leaders, byCode, byName };
   }
 
-  private record(em: EntityManager, ctx: RequestContext, action: string, id: string, after: unknown) {
-    return this.audit.record(em, { actor: auditActorOf(ctx.actor), action, targetType: 'project', targetId: id, after, requestId: ctx.requestId });
+  /** Imports a ledger: all of it, or (on any bad cell) nothing, with every problem listed. */
+  async import(ctx: RequestContext, file: Buffer, year: number) {
+    const { valid, problems, latest, at } = await this.checked(file, year, true);
+    if (problems.length) {
+      throw new DomainError(DomainErrorCode.Invalid, `台账有${problems.length}处错误，未导入任何数据`, `The ledger has ${problems.length} error(s); nothing was imported`, {
+        problems,
+      });
+    }
+    // Plans and reports name the person who set them (the schema requires it): a system's key may import projects and milestone plans only.
+    if (!personOf(ctx) && valid.some((r) => r.plan !== null || r.progress.completed !== null)) {
+      throw DomainError.forbidden(
+        '年度计划投资与本年完成投资须由项目办人员导入（记录填报人），API 密钥不能导入这两列',
+        'Annual plans and completed investment are imported by a person of the project office (recorded as who set them), not by an API key',
+      );
+    }
+    const ids = new Map<number, string>();
+    const counts = await this.ds.transaction(async (em) => {
+      const n = { created: 0, updated: 0, unchanged: 0, plans: 0, investmentReports: 0, progressNotes: 0 };
+      for (const r of valid) {
+        const id = await this.upsert(em, r, year, ctx);
+        const change = changes(r.progress, latest.get(id));
+        const projectChanged = !r.existing || projectDiffers(r, r.existing);
+        if (at) await recordProgress(em, id, at, change, personOf(ctx));
+        if (r.plan !== null) n.plans++;
+        if (change.report !== null) n.investmentReports++;
+        if (change.note) n.progressNotes++;
+        const planChanged =
+          r.stages !== null && r.stages.map((s) => (s.notApplicable ? NOT_APPLICABLE : s.dueOn)).join(',') !== STAGES.map((s) => r.existing?.days[s] ?? '').join(',');
+        const amountChanged = r.plan !== null && r.plan !== r.existing?.plan;
+        if (!projectChanged && !planChanged && !amountChanged && change.report === null && !change.note) {
+          n.unchanged++;
+        } else {
+          if (r.existing) n.updated++;
+          else n.created++;
+          await this.audit.record(em, {
+            actor: auditActorOf(ctx.actor),
+            action: r.existing ? 'project.import_update' : 'project.import_create',
+            targetType: 'project',
+            targetId: id,
+            after: { code: r.code, name: r.name, row: r.row, plan: r.plan, year, stages: r.stages, progress: { ...change, ...at } },
+            requestId: ctx.requestId,
+          });
+        }
+        ids.set(r.row, id);
+      }
+      return n;
+    });
+    // The projects are committed; now their lifecycles: a new plan starts a workflow, a changed one is sent to the running workflow.
+    const withPlans = valid.filter((r) => r.stages);
+    const started = await startLifecycles(
+      this.ds,
+      this.lifecycle,
+      ctx,
+      withPlans.map((r) => ({ projectId: ids.get(r.row)!, stages: r.stages! })),
+    );
+    return { ...counts, milestonePlans: withPlans.length, ...started };
   }
+
+  /** Writes a checked row's project fields, leaders and the year's plan (only what differs); returns the project's id. */
+  private async upsert(em: EntityManager, r: CheckedRow, year: number, ctx: RequestContext): Promise<string> {
+    const fields = [r.name, r.category, r.unitId, r.owner, r.townshipId, r.total.toFixed(2)];
+    let id = r.existing?.id;
+    if (!id) {
+      id = (
+        await em.query(`INSERT INTO project (code, name, category, responsible_unit_id, owner, township_id, total_investment) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, [
+          r.code,
+          ...fields,
+        ])
+      )[0].id as string;
+    } else if (projectDiffers(r, r.existing!)) {
+      await em.query(`UPDATE project SET name=$2, category=$3, responsible_unit_id=$4, owner=$5, township_id=$6, total_investment=$7 WHERE id=$1`, [id, ...fields]);
+    }
+    if (!r.existing || [...r.leaderIds].sort().join() !== [...r.existing.leaderIds].sort().join()) {
+      await em.query(`DELETE FROM project_liaison_leader WHERE project_id = $1`, [id]);
+      if (r.leaderIds.length) await em.query(`INSERT INTO project_liaison_leader (project_id, person_id) SELECT $1, unnest($2::uuid[])`, [id, r.leaderIds]);
+    }
+    if (r.plan !== null && r.plan !== r.existing?.plan) {
+      await em.query(
+        `INSERT INTO investment_plan (project_id, year, amount, set_by) VALUES ($1,$2,$3,$4) ON CONFLICT (project_id, year) DO UPDATE SET amount = EXCLUDED.amount, set_by = EXCLUDED.set_by, set_at = now()`,
+        [id, year, r.plan.toFixed(2), personOf(ctx)],
+      );
+    }
+    return id;
+  }
+}
+
+const personOf = (ctx: RequestContext) => (ctx.actor.kind === 'person' ? ctx.actor.personId : null);
+
+/** Whether a row changes the project's registered fields or leaders. */
+function projectDiffers(r: CheckedRow, e: Existing): boolean {
+  return (
+    r.name !== e.name ||
+    r.category !== e.category ||
+    r.unitId !== e.unitId ||
+    r.owner !== e.owner ||
+    r.townshipId !== e.townshipId ||
+    r.total !== e.total ||
+    [...r.leaderIds].sort().join() !== [...e.leaderIds].sort().join()
+  );
 }

@@ -61,10 +61,11 @@ export class BattleMapService {
     if (q.liaisonLeaderId) where.push(`EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = ${$(q.liaisonLeaderId)})`);
     if (q.stage) where.push(`lc.current_stage = ${$(q.stage)}`);
     const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${ALERTING} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const summaryRows: { colour: string | null; n: number }[] = await this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, [...params]);
+    // The counts by colour and the page are independent reads: asked for at once, on two pooled connections.
+    const summaryRead: Promise<{ colour: string | null; n: number }[]> = this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, [...params]);
     const colourFilter = q.colour ? `WHERE coalesce(f.colour, 'none') = ${$(q.colour)}` : '';
     const year = DateTime.fromMillis(nowMs, { zone: this.cfg.DUBAN_TIME_ZONE }).year;
-    const rows = await this.ds.query(
+    const rowsRead: Promise<any[]> = this.ds.query(
       `WITH page AS (
          SELECT f.id, f.colour, count(*) OVER () AS total FROM (${filtered}) f ${colourFilter}
           ORDER BY ${colourRankSql('f.colour')}, f.code
@@ -86,6 +87,7 @@ export class BattleMapService {
         ORDER BY ${colourRankSql('page.colour')}, p.code`,
       params,
     );
+    const [summaryRows, rows] = await Promise.all([summaryRead, rowsRead]);
     const zone = this.cfg.DUBAN_TIME_ZONE;
     const summary = { red: 0, yellow: 0, green: 0, none: 0 };
     for (const r of summaryRows) summary[(r.colour ?? 'none') as keyof typeof summary] += r.n;

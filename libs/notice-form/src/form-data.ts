@@ -132,7 +132,7 @@ export async function loadNoticeForm(em: EntityManager, noticeId: string, zone: 
 }
 
 /** The county's project office issues the notices (签发); its name from the organisation model. */
-async function issuingOffice(em: EntityManager): Promise<string> {
+export async function issuingOffice(em: EntityManager): Promise<string> {
   const [office]: { name: string }[] = await em.query(`SELECT name FROM org_unit WHERE kind = 'project_office' ORDER BY created_at, id LIMIT 1`);
   return office?.name ?? PROJECT_OFFICE_NAME;
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { NoticeFormData } from './form-data';
 import { cleanText } from './form-text';
+import { fontFiles, glyphTest } from './fonts';
 
 /**
  * The 督办通知单 laid out on one A4 page with pdfkit and Noto Serif SC (from the npm package
@@ -27,23 +27,7 @@ const ELLIPSIS = '…';
 const FOOT = A4.height - 96;
 const ISSUER_BLOCK = 52; // two lines of 12 pt and the dashed line's room
 
-/** The font files, resolved through Node so the path holds from src (tests) and from dist alike; read once. */
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function fontFiles(): { regular: Buffer; bold: Buffer } {
-  fonts ??= {
-    regular: readFileSync(require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf')),
-    bold: readFileSync(require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf')),
-  };
-  return fonts;
-}
-
 type Doc = PDFKit.PDFDocument;
-
-/** Does the current font draw this code point? (pdfkit's fontkit font; when it cannot say, assume yes.) */
-function glyphTest(doc: Doc): (cp: number) => boolean {
-  const font = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font;
-  return typeof font?.hasGlyphForCodePoint === 'function' ? (cp) => font.hasGlyphForCodePoint!(cp) : () => true;
-}
 
 /** Text cut into at most `maxLines` lines of `width`, the last one ending in an ellipsis when text was left over. */
 /** A line of columns: each but the last cut to its column's width, the last to what is left. */

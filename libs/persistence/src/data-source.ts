@@ -25,6 +25,7 @@ import { CalendarNoticeDays1764150000000 } from './migrations/1764150000000-cale
 import { NoticeDelivery1764200000000 } from './migrations/1764200000000-notice-delivery';
 import { DeliveryRetries1764210000000 } from './migrations/1764210000000-delivery-retries';
 import { StreamTicket1764230000000 } from './migrations/1764230000000-stream-ticket';
+import { LedgerMappingProgress1764320000000 } from './migrations/1764320000000-ledger-mapping-progress';
 import { BackgroundJobs1764110000000 } from './migrations/1764110000000-background-jobs';
 import { CoordinationMeeting, MeetingAgendaItem, MeetingDecision } from '../../meetings/src/meeting.entity';
 import { LadderV21763980000000 } from './migrations/1763980000000-ladder-v2';
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   NoticeDelivery1764200000000,
   DeliveryRetries1764210000000,
   StreamTicket1764230000000,
+  LedgerMappingProgress1764320000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -12,6 +12,7 @@ import { containsPattern, searchText } from '../../persistence/src/like';
 import { Page, pageOf } from '../../persistence/src/page';
 import { Project, ProjectCategory } from './project.entity';
 import { approvalDepartmentSql, visibleProjects } from './visibility';
+import { type ProgressNote, progressHistory } from '../../ledger/src/progress-store';
 
 /** A project as answers give it: with the names people read beside the ids. */
 export type NamedProject = Project & { responsibleUnitName: string | null; townshipName: string | null };
@@ -116,6 +117,12 @@ export class ProjectsService {
     if (!project) throw DomainError.notFound(PROJECT, id);
     if (actor && !canSee(actor, scopeOf(project), 'projects:read') && !(await holdsApprovalItem(this.ds, actor, id))) throw notYours();
     return (await this.named([project]))[0];
+  }
+
+  /** The project's progress notes (形象进度, 存在问题, 下步计划) by month, to whoever may see the project. */
+  async progressNotes(id: string, actor: Actor): Promise<ProgressNote[]> {
+    await this.get(id, actor);
+    return progressHistory(this.ds, id);
   }
 
   /** The responsible unit's and township's names beside their ids, in one query per page. */

@@ -1,30 +1,33 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { BulletinsService } from '../../../../libs/bulletins/src/bulletins.service';
-import { SCHEDULE_KEYS, SchedulesService, type ScheduleKey } from '../../../../libs/bulletins/src/schedules.service';
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
-import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
-import { CronDto } from '../dto/lifecycle.dto';
+import { Allow, Ctx } from '../auth/access.decorators';
 import { PageQueryDto } from '../dto/page.dto';
-import { Answer, BulletinAnswer, BulletinSummaryAnswer, ScheduleAnswer, TriggeredAnswer, pageOf } from '../dto/responses';
+import { Answer, BulletinAnswer, BulletinSummaryAnswer, DOCX_CONTENT, PDF_CONTENT, pageOf } from '../dto/responses';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function keyOf(k: string): ScheduleKey {
-  if (!(SCHEDULE_KEYS as string[]).includes(k))
-    throw new DomainError(DomainErrorCode.NotFound, `没有这个定时任务：${k}（${SCHEDULE_KEYS.join('、')}）`, `No such schedule: ${k} (${SCHEDULE_KEYS.join(', ')})`);
-  return k as ScheduleKey;
+/** A bulletin's id in a download path: 'current' or a UUID; anything else is refused in words, not a 500. */
+function bulletinId(id: string): string {
+  if (id !== 'current' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new BadRequestException({
+      error: 'bad_request',
+      message: `通报编号无效：${id}（应为通报的编号或 current）`,
+      messageEn: `Not a bulletin id: ${id} (a bulletin's id or current)`,
+    });
+  return id;
 }
 
-/** Weekly bulletins (通报) with the ranking (一周一排序), and the schedules that produce them. */
+/** A Chinese file name for every browser: an ASCII fallback, and the real name in RFC 5987 form (filename*). */
+const attachment = (number: string, ext: string) => `attachment; filename="bulletin.${ext}"; filename*=UTF-8''${encodeURIComponent(`${number}.${ext}`)}`;
+
+/** Weekly bulletins (通报) with the ranking (一周一排序); the schedules that produce them are in schedules.controller.ts. */
 @ApiTags('bulletins')
 @Controller()
 export class BulletinsController {
-  constructor(
-    private readonly bulletins: BulletinsService,
-    private readonly schedules: SchedulesService,
-  ) {}
+  constructor(private readonly bulletins: BulletinsService) {}
 
   @Answer(pageOf(BulletinSummaryAnswer))
   @Allow({ roles: 'any', scopes: ['projects:read'] })
@@ -59,28 +62,21 @@ export class BulletinsController {
     return new StreamableFile(file, { type: XLSX, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(number)}.xlsx` });
   }
 
-  /** The schedules (weekly bulletin, monthly investment check): their times and the next and recent runs. */
-  @Answer(ScheduleAnswer, { isArray: true })
-  @Allow(OFFICE_ONLY)
-  @Get('schedules')
-  list2() {
-    return this.schedules.list();
+  /** The bulletin as an official document (通报), .docx: red head, figures, rankings, red and black lists, laggards, overdue matters. */
+  @Answer(null, { docx: true })
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('bulletins/:id/docx')
+  async docx(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    const { number, file } = await this.bulletins.document(ctx.actor, bulletinId(id), 'docx');
+    return new StreamableFile(file, { type: DOCX_CONTENT, disposition: attachment(number, 'docx') });
   }
 
-  /** A new time for a schedule (project office). */
-  @Answer(ScheduleAnswer)
-  @Allow(OFFICE_ONLY)
-  @Put('schedules/:key')
-  reschedule(@Param('key') key: string, @Body() dto: CronDto) {
-    return this.schedules.reschedule(keyOf(key), dto.cron);
-  }
-
-  /** Runs a schedule now (project office): the bulletin of this week is produced again. */
-  @Answer(TriggeredAnswer)
-  @Allow(OFFICE_ONLY)
-  @Post('schedules/:key/trigger')
-  async trigger(@Param('key') key: string) {
-    await this.schedules.trigger(keyOf(key));
-    return { triggered: key };
+  /** The same document as a PDF, for printing and for phones without Word. */
+  @Answer(null, { pdf: true })
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get('bulletins/:id/pdf')
+  async pdf(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    const { number, file } = await this.bulletins.document(ctx.actor, bulletinId(id), 'pdf');
+    return new StreamableFile(file, { type: PDF_CONTENT, disposition: attachment(number, 'pdf') });
   }
 }

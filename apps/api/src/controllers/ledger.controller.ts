@@ -1,7 +1,8 @@
-import { Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { LEDGER_FIELDS, type LedgerField } from '../../../../libs/ledger/src/synonyms';
 import type { Request } from 'express';
 import { DomainError, DomainErrorCode } from '../../../../libs/domain/src/errors';
 import type { RequestContext } from '../../../../libs/identity/src/context';
@@ -22,6 +23,33 @@ class ImportQueryDto extends YearDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dryRun?: boolean;
+}
+
+class MappingColumnDto {
+  @ApiProperty({ example: 3, description: 'The source column (1-based), as the proposal numbers it' }) @IsInt() @Min(1) @Max(500) index: number;
+  @ApiProperty({ example: '总投资 / 亿元', description: 'The source column’s header, as the proposal shows it' }) @IsString() @MaxLength(200) label: string;
+  @ApiProperty({ enum: LEDGER_FIELDS, nullable: true, description: 'The field the column holds; null to leave the column out' })
+  @IsOptional()
+  @IsIn([...LEDGER_FIELDS], { message: `field must be one of ${LEDGER_FIELDS.join(', ')} or null (字段名不正确)` })
+  field: LedgerField | null;
+  @ApiPropertyOptional({ enum: ['亿元', '万元', '元'], description: 'For an amount: the unit the column is in (converted to 万元)' })
+  @IsOptional()
+  @IsIn(['亿元', '万元', '元'], { message: 'unit must be 亿元, 万元 or 元 (金额单位应为亿元、万元或元)' })
+  unit?: string;
+}
+
+class MappingDto {
+  @ApiProperty({ description: 'The header shape’s signature, from the proposal' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'signature must be the proposal’s 64 hex digits (表头签名不正确)' })
+  signature: string;
+  @ApiProperty({ type: [MappingColumnDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'columns must not be empty (须至少有一列)' })
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MappingColumnDto)
+  columns: MappingColumnDto[];
+  @ApiPropertyOptional({ example: '按本县台账确认列对应关系' }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
 }
 
 /** The project ledger (台账), as the project office keeps it in Excel. */
@@ -52,7 +80,28 @@ export class LedgerController {
   @ApiConsumes(XLSX)
   async import(@Ctx() ctx: RequestContext, @Query() q: ImportQueryDto, @Req() req: Request) {
     const file = await body(req);
-    return q.dryRun ? this.ledger.preview(file) : this.ledger.import(ctx, file, q.year);
+    return q.dryRun ? this.ledger.preview(file, q.year) : this.ledger.import(ctx, file, q.year);
+  }
+
+  /**
+   * The first step with a county's own ledger (.xlsx as the request body): the header found under its title rows,
+   * the field proposed for each column with a confidence (or the mapping confirmed before for this header shape),
+   * the columns left unmapped, and the problems an import would meet. Nothing is written.
+   */
+  @Answer(AnyAnswer)
+  @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
+  @Post('import/proposal')
+  @ApiConsumes(XLSX)
+  async proposal(@Query() q: YearDto, @Req() req: Request) {
+    return this.ledger.proposal(await body(req), q.year);
+  }
+
+  /** The project office confirms or changes the column mapping for a header shape; saved and used by every import of that shape. */
+  @Answer(AnyAnswer)
+  @Allow({ roles: ['project_office'], scopes: ['projects:write'] })
+  @Post('mapping')
+  confirm(@Ctx() ctx: RequestContext, @Body() dto: MappingDto) {
+    return this.ledger.confirmMapping(ctx, dto.signature, dto.columns, dto.reason || '确认台账列对应关系');
   }
 }
 

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../../../libs/identity/src/context';
 import { BattleMapService } from '../../../../libs/lifecycle/src/battle-map.service';
 import { LifecycleService } from '../../../../libs/lifecycle/src/lifecycle.service';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
-import { BattleMapQueryDto, CompletionDto, ConfirmationDto, LifecycleDecisionDto, MilestonePlanDto, SetMilestonePlanDto } from '../dto/lifecycle.dto';
+import { BattleMapQueryDto, CompletionDto, ConfirmationDto, LifecycleDecisionDto, MilestonePlanDto, NotApplicableDto, SetMilestonePlanDto } from '../dto/lifecycle.dto';
 import { Answer, AnyAnswer, BattleMapAnswer, LifecycleAnswer } from '../dto/responses';
 
 const UNIT_OFFICE = { roles: ['unit_staff', 'unit_head', 'project_office'] } as const;
@@ -63,7 +63,7 @@ export class LifecycleController {
   @Answer(LifecycleAnswer)
   @Allow(OFFICE_ONLY)
   @Post('projects/:id/stages/:stage/not-applicable')
-  notApplicable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('stage') stage: string, @Body() dto: LifecycleDecisionDto) {
+  notApplicable(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Param('stage') stage: string, @Body() dto: NotApplicableDto) {
     return this.lifecycle.act(ctx, id, { action: 'markNotApplicable', stage: stageOf(stage), reason: dto.reason });
   }
 

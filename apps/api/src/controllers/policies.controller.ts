@@ -4,7 +4,7 @@ import { BackgroundJobsService } from '../../../../libs/background-jobs/src/back
 import { PoliciesService } from '../../../../libs/escalation/src/policies.service';
 import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx, OFFICE_ONLY } from '../auth/access.decorators';
-import { CreateLadderDto, CreatePolicyDto, ReasonTextDto, UpdatePolicyDto } from '../dto/blocker.dto';
+import { CreateLadderDto, CreatePolicyDto, ReasonTextDto, UpdateLadderDto, UpdatePolicyDto } from '../dto/blocker.dto';
 import { PageQueryDto } from '../dto/page.dto';
 import { Answer, BackgroundJobAnswer, LadderAnswer, PolicyAnswer, pageOf } from '../dto/responses';
 
@@ -77,5 +77,17 @@ export class LaddersController {
   @Post()
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateLadderDto) {
     return this.policies.createLadder(ctx, dto);
+  }
+
+  /**
+   * Edits the rungs (names, who sits on each), with a reason; audited. Open matters keep the ladder
+   * they were opened with (a snapshot, as the design has for policies): the edit is for new matters.
+   * While a policy uses the ladder its rung keys and order stay (409 otherwise).
+   */
+  @Answer(LadderAnswer)
+  @Allow(OFFICE_ONLY)
+  @Patch(':id')
+  update(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateLadderDto) {
+    return this.policies.updateLadder(ctx, id, dto);
   }
 }

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../../../libs/identity/src/context';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { ReportBlockerDto } from '../dto/blocker.dto';
 import { CreateProjectDto, ProjectListQueryDto } from '../dto/project.dto';
-import { Answer, BlockerDetailAnswer, ProjectAnswer, pageOf } from '../dto/responses';
+import { Answer, BlockerDetailAnswer, ProgressNoteAnswer, ProjectAnswer, pageOf } from '../dto/responses';
 
 @ApiTags('projects')
 @Controller('projects')
@@ -37,6 +37,14 @@ export class ProjectsController {
   @Get(':id')
   get(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.projects.get(id, ctx.actor);
+  }
+
+  /** The project's progress notes month by month (形象进度, 存在问题, 下步计划), newest first: what the monthly ledgers brought. */
+  @Answer(ProgressNoteAnswer, { isArray: true })
+  @Allow({ roles: 'any', scopes: ['projects:read'] })
+  @Get(':id/progress-notes')
+  progressNotes(@Ctx() ctx: RequestContext, @Param('id', ParseUUIDPipe) id: string) {
+    return this.projects.progressNotes(id, ctx.actor);
   }
 
   /** Reports a blocker (报告问题) as the logged-in person: the project's unit, its liaison leader or the project office. */

@@ -205,3 +205,8 @@ export class CreateLadderDto {
   @ApiProperty({ example: '市级督办层级' }) @Transform(trim) @IsString() @Length(1, 100) name: string;
   @ApiProperty({ type: [LadderRungDto] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => LadderRungDto) rungs: LadderRungDto[];
 }
+
+/** A ladder's rungs as they are to be (the whole list), and why. */
+export class UpdateLadderDto extends ReasonTextDto {
+  @ApiProperty({ type: [LadderRungDto] }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => LadderRungDto) rungs: LadderRungDto[];
+}

@@ -77,6 +77,7 @@ export const StreamTicketAnswer = answer('StreamTicketAnswer', {
 export const STREAM_EVENTS = [
   'Server-Sent Events, for as long as the connection stays open:',
   '`event: notice` (`id:` the notice id; `data:` an InboxNoticeAnswer) when a notice for you is stored (deputy copies included);',
+  '`event: ready` (`id:` where the stream starts: your newest notice, or the time when you have none) once, on a stream opened without Last-Event-ID;',
   '`event: counts` (`data:` an UnreadCountsAnswer) when the stream opens and after each change of your unread or 签收 state;',
   '`: heartbeat` comment lines every 25 s.',
   'Send `Last-Event-ID` (or `lastEventId`) to get the notices stored since that one.',

@@ -54,7 +54,7 @@ export class StreamQueryDto {
   @MaxLength(200)
   ticket?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'As the Last-Event-ID header, for clients that cannot send it' })
+  @ApiPropertyOptional({ description: 'As the Last-Event-ID header (a notice id, or the `ready` event’s id), for clients that cannot send it' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

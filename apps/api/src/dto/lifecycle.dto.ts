@@ -78,6 +78,11 @@ export class LifecycleDecisionDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) reason: string = '';
 }
 
+/** 不适用: the reason is the workflow's to require (its refusal names what is missing). */
+export class NotApplicableDto {
+  @ApiPropertyOptional({ example: '已取得土地使用权' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) reason: string = '';
+}
+
 export class BattleMapQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() townshipId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The responsible unit' }) @IsOptional() @IsUUID() unitId?: string;

@@ -91,6 +91,9 @@ export const LoginAnswer = answer('LoginAnswer', {
   person: of(PersonRef),
 });
 export const TokensAnswer = answer('TokensAnswer', { accessToken: str, accessExpiresAt: at, refreshToken: str, refreshExpiresAt: at, tokenType: str });
+export const SettingsAnswer = answer('SettingsAnswer', {
+  timeZone: { type: String, example: 'Asia/Shanghai', description: 'IANA time zone of the organisation (DUBAN_TIME_ZONE)' },
+});
 export const ActorAnswer = answer('ActorAnswer', { kind: { type: String, enum: ['person', 'apiKey', 'system'] } });
 
 export const AccountAnswer = answer('AccountAnswer', {
@@ -210,7 +213,7 @@ export const PolicyAnswer = answer('PolicyAnswer', {
   updatedAt: at,
   createdAt: at,
 });
-export const LadderAnswer = answer('LadderAnswer', { id: uuid, name: str, rungs: objs(), isDefault: bool, createdAt: at });
+export const LadderAnswer = answer('LadderAnswer', { id: uuid, name: str, rungs: objs(), isDefault: bool, createdAt: at, updatedAt: at });
 
 export const CalendarAnswer = answer('CalendarAnswer', { settings: obj(), coverage: obj(), amendments: objs() });
 export const DayAnswer = answer('DayAnswer', { date: str, working: bool });
@@ -260,10 +263,23 @@ export const ScheduleAnswer = answer('ScheduleAnswer', {
   cron: str,
   timeZone: str,
   paused: bool,
+  note: { ...strOrNull, description: 'The note of the last pause or resume (its reason)' },
   nextRuns: { type: String, format: 'date-time', isArray: true },
   recentRuns: objs(),
 });
 export const TriggeredAnswer = answer('TriggeredAnswer', { triggered: str });
+
+export const ProgressNoteAnswer = answer('ProgressNoteAnswer', {
+  id: uuid,
+  year: int,
+  month: int,
+  progressLine: str,
+  problems: str,
+  nextSteps: str,
+  source: { type: String, enum: ['ledger_import', 'manual'] },
+  recordedByName: strOrNull,
+  recordedAt: at,
+});
 
 export const CatalogueItemAnswer = answer('CatalogueItemAnswer', {
   id: uuid,
@@ -275,7 +291,8 @@ export const CatalogueItemAnswer = answer('CatalogueItemAnswer', {
   promisedDays: int,
   active: bool,
 });
-export const ApprovalItemAnswer = answer('ApprovalItemAnswer', {
+/** What an approval item's answers share, in the desk's queue and alone. */
+const approvalItemProps: Props = {
   id: uuid,
   projectId: uuid,
   projectName: str,
@@ -286,6 +303,9 @@ export const ApprovalItemAnswer = answer('ApprovalItemAnswer', {
   statusName: str,
   departmentId: uuid,
   department: str,
+};
+export const ApprovalItemAnswer = answer('ApprovalItemAnswer', {
+  ...approvalItemProps,
   dueAt: atOrNull,
   remainingDays: { type: Number, nullable: true, description: 'Working days left on the limit' },
 });
@@ -297,16 +317,7 @@ const ApprovalClockAnswer = answer('ApprovalClockAnswer', {
   intake: { type: Boolean, description: 'Awaiting acceptance: dueAt is when it is deemed accepted (视为受理)' },
 });
 export const ApprovalQueueItemAnswer = answer('ApprovalQueueItemAnswer', {
-  id: uuid,
-  projectId: uuid,
-  projectName: str,
-  projectCode: str,
-  name: str,
-  stage: str,
-  status: str,
-  statusName: str,
-  departmentId: uuid,
-  department: str,
+  ...approvalItemProps,
   colour: colourOrNull,
   clock: of(ApprovalClockAnswer),
 });
@@ -323,24 +334,33 @@ export const AnyAnswer = answer('ObjectAnswer', {});
 
 /** The .xlsx downloads. */
 export const XLSX_CONTENT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** The .pdf downloads (the 督办通知单). */
+/** The .pdf downloads (the 督办通知单, the bulletin). */
 export const PDF_CONTENT = 'application/pdf';
+/** The .docx downloads (the bulletin as an official document). */
+export const DOCX_CONTENT = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * The success answer of an operation, with the status the route really answers
  * (201 for POST unless @HttpCode says otherwise). Put it above @Get/@Post/…:
  * decorators apply bottom-up, and it reads what those have set.
  */
-export function Answer(type: Type<unknown> | null, opts: { isArray?: boolean; description?: string; xlsx?: boolean; pdf?: boolean; eventStream?: boolean } = {}): MethodDecorator {
+export function Answer(
+  type: Type<unknown> | null,
+  opts: { isArray?: boolean; description?: string; xlsx?: boolean; pdf?: boolean; docx?: boolean; eventStream?: boolean } = {},
+): MethodDecorator {
   return (target, key, descriptor) => {
     const fn = descriptor.value as object;
     const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
     if (method === undefined) throw new Error(`@Answer on ${String(key)} must be above its route decorator`);
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
-    if (opts.xlsx || opts.pdf) {
-      const content = opts.pdf ? PDF_CONTENT : XLSX_CONTENT;
+    if (opts.xlsx || opts.pdf || opts.docx) {
+      const content = opts.pdf ? PDF_CONTENT : opts.docx ? DOCX_CONTENT : XLSX_CONTENT;
       return applyDecorators(
-        ApiResponse({ status, description: opts.description ?? (opts.pdf ? '.pdf' : '.xlsx'), content: { [content]: { schema: { type: 'string', format: 'binary' } } } }),
+        ApiResponse({
+          status,
+          description: opts.description ?? (opts.pdf ? '.pdf' : opts.docx ? '.docx' : '.xlsx'),
+          content: { [content]: { schema: { type: 'string', format: 'binary' } } },
+        }),
       )(target, key, descriptor);
     }
     // A Server-Sent Events stream: its events are told in the description.

@@ -29,7 +29,7 @@ export function Frame({ children }: { children: ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <header className="duban-header">
-        <Link to="/" className="duban-brand" aria-label={t('督办首页', 'Duban home')}>
+        <Link to="/" className="duban-brand" aria-label={t('督办首页', '督办 Duban home')}>
           督办
         </Link>
         <nav aria-label={t('主导航', 'Main navigation')} style={{ flex: 1, minWidth: 0 }}>

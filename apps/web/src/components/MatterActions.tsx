@@ -7,6 +7,7 @@
 import { Button, Form, Input, Modal, Select, Space, message } from 'antd';
 import { useEffect, useState } from 'react';
 import { get, post } from '../api';
+import { fromZonedInput } from '../format';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { RefusalAlert } from './RefusalAlert';
@@ -137,8 +138,8 @@ function byRoleAndState(m: MatterForActions, roles: string[], personId: string, 
   return out;
 }
 
-/** A datetime-local value (the browser's time) as an ISO instant. */
-const toIso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined);
+/** A datetime-local value, read on the organisation's clock (not the browser's), as an ISO instant. */
+const toIso = (v: string | undefined) => fromZonedInput(v);
 
 function UnitSelect({ id, value, onChange, exclude }: { id?: string; value?: string; onChange?: (v: string) => void; exclude: string }) {
   const { t } = useI18n();

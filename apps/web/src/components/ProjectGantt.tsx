@@ -5,6 +5,7 @@
  * today's line. ECharts custom series on a time axis.
  */
 import { useMemo } from 'react';
+import { toZonedInput } from '../format';
 import { useI18n } from '../i18n';
 import { Chart } from './Chart';
 import { COLOUR_FILL, STAGE_NAMES, STAGE_STATE_NAMES, nameOf } from './labels';
@@ -21,8 +22,13 @@ export interface StageRow {
 }
 
 const DAY = 86_400_000;
-/** A day (YYYY-MM-DD) at local midnight, in ms; the axis is in days, so the zone's hours do not matter. */
-const dayMs = (d: string) => Date.parse(`${d}T00:00:00`);
+/**
+ * The axis is the organisation's calendar drawn as UTC (the chart's useUTC): a day (YYYY-MM-DD) is its
+ * midnight, and an instant is its wall time in the organisation's zone, so today's line falls on the
+ * organisation's today whatever the browser's zone.
+ */
+const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const wallMs = (at: string | number) => Date.parse(`${toZonedInput(at)}:00Z`);
 
 /**
  * Each bar spans the stage's planned window: from its own start day (an overlap the plan allows), else
@@ -36,7 +42,7 @@ export function ganttBars(stages: StageRow[], nowMs: number) {
       .slice(0, i)
       .reverse()
       .find((x) => x.dueOn && x.state !== 'n/a')?.dueOn;
-    const planned = s.startsOn ? dayMs(s.startsOn) : prevDue ? dayMs(prevDue) + DAY : s.activatedAt ? Date.parse(s.activatedAt) : due !== null ? due - 30 * DAY : null;
+    const planned = s.startsOn ? dayMs(s.startsOn) : prevDue ? dayMs(prevDue) + DAY : s.activatedAt ? wallMs(s.activatedAt) : due !== null ? due - 30 * DAY : null;
     const end = due === null ? null : s.state === 'active' && nowMs > due ? nowMs : due;
     const start = planned !== null && end !== null ? Math.min(planned, end - DAY) : planned;
     const fill = s.state === 'n/a' ? 'grey' : s.state === 'done' ? 'green' : s.state === 'active' ? (s.colour ?? 'green') : null;
@@ -47,7 +53,8 @@ export function ganttBars(stages: StageRow[], nowMs: number) {
 export function ProjectGantt({ stages, nowMs = Date.now() }: { stages: StageRow[]; nowMs?: number }) {
   const { t, lang } = useI18n();
   const option = useMemo(() => {
-    const bars = ganttBars(stages, nowMs);
+    const today = wallMs(nowMs);
+    const bars = ganttBars(stages, today);
     const names = bars.map((b) => (lang === 'en' ? nameOf(STAGE_NAMES, b.stage).en : nameOf(STAGE_NAMES, b.stage).zh));
     const data = bars
       .filter((b) => b.start !== null && b.end !== null)
@@ -60,6 +67,7 @@ export function ProjectGantt({ stages, nowMs = Date.now() }: { stages: StageRow[
       }));
     return {
       animation: false,
+      useUTC: true,
       grid: { left: 90, right: 30, top: 30, bottom: 40 },
       tooltip: {
         formatter: (p: { data?: { stage?: ReturnType<typeof ganttBars>[number] } }) => {
@@ -108,7 +116,7 @@ export function ProjectGantt({ stages, nowMs = Date.now() }: { stages: StageRow[
             silent: true,
             lineStyle: { color: '#cf1322', type: 'solid', width: 2 },
             label: { formatter: t('今天', 'Today'), position: 'end', color: '#cf1322', fontWeight: 'bold' },
-            data: [{ xAxis: nowMs }],
+            data: [{ xAxis: today }],
           },
         },
       ],

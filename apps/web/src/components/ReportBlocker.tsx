@@ -7,6 +7,7 @@ import { Button, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { post } from '../api';
+import { fromZonedInput } from '../format';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { BLOCKER_CATEGORY_NAMES, REPORTABLE_CATEGORIES } from './labels';
@@ -29,7 +30,7 @@ export function ReportBlockerButton({ projectId, projectName }: { projectId: str
     setBusy(true);
     setError(null);
     try {
-      const body = { category: v.category, severity: v.severity, title: v.title, description: v.description ?? '', ...(v.dueAt && { dueAt: new Date(v.dueAt).toISOString() }) };
+      const body = { category: v.category, severity: v.severity, title: v.title, description: v.description ?? '', ...(v.dueAt && { dueAt: fromZonedInput(v.dueAt) }) };
       const created = await post<{ id: string }>(`/projects/${projectId}/blockers`, body);
       setOpen(false);
       navigate(`/matters/${created.id}`);

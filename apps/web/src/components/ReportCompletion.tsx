@@ -11,16 +11,27 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { STAGE_NAMES } from './labels';
 import { RefusalAlert } from './RefusalAlert';
+import { unitOrOffice } from './ReplanRequestForm';
 
-export function ReportCompletionButton({ projectId, stages, onDone }: { projectId: string; stages: { stage: string; state: string }[]; onDone: () => void }) {
+export function ReportCompletionButton({
+  projectId,
+  responsibleUnitId,
+  stages,
+  onDone,
+}: {
+  projectId: string;
+  responsibleUnitId: string;
+  stages: { stage: string; state: string }[];
+  onDone: () => void;
+}) {
   const { t, lang } = useI18n();
-  const { hasRole } = useAuth();
+  const { session } = useAuth();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm();
   const open_ = stages.filter((s) => s.state === 'active' || s.state === 'pending');
-  if (!hasRole('unit_staff', 'unit_head', 'project_office') || !open_.length) return null;
+  if (!session || !unitOrOffice(session.person.roles, session.person.orgUnitId, responsibleUnitId) || !open_.length) return null;
 
   const submit = async (v: { stage: string; completedOn: string; title: string; number?: string; issuedBy?: string; issuedOn?: string; note?: string }) => {
     setBusy(true);

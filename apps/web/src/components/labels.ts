@@ -1,7 +1,7 @@
 /**
  * Names people read for the API's keys (categories, stages, rungs, events), Chinese first with English.
  * They mirror libs/domain (blocker.ts, lifecycle.ts, ladder.ts, approval.ts); the web app does not import
- * server code, so the few names it shows are repeated here.
+ * server code, so the few names it shows are repeated here (tests/unit/web-labels.spec.ts proves them equal).
  */
 export type ZhEn = { zh: string; en: string };
 export type Colour = 'green' | 'yellow' | 'red';

@@ -19,18 +19,4 @@ export const UNIT_KINDS: Record<string, [string, string]> = {
 
 export const SCOPES = ['org:read', 'org:write', 'projects:read', 'projects:write', 'blockers:read'];
 
-export const BLOCKER_CATEGORIES: Record<string, string> = {
-  relocation: '征迁',
-  funding: '资金',
-  land_quota: '用地指标',
-  approval: '审批手续',
-  planning: '规划',
-  environment: '环评',
-  utilities: '水电气',
-  schedule: '进度滞后',
-  late_start: '未按期开工说明',
-  decision: '议定事项',
-  other: '其他',
-};
-
 export const options = (m: Record<string, [string, string]>, t: (zh: string, en: string) => string) => Object.entries(m).map(([value, n]) => ({ value, label: t(...n) }));

@@ -1,6 +1,6 @@
 /**
  * Administration for the project office (/admin/*): org units, people and
- * roles, accounts, API keys, ladders and policies, the calendar, schedules,
+ * roles, accounts, API keys, the approval catalogue, ladders and policies, the calendar, schedules,
  * the audit log. One lazily loaded chunk per section.
  */
 import { Menu } from 'antd';
@@ -14,6 +14,7 @@ const SECTIONS = [
   { key: 'people', zh: '人员与角色', en: 'People and roles', page: lazy(() => import('./admin/People')) },
   { key: 'accounts', zh: '账号', en: 'Accounts', page: lazy(() => import('./admin/Accounts')) },
   { key: 'api-keys', zh: '接口密钥', en: 'API keys', page: lazy(() => import('./admin/ApiKeys')) },
+  { key: 'approval-catalogue', zh: '审批事项目录', en: 'Approval catalogue', page: lazy(() => import('./admin/Catalogue')) },
   { key: 'policies', zh: '督办层级与规则', en: 'Ladders and policies', page: lazy(() => import('./admin/Policies')) },
   { key: 'calendar', zh: '工作日历', en: 'Calendar', page: lazy(() => import('./admin/CalendarYear')) },
   { key: 'schedules', zh: '定时任务', en: 'Schedules', page: lazy(() => import('./admin/Schedules')) },

@@ -1,6 +1,6 @@
 /**
  * The weekly bulletin (通报, 一周一排序): the ranking, red and black lists,
- * laggards, charts; its .xlsx; earlier issues.
+ * laggards, charts; its official document (.docx, PDF) and .xlsx; earlier issues.
  */
 import { Button, Card, Col, Descriptions, Empty, List, Row, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -76,9 +76,10 @@ function BulletinsPage() {
     get<Page<Summary>>('/bulletins?pageSize=50').then((p) => setIssues(p.items), setError);
   }, []);
 
-  const xlsx = async () => {
+  // The shown issue (current or an earlier one) in each of its files: the workbook, and the official document as .docx and PDF.
+  const file = async (ext: 'xlsx' | 'docx' | 'pdf', issue: { id: string; number: string } | null | undefined = b) => {
     try {
-      await download(`/bulletins/${b?.id ?? 'current'}/xlsx`, `${b?.number ?? 'bulletin'}.xlsx`);
+      await download(`/bulletins/${issue?.id ?? 'current'}/${ext}`, `${issue?.number ?? 'bulletin'}.${ext}`);
     } catch (e) {
       setError(e);
     }
@@ -100,9 +101,17 @@ function BulletinsPage() {
     <div>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Title level={2}>{b ? b.number : t('周通报', 'Weekly bulletin')}</Typography.Title>
-        <Button type="primary" onClick={() => void xlsx()} disabled={!b}>
-          {t('下载Excel（.xlsx）', 'Download .xlsx')}
-        </Button>
+        <Space wrap>
+          <Button type="primary" onClick={() => void file('docx')} disabled={!b}>
+            {t('下载通报（.docx）', 'Download bulletin (.docx)')}
+          </Button>
+          <Button onClick={() => void file('pdf')} disabled={!b}>
+            {t('下载通报（PDF）', 'Download bulletin (PDF)')}
+          </Button>
+          <Button onClick={() => void file('xlsx')} disabled={!b}>
+            {t('下载Excel（.xlsx）', 'Download .xlsx')}
+          </Button>
+        </Space>
       </Space>
       <ErrorView error={error} />
       {b === undefined && <Spin />}
@@ -265,7 +274,16 @@ function BulletinsPage() {
               <List
                 dataSource={issues}
                 renderItem={(s) => (
-                  <List.Item>
+                  <List.Item
+                    actions={[
+                      <Button key="docx" size="small" type="link" aria-label={`${s.number} .docx`} onClick={() => void file('docx', s)}>
+                        .docx
+                      </Button>,
+                      <Button key="pdf" size="small" type="link" aria-label={`${s.number} PDF`} onClick={() => void file('pdf', s)}>
+                        PDF
+                      </Button>,
+                    ]}
+                  >
                     <Button
                       type="link"
                       style={{ padding: 0, whiteSpace: 'normal', textAlign: 'start' }}

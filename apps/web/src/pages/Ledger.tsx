@@ -1,33 +1,28 @@
 /**
- * The ledger (台账) in Excel: export, and import in two steps — the check
- * (dry run) shows every bad cell as a table while nothing is written, then
- * the import itself.
+ * The ledger (台账) in Excel: export, and import in steps — the file is read
+ * and its columns proposed (a county's own ledger: the office confirms or
+ * changes which column is which, and Duban keeps that for the next upload of
+ * the same shape), the check (dry run) shows every bad cell as a table while
+ * nothing is written, then the import itself.
  */
-import { Alert, Button, Card, InputNumber, Result, Space, Steps, Table, Typography } from 'antd';
+import { Alert, Button, Card, InputNumber, Result, Space, Steps, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { ErrorView } from '../desk/ErrorView';
-import { DeskError, download, upload } from '../desk/http';
+import { DeskError, download, post, upload } from '../desk/http';
 import { useT } from '../desk/shim';
 import { DeskTheme } from '../desk/DeskTheme';
+import { type CellProblem, type Check, ProblemsTable } from './ledger/ProblemsTable';
+import { MappingTable, type Proposal } from './ledger/MappingTable';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-interface CellProblem {
-  row: number;
-  column: string;
-  problem: string;
-}
-interface Check {
-  rows: number;
-  created: number;
-  updated: number;
-  milestonePlans: number;
-  problems: CellProblem[];
-}
 interface Imported {
   created: number;
   updated: number;
+  unchanged: number;
   plans: number;
+  investmentReports: number;
+  progressNotes: number;
   milestonePlans: number;
   workflowsStarted: number;
   plansChanged: number;
@@ -45,6 +40,7 @@ function LedgerPage() {
   const { t } = useT();
   const [year, setYear] = useState<number>(new Date().getFullYear());
   const [file, setFile] = useState<File | null>(null);
+  const [proposal, setProposal] = useState<Proposal | null>(null);
   const [check, setCheck] = useState<Check | null>(null);
   const [done, setDone] = useState<Imported | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -66,11 +62,31 @@ function LedgerPage() {
 
   const choose = async (f: File | null) => {
     setFile(f);
+    setProposal(null);
     setCheck(null);
     setDone(null);
     if (!f) return;
-    const r = await run(() => upload<Check>(`/ledger/import?year=${year}&dryRun=true`, f, XLSX));
-    if (r) setCheck(r);
+    const r = await run(() => upload<Proposal & { preview: Check }>(`/ledger/import/proposal?year=${year}`, f, XLSX));
+    if (!r) return;
+    setProposal(r);
+    // A confirmed (or Duban's own) header is checked at once; a new shape waits for the office's confirmation.
+    if (!r.needsConfirmation) setCheck(r.preview);
+  };
+
+  const confirm = async (columns: Proposal['columns']) => {
+    if (!file || !proposal) return;
+    const saved = await run(async () => {
+      await post('/ledger/mapping', {
+        signature: proposal.signature,
+        columns: columns.map((c) => ({ index: c.index, label: c.label, field: c.field, ...(c.unit && { unit: c.unit }) })),
+        reason: '项目办确认台账列对应关系',
+      });
+      return upload<Proposal & { preview: Check }>(`/ledger/import/proposal?year=${year}`, file, XLSX);
+    });
+    if (saved) {
+      setProposal(saved);
+      setCheck(saved.preview);
+    }
   };
 
   const commit = async () => {
@@ -90,8 +106,8 @@ function LedgerPage() {
   };
 
   const problems = check?.problems ?? [];
-  // With problems the first step is where the work is: correct the file and choose it again.
-  const step = done ? 2 : check && !problems.length ? 1 : 0;
+  // With problems the first steps are where the work is: correct the file (or the mapping) and choose it again.
+  const step = done ? 3 : check && !problems.length ? 2 : check ? 1 : proposal ? 1 : 0;
 
   return (
     <div>
@@ -106,7 +122,12 @@ function LedgerPage() {
           current={step}
           status={problems.length ? 'error' : 'process'}
           style={{ marginBottom: 16 }}
-          items={[{ title: t('选择文件并检查', 'Choose and check') }, { title: t('确认导入', 'Import') }, { title: t('完成', 'Done') }]}
+          items={[
+            { title: t('选择文件', 'Choose a file') },
+            { title: t('确认列对应关系并检查', 'Confirm the columns and check') },
+            { title: t('确认导入', 'Import') },
+            { title: t('完成', 'Done') },
+          ]}
         />
         <Space wrap>
           <label htmlFor="ledger-file">{t('台账文件（.xlsx）', 'Ledger file (.xlsx)')}</label>
@@ -126,31 +147,9 @@ function LedgerPage() {
         <div style={{ marginTop: 16 }}>
           <ErrorView error={error} />
         </div>
-        {check && problems.length > 0 && (
-          <>
-            <Alert
-              style={{ margin: '16px 0' }}
-              type="error"
-              showIcon
-              title={t(
-                `台账有${problems.length}处错误，未写入任何数据。请修改后重新上传。`,
-                `The ledger has ${problems.length} problem(s); nothing has been written. Correct them and upload again.`,
-              )}
-            />
-            <Table<CellProblem>
-              aria-label={t('台账错误', 'Ledger problems')}
-              rowKey={(p) => `${p.row}:${p.column}:${p.problem}`}
-              size="small"
-              dataSource={problems}
-              pagination={{ pageSize: 50 }}
-              columns={[
-                { title: t('行', 'Row'), dataIndex: 'row', width: 80 },
-                { title: t('列', 'Column'), dataIndex: 'column', width: 200 },
-                { title: t('问题', 'Problem'), dataIndex: 'problem' },
-              ]}
-            />
-          </>
-        )}
+        {/* Duban's own export needs no mapping: its table would only be noise. */}
+        {proposal && !done && (proposal.needsConfirmation || proposal.saved) && <MappingTable proposal={proposal} busy={busy} onConfirm={(c) => void confirm(c)} />}
+        {check && problems.length > 0 && <ProblemsTable problems={problems} />}
         {check && problems.length === 0 && !done && (
           <Space orientation="vertical" style={{ marginTop: 16 }}>
             <Alert
@@ -171,8 +170,8 @@ function LedgerPage() {
             status="success"
             title={t('导入完成', 'Imported')}
             subTitle={t(
-              `新增${done.created}个、更新${done.updated}个项目；年度计划${done.plans}个；节点计划${done.milestonePlans}个（启动${done.workflowsStarted}个、变更${done.plansChanged}个）。`,
-              `${done.created} created, ${done.updated} updated; ${done.plans} annual plans; ${done.milestonePlans} milestone plans (${done.workflowsStarted} started, ${done.plansChanged} changed).`,
+              `新增${done.created}个、更新${done.updated}个、未变${done.unchanged}个项目；年度计划${done.plans}个；完成投资${done.investmentReports}条、形象进度${done.progressNotes}条；节点计划${done.milestonePlans}个（启动${done.workflowsStarted}个、变更${done.plansChanged}个）。`,
+              `${done.created} created, ${done.updated} updated, ${done.unchanged} unchanged; ${done.plans} annual plans; ${done.investmentReports} investment reports, ${done.progressNotes} progress notes; ${done.milestonePlans} milestone plans (${done.workflowsStarted} started, ${done.plansChanged} changed).`,
             )}
           />
         )}

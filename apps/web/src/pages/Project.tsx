@@ -8,9 +8,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { get, post } from '../api';
 import { useAuth } from '../auth';
-import { ColourTag, colourRank, formatDate, formatTime } from '../format';
+import { ColourTag, colourRank, formatDay, formatTime, todayInZone } from '../format';
 import { useI18n } from '../i18n';
 import { InvestmentChart, type InvestmentData } from '../components/InvestmentChart';
+import { ProgressNotes } from '../components/ProgressNotes';
 import {
   APPROVAL_STATUS_NAMES,
   BLOCKER_CATEGORY_NAMES,
@@ -27,6 +28,8 @@ import { ProjectGantt, type StageRow } from '../components/ProjectGantt';
 import { RefusalAlert } from '../components/RefusalAlert';
 import { ReportBlockerButton } from '../components/ReportBlocker';
 import { ReportCompletionButton } from '../components/ReportCompletion';
+import { ReplanRequestButton } from '../components/ReplanRequestForm';
+import { StageActions } from '../components/StageActions';
 import { A11yTheme } from '../components/A11yTheme';
 
 interface Project {
@@ -55,7 +58,12 @@ type Stage = StageRow & {
   scheduleBlockerId: string | null;
 };
 interface Plan {
-  plan: { revision: number; currentStage: string | null; pendingReplan: { reason: string; requestedByName: string; requestedAt: string } | null } | null;
+  plan: {
+    revision: number;
+    currentStage: string | null;
+    completedAt?: string | null;
+    pendingReplan: { reason: string; requestedByName: string; requestedAt: string } | null;
+  } | null;
   stages: Stage[];
   replanRequests: {
     id: string;
@@ -98,12 +106,11 @@ interface Approvals {
 
 const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 
-/** 序时进度 and the lag, the rule of libs/domain/src/lifecycle.ts (yellow from 10 points behind, red beyond 30). */
+/** 序时进度 and the lag, the rule of libs/domain/src/lifecycle.ts (yellow from 10 points behind, red beyond 30); the day is the organisation's. */
 export function lagOf(annualPlan: number, completed: number, nowMs: number) {
-  const d = new Date(nowMs);
-  const y = d.getFullYear();
+  const [y, m, dd] = todayInZone(nowMs).split('-').map(Number);
   const days = (Date.UTC(y + 1, 0, 1) - Date.UTC(y, 0, 1)) / 86_400_000;
-  const ordinal = Math.floor((Date.UTC(y, d.getMonth(), d.getDate()) - Date.UTC(y, 0, 1)) / 86_400_000) + 1;
+  const ordinal = Math.floor((Date.UTC(y, m - 1, dd) - Date.UTC(y, 0, 1)) / 86_400_000) + 1;
   const timeShare = Math.round((ordinal / days) * 10_000) / 100;
   const completedShare = annualPlan > 0 ? Math.round((completed / annualPlan) * 10_000) / 100 : 100;
   const lagPoints = Math.round(Math.max(0, timeShare - completedShare) * 100) / 100;
@@ -164,7 +171,7 @@ function ReplanDecision({ projectId, onDone }: { projectId: string; onDone: () =
 export default function ProjectPage() {
   const { id } = useParams<{ id: string }>();
   const { t, lang } = useI18n();
-  const { hasRole } = useAuth();
+  const { hasRole, session } = useAuth();
   const zhen = (n: ZhEn) => (lang === 'en' ? n.en : n.zh);
   const [project, setProject] = useState<Project | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -207,7 +214,7 @@ export default function ProjectPage() {
   if (error && !project) return <RefusalAlert error={error} />;
   if (!project) return <Spin aria-label={t('加载中', 'Loading')} />;
 
-  const year = new Date().getFullYear();
+  const year = Number(todayInZone().slice(0, 4));
   const annual = investment?.plans.find((p) => p.year === year)?.amount ?? null;
   const latest = investment?.reports.filter((r) => r.year === year).sort((a, b) => b.month - a.month || b.reportedAt.localeCompare(a.reportedAt))[0];
   const lag = annual !== null ? lagOf(annual, latest?.completed ?? 0, Date.now()) : null;
@@ -233,7 +240,7 @@ export default function ProjectPage() {
 
         <Card
           title={h2(t('里程碑计划（倒排工期）', 'Milestone plan'))}
-          extra={plan?.plan ? <ReportCompletionButton projectId={project.id} stages={plan.stages} onDone={loadPlan} /> : null}
+          extra={plan?.plan ? <ReportCompletionButton projectId={project.id} responsibleUnitId={project.responsibleUnitId} stages={plan.stages} onDone={loadPlan} /> : null}
           size="small"
           style={{ marginBottom: 16 }}
         >
@@ -270,8 +277,11 @@ export default function ProjectPage() {
                       </Space>
                     ),
                   },
-                  { title: t('计划完成', 'Due'), dataIndex: 'dueOn', render: (v: string | null) => (v ? formatDate(`${v}T12:00:00`, lang) : '—') },
-                  { title: t('实际完成', 'Completed'), dataIndex: 'completedOn', render: (v: string | null) => (v ? formatDate(`${v}T12:00:00`, lang) : '—') },
+                  { title: t('计划完成', 'Due'), dataIndex: 'dueOn', render: (v: string | null) => formatDay(v, lang) },
+                  { title: t('实际完成', 'Completed'), dataIndex: 'completedOn', render: (v: string | null) => formatDay(v, lang) },
+                  ...(hasRole('project_office')
+                    ? [{ title: t('操作', 'Actions'), key: 'actions', render: (_: unknown, s: Stage) => <StageActions projectId={project.id} stage={s} onDone={loadPlan} /> }]
+                    : []),
                   {
                     title: t('完成佐证', 'Evidence'),
                     render: (_: unknown, s) => {
@@ -295,8 +305,17 @@ export default function ProjectPage() {
           )}
         </Card>
 
-        <Card title={h2(t('计划调整申请', 'Replanning requests'))} size="small" style={{ marginBottom: 16 }}>
-          {pending && hasRole('liaison_leader', 'county_leader', 'project_office') ? (
+        <Card
+          title={h2(t('计划调整申请', 'Replanning requests'))}
+          extra={
+            plan?.plan && !pending && !plan.plan.completedAt ? (
+              <ReplanRequestButton projectId={project.id} responsibleUnitId={project.responsibleUnitId} stages={plan.stages} onDone={loadPlan} />
+            ) : null
+          }
+          size="small"
+          style={{ marginBottom: 16 }}
+        >
+          {pending && (hasRole('project_office') || project.liaisonLeaders.some((l) => l.id === session?.person.id)) ? (
             <div style={{ marginBottom: 12 }}>
               <p>
                 {t('待审批：', 'Pending: ')}
@@ -359,6 +378,8 @@ export default function ProjectPage() {
             </>
           )}
         </Card>
+
+        <ProgressNotes projectId={project.id} title={h2} />
 
         <Card id="blockers" data-testid="project-blockers" title={h2(t('问题与督办', 'Blockers'))} size="small" style={{ marginBottom: 16 }}>
           <Table<MatterRow>

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Input, Modal, Space } from 'antd';
 import { download, post } from '../../api';
-import { formatTime } from '../../format';
+import { formatTime, fromZonedInput, toZonedInput } from '../../format';
 import { errorText, useI18n } from '../../i18n';
 import type { InboxNotice } from '../../live';
 
@@ -17,12 +17,8 @@ export interface OpenMatter {
 
 type Dialog = null | 'resolve' | 'grant' | 'refuse';
 
-/** An instant as the value of a datetime-local input (the browser's own zone). */
-function localInput(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** An instant as the value of a datetime-local input, on the organisation's clock (not the browser's). */
+const localInput = (iso: string): string => toZonedInput(iso);
 
 export function NoticeActions({ notice, matter, onChanged }: { notice: InboxNotice; matter: OpenMatter | undefined; onChanged: (n?: InboxNotice) => void }) {
   const { t, lang } = useI18n();
@@ -116,7 +112,7 @@ export function NoticeActions({ notice, matter, onChanged }: { notice: InboxNoti
     if (dialog === 'grant')
       return run(
         'grant',
-        () => post(`/blockers/${matter.id}/extension-request/grant`, { reason: text.trim(), ...(until ? { until: new Date(until).toISOString() } : {}) }),
+        () => post(`/blockers/${matter.id}/extension-request/grant`, { reason: text.trim(), ...(until ? { until: fromZonedInput(until) } : {}) }),
         t('已同意延期', 'Extension granted'),
       );
     return run('refuse', () => post(`/blockers/${matter.id}/extension-request/refuse`, { reason: text.trim() }), t('已不同意延期', 'Extension refused'));

@@ -1,7 +1,6 @@
-import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Tag } from 'antd';
 import { useState } from 'react';
-import { ErrorView } from '../../desk/ErrorView';
-import { FormDialog } from '../../desk/FormDialog';
+import { AdminTable } from '../../components/AdminTable';
 import { post } from '../../desk/http';
 import { SCOPES } from '../../desk/names';
 import { formatDateTime, useT } from '../../desk/shim';
@@ -20,82 +19,59 @@ interface ApiKey {
 export default function ApiKeys() {
   const { t } = useT();
   const list = usePaged<ApiKey>('/api-keys');
-  const [dialog, setDialog] = useState<'create' | ApiKey | null>(null);
   const [key, setKey] = useState<string | null>(null);
   return (
-    <div>
-      <Space style={{ marginBottom: 12 }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('接口密钥', 'API keys')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setDialog('create')}>
-          {t('新建密钥', 'New key')}
-        </Button>
-      </Space>
-      {key && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          closable={{ onClose: () => setKey(null) }}
-          title={t('新密钥（仅显示一次，请保存到调用系统）：', 'The new key (shown once; store it in the calling system):')}
-          description={<code>{key}</code>}
-        />
-      )}
-      <ErrorView error={list.error} />
-      <Table<ApiKey>
-        rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={list.pagination}
-        columns={[
-          { title: t('名称', 'Name'), dataIndex: 'name' },
-          { title: t('前缀', 'Prefix'), key: 'p', render: (_, k) => <code>{k.prefix}</code> },
-          { title: t('权限', 'Scopes'), key: 's', render: (_, k) => k.scopes.map((s) => <Tag key={s}>{s}</Tag>) },
-          { title: t('创建时间', 'Created'), key: 'c', render: (_, k) => formatDateTime(k.createdAt) },
-          {
-            title: t('状态', 'Status'),
-            key: 'r',
-            render: (_, k) =>
-              k.revokedAt ? (
-                <Tag>{t(`已吊销 ${formatDateTime(k.revokedAt)}`, `Revoked ${formatDateTime(k.revokedAt)}`)}</Tag>
-              ) : (
-                <Button size="small" danger onClick={() => setDialog(k)} aria-label={`${t('吊销', 'Revoke')}：${k.name}`}>
-                  {t('吊销', 'Revoke')}
-                </Button>
-              ),
-          },
-        ]}
-      />
-      {dialog === 'create' && (
-        <FormDialog
-          title={t('新建密钥', 'New key')}
-          fields={[
-            { name: 'name', label: ['调用系统名称', 'Calling system'], placeholder: '市重点项目平台' },
-            { name: 'scopes', label: ['权限', 'Scopes'], kind: 'multi', options: SCOPES.map((s) => ({ value: s, label: s })) },
-          ]}
-          submit={(v) => post<{ key: string }>('/api-keys', { scopes: [], ...v })}
-          onDone={(r) => {
-            setDialog(null);
-            setKey(r.key);
-            void list.reload();
-          }}
-          onCancel={() => setDialog(null)}
-        />
-      )}
-      {dialog && dialog !== 'create' && (
-        <FormDialog
-          title={`${t('吊销', 'Revoke')}：${dialog.name}`}
-          fields={[{ name: 'reason', label: ['原因', 'Reason'], kind: 'textarea' }]}
-          submit={(v) => post(`/api-keys/${dialog.id}/revoke`, v)}
-          onDone={() => {
-            setDialog(null);
-            void list.reload();
-          }}
-          onCancel={() => setDialog(null)}
-        />
-      )}
-    </div>
+    <AdminTable<ApiKey, 'create' | ApiKey>
+      title={t('接口密钥', 'API keys')}
+      list={list}
+      create={{ label: t('新建密钥', 'New key'), dialog: 'create' }}
+      banner={
+        key && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            closable={{ onClose: () => setKey(null) }}
+            title={t('新密钥（仅显示一次，请保存到调用系统）：', 'The new key (shown once; store it in the calling system):')}
+            description={<code>{key}</code>}
+          />
+        )
+      }
+      columns={(open) => [
+        { title: t('名称', 'Name'), dataIndex: 'name' },
+        { title: t('前缀', 'Prefix'), key: 'p', render: (_, k) => <code>{k.prefix}</code> },
+        { title: t('权限', 'Scopes'), key: 's', render: (_, k) => k.scopes.map((s) => <Tag key={s}>{s}</Tag>) },
+        { title: t('创建时间', 'Created'), key: 'c', render: (_, k) => formatDateTime(k.createdAt) },
+        {
+          title: t('状态', 'Status'),
+          key: 'r',
+          render: (_, k) =>
+            k.revokedAt ? (
+              <Tag>{t(`已吊销 ${formatDateTime(k.revokedAt)}`, `Revoked ${formatDateTime(k.revokedAt)}`)}</Tag>
+            ) : (
+              <Button size="small" danger onClick={() => open(k)} aria-label={`${t('吊销', 'Revoke')}：${k.name}`}>
+                {t('吊销', 'Revoke')}
+              </Button>
+            ),
+        },
+      ]}
+      form={(d) =>
+        d === 'create'
+          ? {
+              title: t('新建密钥', 'New key'),
+              fields: [
+                { name: 'name', label: ['调用系统名称', 'Calling system'], placeholder: '市重点项目平台' },
+                { name: 'scopes', label: ['权限', 'Scopes'], kind: 'multi', options: SCOPES.map((s) => ({ value: s, label: s })) },
+              ],
+              submit: (v) => post<{ key: string }>('/api-keys', { scopes: [], ...v }),
+              after: (r: { key: string }) => setKey(r.key),
+            }
+          : {
+              title: `${t('吊销', 'Revoke')}：${d.name}`,
+              fields: [{ name: 'reason', label: ['原因', 'Reason'], kind: 'textarea' }],
+              submit: (v) => post(`/api-keys/${d.id}/revoke`, v),
+            }
+      }
+    />
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorView } from '../../desk/ErrorView';
 import { formatDateTime, useT } from '../../desk/shim';
 import { usePaged } from '../../desk/usePaged';
+import { fromZonedInput } from '../../time';
 
 interface Entry {
   seq: string;
@@ -28,8 +29,14 @@ export default function AuditLog() {
     const v = form.getFieldsValue();
     const q = new URLSearchParams();
     for (const k of ['targetType', 'targetId', 'actorId', 'action']) if (v[k]?.trim()) q.set(k, v[k].trim());
-    if (v.range?.[0]) q.set('from', v.range[0].toDate().toISOString());
-    if (v.range?.[1]) q.set('to', v.range[1].toDate().toISOString());
+    // The picked wall-clock times are the organisation's, whatever zone the browser is in.
+    for (const [i, key] of [
+      [0, 'from'],
+      [1, 'to'],
+    ] as const) {
+      const at = v.range?.[i] ? fromZonedInput(v.range[i].format('YYYY-MM-DDTHH:mm')) : undefined;
+      if (at) q.set(key, at);
+    }
     setQuery(q.toString());
   };
   return (

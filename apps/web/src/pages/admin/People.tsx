@@ -1,7 +1,6 @@
-import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { ErrorView } from '../../desk/ErrorView';
-import { FormDialog } from '../../desk/FormDialog';
+import { AdminTable } from '../../components/AdminTable';
 import { patch, post } from '../../desk/http';
 import { ROLE_NAMES, options } from '../../desk/names';
 import { useT } from '../../desk/shim';
@@ -23,99 +22,80 @@ export default function People() {
   const qs = new URLSearchParams({ ...(unit ? { orgUnitId: unit } : {}), ...(role ? { role } : {}) }).toString();
   const list = usePaged<Person>(`/people${qs ? `?${qs}` : ''}`);
   const [units, setUnits] = useState<{ id: string; name: string }[]>([]);
-  const [dialog, setDialog] = useState<'create' | Person | null>(null);
   useEffect(() => {
     all<{ id: string; name: string }>('/org-units').then(setUnits, () => undefined);
   }, []);
   const unitOptions = units.map((u) => ({ value: u.id, label: u.name }));
   const unitName = (id: string | null) => units.find((u) => u.id === id)?.name ?? '—';
-  const done = () => {
-    setDialog(null);
-    void list.reload();
-  };
   return (
-    <div>
-      <Space style={{ marginBottom: 12 }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('人员与角色', 'People and roles')}
-        </Typography.Title>
-        <Select
-          aria-label={t('单位', 'Unit')}
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('全部单位', 'All units')}
-          style={{ width: 200 }}
-          value={unit}
-          onChange={setUnit}
-          options={unitOptions}
-        />
-        <Select
-          aria-label={t('角色', 'Role')}
-          allowClear
-          placeholder={t('全部角色', 'All roles')}
-          style={{ width: 180 }}
-          value={role}
-          onChange={setRole}
-          options={options(ROLE_NAMES, t)}
-        />
-        <Button type="primary" onClick={() => setDialog('create')}>
-          {t('新增人员', 'New person')}
-        </Button>
-      </Space>
-      <ErrorView error={list.error} />
-      <Table<Person>
-        rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={list.pagination}
-        columns={[
-          { title: t('姓名', 'Name'), dataIndex: 'name' },
-          { title: t('职务', 'Title'), dataIndex: 'title' },
-          { title: t('单位', 'Unit'), key: 'unit', render: (_, p) => unitName(p.orgUnitId) },
-          { title: t('角色', 'Roles'), key: 'roles', render: (_, p) => p.roles.map((r) => <Tag key={r}>{t(...(ROLE_NAMES[r] ?? [r, r]))}</Tag>) },
-          {
-            title: t('操作', 'Actions'),
-            key: 'a',
-            render: (_, p) => (
-              <Button size="small" onClick={() => setDialog(p)} aria-label={`${t('修改', 'Edit')}：${p.name}`}>
-                {t('修改', 'Edit')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-      {dialog === 'create' && (
-        <FormDialog
-          title={t('新增人员', 'New person')}
-          fields={[
-            { name: 'name', label: ['姓名', 'Name'] },
-            { name: 'title', label: ['职务', 'Title'] },
-            { name: 'orgUnitId', label: ['单位', 'Unit'], kind: 'select', options: unitOptions },
-            { name: 'roles', label: ['角色', 'Roles'], kind: 'multi', options: options(ROLE_NAMES, t) },
-            { name: 'email', label: ['电子邮箱', 'E-mail'] },
-            { name: 'phone', label: ['手机', 'Phone'] },
-          ]}
-          submit={(v) => post('/people', { roles: [], ...v })}
-          onDone={done}
-          onCancel={() => setDialog(null)}
-        />
-      )}
-      {dialog && dialog !== 'create' && (
-        <FormDialog
-          title={`${t('修改', 'Edit')}：${dialog.name}`}
-          initial={{ orgUnitId: dialog.orgUnitId ?? undefined, title: dialog.title, roles: dialog.roles }}
-          fields={[
-            { name: 'orgUnitId', label: ['单位', 'Unit'], kind: 'select', options: unitOptions },
-            { name: 'title', label: ['职务', 'Title'] },
-            { name: 'roles', label: ['角色', 'Roles'], kind: 'multi', options: options(ROLE_NAMES, t) },
-            { name: 'reason', label: ['理由', 'Reason'], kind: 'textarea' },
-          ]}
-          submit={(v) => patch(`/people/${dialog.id}`, v)}
-          onDone={done}
-          onCancel={() => setDialog(null)}
-        />
-      )}
-    </div>
+    <AdminTable<Person, 'create' | Person>
+      title={t('人员与角色', 'People and roles')}
+      list={list}
+      toolbar={
+        <>
+          <Select
+            aria-label={t('单位', 'Unit')}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('全部单位', 'All units')}
+            style={{ width: 200 }}
+            value={unit}
+            onChange={setUnit}
+            options={unitOptions}
+          />
+          <Select
+            aria-label={t('角色', 'Role')}
+            allowClear
+            placeholder={t('全部角色', 'All roles')}
+            style={{ width: 180 }}
+            value={role}
+            onChange={setRole}
+            options={options(ROLE_NAMES, t)}
+          />
+        </>
+      }
+      create={{ label: t('新增人员', 'New person'), dialog: 'create' }}
+      columns={(open) => [
+        { title: t('姓名', 'Name'), dataIndex: 'name' },
+        { title: t('职务', 'Title'), dataIndex: 'title' },
+        { title: t('单位', 'Unit'), key: 'unit', render: (_, p) => unitName(p.orgUnitId) },
+        { title: t('角色', 'Roles'), key: 'roles', render: (_, p) => p.roles.map((r) => <Tag key={r}>{t(...(ROLE_NAMES[r] ?? [r, r]))}</Tag>) },
+        {
+          title: t('操作', 'Actions'),
+          key: 'a',
+          render: (_, p) => (
+            <Button size="small" onClick={() => open(p)} aria-label={`${t('修改', 'Edit')}：${p.name}`}>
+              {t('修改', 'Edit')}
+            </Button>
+          ),
+        },
+      ]}
+      form={(d) =>
+        d === 'create'
+          ? {
+              title: t('新增人员', 'New person'),
+              fields: [
+                { name: 'name', label: ['姓名', 'Name'] },
+                { name: 'title', label: ['职务', 'Title'] },
+                { name: 'orgUnitId', label: ['单位', 'Unit'], kind: 'select', options: unitOptions },
+                { name: 'roles', label: ['角色', 'Roles'], kind: 'multi', options: options(ROLE_NAMES, t) },
+                { name: 'email', label: ['电子邮箱', 'E-mail'] },
+                { name: 'phone', label: ['手机', 'Phone'] },
+              ],
+              submit: (v) => post('/people', { roles: [], ...v }),
+            }
+          : {
+              title: `${t('修改', 'Edit')}：${d.name}`,
+              initial: { orgUnitId: d.orgUnitId ?? undefined, title: d.title, roles: d.roles },
+              fields: [
+                { name: 'orgUnitId', label: ['单位', 'Unit'], kind: 'select', options: unitOptions },
+                { name: 'title', label: ['职务', 'Title'] },
+                { name: 'roles', label: ['角色', 'Roles'], kind: 'multi', options: options(ROLE_NAMES, t) },
+                { name: 'reason', label: ['理由', 'Reason'], kind: 'textarea' },
+              ],
+              submit: (v) => patch(`/people/${d.id}`, v),
+            }
+      }
+    />
   );
 }

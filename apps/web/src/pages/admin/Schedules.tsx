@@ -11,16 +11,19 @@ interface Schedule {
   cron: string;
   timeZone: string;
   paused: boolean;
+  /** The note of the last pause or resume (its reason). */
+  note: string | null;
   nextRuns: string[];
   recentRuns: { at?: string; startedAt?: string; workflowId?: string; status?: string }[];
 }
 
-/** Schedules (定时任务): the weekly bulletin and the monthly investment check, their times, run now. */
+/** Schedules (定时任务): the weekly bulletin and the monthly investment check, their times, run now, pause and resume with a note. */
 export default function Schedules() {
   const { t, lang } = useT();
   const [rows, setRows] = useState<Schedule[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<Schedule | null>(null);
+  const [pausing, setPausing] = useState<Schedule | null>(null);
   const load = useCallback(() => get<Schedule[]>('/schedules').then(setRows, setError), []);
   useEffect(() => {
     void load();
@@ -50,7 +53,16 @@ export default function Schedules() {
           { title: t('时区', 'Time zone'), dataIndex: 'timeZone' },
           { title: t('下次运行', 'Next runs'), key: 'x', render: (_, s) => s.nextRuns.slice(0, 2).map(formatDateTime).join('；') },
           { title: t('最近运行', 'Recent runs'), key: 'r', render: (_, s) => s.recentRuns.slice(0, 2).map((r, i) => <div key={i}>{formatDateTime(r.at ?? r.startedAt)}</div>) },
-          { title: t('状态', 'State'), key: 'p', render: (_, s) => (s.paused ? <Tag>{t('已暂停', 'Paused')}</Tag> : <Tag color="#237804">{t('运行中', 'Active')}</Tag>) },
+          {
+            title: t('状态', 'State'),
+            key: 'p',
+            render: (_, s) => (
+              <>
+                {s.paused ? <Tag>{t('已暂停', 'Paused')}</Tag> : <Tag color="#237804">{t('运行中', 'Active')}</Tag>}
+                {s.note && <div aria-label={`${t('说明', 'Note')}：${s.name.zh}`}>{s.note}</div>}
+              </>
+            ),
+          },
           {
             title: t('操作', 'Actions'),
             key: 'a',
@@ -61,6 +73,9 @@ export default function Schedules() {
                 </Button>
                 <Button size="small" type="primary" onClick={() => void trigger(s)} aria-label={`${t('立即运行', 'Run now')}：${s.name.zh}`}>
                   {t('立即运行', 'Run now')}
+                </Button>
+                <Button size="small" onClick={() => setPausing(s)} aria-label={`${s.paused ? t('恢复', 'Resume') : t('暂停', 'Pause')}：${s.name.zh}`}>
+                  {s.paused ? t('恢复', 'Resume') : t('暂停', 'Pause')}
                 </Button>
               </Space>
             ),
@@ -78,6 +93,18 @@ export default function Schedules() {
             void load();
           }}
           onCancel={() => setEditing(null)}
+        />
+      )}
+      {pausing && (
+        <FormDialog
+          title={`${pausing.paused ? t('恢复', 'Resume') : t('暂停', 'Pause')}：${lang === 'en' ? pausing.name.en : pausing.name.zh}`}
+          fields={[{ name: 'reason', label: ['说明（理由，记入审计日志）', 'Note (the reason, kept in the audit log)'], kind: 'textarea' }]}
+          submit={(v) => post(`/schedules/${pausing.key}/${pausing.paused ? 'resume' : 'pause'}`, v)}
+          onDone={() => {
+            setPausing(null);
+            void load();
+          }}
+          onCancel={() => setPausing(null)}
         />
       )}
     </div>
