@@ -33,6 +33,7 @@ import { sameInstant } from './same-instant';
 import { battleMapBench } from './battle-map';
 import { auditUnderImport } from './audit-under-import';
 import { battleMapBrowserBench } from './battle-map-browser';
+import { formatProfile } from './cpu-profile';
 import { machine, type Distribution } from './distribution';
 import { loneDeadlines } from './lone-deadlines';
 import { peerPgBoss, type PeerResult } from './peer-pg-boss';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
       console.log(`  every escalation recorded at the due instant itself: ${r.allAtDueInstant}`);
       console.log(`  due instant → escalation's transaction began (blocker_event.recorded_at): ${f3(r.lagMs)}`);
       console.log(`  due instant → escalation notice stored (its commit, heard on LISTEN): ${f3(r.noticeMs!)} (the spread)`);
+      console.log(`  CPU from the due instant to the last escalation seen: ${formatProfile(r.cpu)}`);
       record.sameInstant = r;
       systems[0].burst = r.noticeMs;
       save();

@@ -9,6 +9,7 @@
 import { DataSource } from 'typeorm';
 import { http } from '../support/stack';
 import { commitClock, commitDelays } from './commit-clock';
+import { cpuWindow, type CpuProfile } from './cpu-profile';
 import { distribution, machine, type Distribution } from './distribution';
 
 export interface SameInstantResult {
@@ -23,6 +24,8 @@ export interface SameInstantResult {
   allAtDueInstant: boolean;
   /** Cores and load average when reporting ended, before T. */
   machine: ReturnType<typeof machine>;
+  /** CPU seconds per part of the stack from T to the last escalation seen (polled every 250 ms). */
+  cpu: CpuProfile;
 }
 
 export async function sameInstant(opts: {
@@ -53,6 +56,9 @@ async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<Retur
   const before = machine();
   if (Date.now() >= Date.parse(dueAt)) throw new Error(`reporting ${opts.n} matters took ${reportSeconds}s, past the due instant: raise leadMs`);
 
+  // The profile's window opens at T: reporting's own work is not the burst's.
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(dueAt) - Date.now())));
+  const endWindow = cpuWindow();
   const deadline = Date.parse(dueAt) + 300_000;
   for (;;) {
     const [{ n }] = await opts.ds.query(`SELECT count(*)::int AS n FROM blocker_event WHERE type = 'escalated' AND blocker_id = ANY($1::uuid[])`, [ids]);
@@ -60,6 +66,7 @@ async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<Retur
     if (Date.now() > deadline) throw new Error(`only ${n} of ${opts.n} escalated within 5 minutes of the due instant`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  const cpu = endWindow();
   const rows: { lag: number; at_due: boolean }[] = await opts.ds.query(
     `SELECT extract(epoch FROM (recorded_at - $2::timestamptz)) * 1000 AS lag, at = $2::timestamptz AS at_due
        FROM blocker_event WHERE type = 'escalated' AND blocker_id = ANY($1::uuid[]) ORDER BY lag`,
@@ -67,7 +74,7 @@ async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<Retur
   );
   const due = Date.parse(dueAt);
   const noticeMs = clock ? distribution(await commitDelays((sql, params) => opts.ds.query(sql, params), 'notice', clock, new Map(ids.map((id) => [id, due])))) : undefined;
-  return { n: opts.n, dueAt, reportSeconds, lagMs: distribution(rows.map((r) => Number(r.lag))), noticeMs, allAtDueInstant: rows.every((r) => r.at_due), machine: before };
+  return { n: opts.n, dueAt, reportSeconds, lagMs: distribution(rows.map((r) => Number(r.lag))), noticeMs, allAtDueInstant: rows.every((r) => r.at_due), machine: before, cpu };
 }
 
 /** The project office reports one matter per due time over HTTP (`concurrency` at a time); their ids, in order. */
