@@ -82,6 +82,20 @@ const local = proxyLocalActivities<EscalationActivities>({
 });
 const computeDue: EscalationActivities['computeDue'] = (a) => (patched('local-due') ? local.computeDue(a) : acts.computeDue(a));
 
+/**
+ * Events are recorded by a local activity too (`patched('blocker-local-record')`):
+ * an escalation is then one workflow task (timer fired → due time and record
+ * run in the worker → the task completes) instead of two with an activity
+ * task between them, which is what held a burst of a thousand due at 18:00 to
+ * ~20 per second. Still one transaction keyed by (blocker, seq): a worker lost
+ * mid-task replays on another and the retry finds the event recorded.
+ */
+const localRecord = proxyLocalActivities<EscalationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+const recordEvent: EscalationActivities['recordEvent'] = (e) => (patched('blocker-local-record') ? localRecord.recordEvent(e) : acts.recordEvent(e));
+
 const DEFAULT_REOPEN_WITHIN = 'P30D';
 const SYSTEM = { kind: 'system' as const, id: null, name: 'system' };
 /** A timer whose recording failed on a data error is tried again after this long, not in a tight loop. */
@@ -175,7 +189,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
   ) {
     const actor = !e.actor ? SYSTEM : e.actor.system ? { ...SYSTEM, name: e.actor.name } : { kind: 'person' as const, id: e.actor.personId, name: e.actor.name };
     const n = ++seq;
-    await acts.recordEvent({
+    await recordEvent({
       blockerId: input.blockerId,
       seq: n,
       type,

@@ -24,6 +24,7 @@ test('there are recorded histories of every version', () => {
   expect(files.filter((f) => f.startsWith('v2-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('v3-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('v4-'))).toHaveLength(3);
+  expect(files.filter((f) => f.startsWith('v5-'))).toHaveLength(3);
   expect(files.filter((f) => f.startsWith('lifecycle-v1-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('lifecycle-v2-'))).toHaveLength(2);
   expect(files.filter((f) => f.startsWith('lifecycle-v3-'))).toHaveLength(2);
