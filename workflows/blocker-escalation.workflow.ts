@@ -269,7 +269,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
         if (state.status === 'open') await systemResolve(r);
       }).catch((err) => {
         // A signal has no caller to tell: the change is undone and the matter stays open for a person to resolve.
-        if (!(err instanceof ActivityFailure)) throw err;
+        if (!failedActivity(err)) throw err;
         log.error('system resolve not recorded; the matter stays open', { blockerId: input.blockerId, error: err.cause?.message ?? err.message });
       }),
     );
@@ -497,7 +497,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
    * tried again later, and meanwhile people can still act on the matter.
    */
   async function timerFailed(err: unknown): Promise<'failed'> {
-    if (!(err instanceof ActivityFailure)) throw err;
+    if (!failedActivity(err)) throw err;
     log.error('a timer of the matter could not be recorded; trying again later', { blockerId: input.blockerId, error: err.cause?.message ?? err.message });
     const v = version;
     await condition(() => version !== v, RETRY_FAILED_TIMER_MS);
@@ -539,12 +539,23 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 /**
+ * An activity failed for good. A queued activity's failure
+ * arrives inside an ActivityFailure; a local activity's (recordEvent, computeDue)
+ * arrives as the bare ApplicationFailure, non-retryable (a data error or a
+ * refusal classified in libs/temporal/src/activity-failures.ts). The workflow's
+ * own refusals are never non-retryable, so they are not mistaken for one.
+ */
+function failedActivity(err: unknown): err is ActivityFailure | ApplicationFailure {
+  return err instanceof ActivityFailure || (err instanceof ApplicationFailure && err.nonRetryable === true);
+}
+
+/**
  * A change whose activity failed for good (a data error the database refused)
  * was undone; the person is told so, as a refusal the API answers with 422.
  */
 function refusedForData(err: unknown): never {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    const c = err.cause;
+  const c = err instanceof ActivityFailure ? err.cause : err;
+  if (failedActivity(err) && c instanceof ApplicationFailure) {
     const zh = typeof c.details?.[0] === 'string' ? (c.details[0] as string) : '该操作的数据无法保存，问题未作任何更改';
     throw ApplicationFailure.create({ type: 'Invalid', message: `The action could not be recorded; nothing changed: ${c.message}`, details: [zh], nonRetryable: true });
   }

@@ -14,6 +14,12 @@
  * is cut there and the rest extrapolated); BENCH_PROJECTS sets the battle
  * map's project count (0 skips it); BENCH_LEDGER_ROWS the ledger import's rows
  * for audited writes during an import (default 20,000; 0 skips it).
+ * BENCH_MAP_RUNS timed runs per battle map query (default 100); BENCH_MIXED_SECONDS
+ * the mixed read load's length (default 300; 0 skips it) at BENCH_MIXED_RATE
+ * requests per second (default 200); BENCH_WORKERS worker processes (default 1);
+ * DUBAN_CPU_PROFILE_DIR=<dir> makes the worker and the API write V8 CPU profiles.
+ * BENCH_FAULTS (default worker,temporal,postgres; empty skips) runs a burst of
+ * BENCH_FAULT_MATTERS (default 200) with that part restarted in its middle.
  * BENCH_BROWSER=0 skips the battle map in headless Chromium
  * (BENCH_BROWSER_COLD / _WARM loads per route, default 3 / 10; BENCH_JSON=<file>
  * also writes its figures there; BENCH_TRACE=1 prints each load's requests and
@@ -24,6 +30,7 @@ import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/stack/src/ports';
+import { spawnNode } from '../../apps/stack/src/processes';
 import { spawnEmbeddedPostgres } from '../../apps/stack/src/postgres';
 import { PROJECT_ROOT, TEMPORAL_CLI, resolveTemporalBinary } from '../../libs/temporal/src/binaries';
 import { createTestDatabase } from '../support/db';
@@ -36,6 +43,8 @@ import { battleMapBrowserBench } from './battle-map-browser';
 import { formatProfile } from './cpu-profile';
 import { machine, type Distribution } from './distribution';
 import { loneDeadlines } from './lone-deadlines';
+import { mixedReads } from './mixed-reads';
+import { faultBurst, type FaultKind, type FaultResult } from './faults';
 import { peerPgBoss, type PeerResult } from './peer-pg-boss';
 import { comparisonTable, writeReport, type SystemDelays } from './report';
 
@@ -59,18 +68,26 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
   chmodSync(dir, 0o755);
   const cleanup: (() => Promise<void>)[] = [];
+  let restartPostgres: ((downMs: number) => Promise<void>) | undefined;
   try {
     const cli = resolveTemporalBinary(TEMPORAL_CLI, console.log);
     if (cli) process.env[TEMPORAL_CLI.envVar] = cli;
     if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
-      const pg = await spawnEmbeddedPostgres({
+      const pgOptions = {
         dataDir: join(dir, 'postgres'),
         port: await freePort(),
         database: 'duban_bench',
         logFile: join(dir, 'pg.log'),
         script: join(PROJECT_ROOT, 'dist/apps/stack/src/postgres-main.js'),
-      });
-      cleanup.push(pg.stop);
+      };
+      let pg = await spawnEmbeddedPostgres(pgOptions);
+      cleanup.push(() => pg.stop());
+      // The faults part stops the server and starts it again on the same data and port.
+      restartPostgres = async (downMs) => {
+        await pg.stop();
+        await new Promise((r) => setTimeout(r, downMs));
+        pg = await spawnEmbeddedPostgres(pgOptions);
+      };
       process.env.DUBAN_TEST_SERVER_URL = pg.url;
     } else process.env.DUBAN_TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
     const db = await createTestDatabase('bench');
@@ -112,13 +129,21 @@ async function main(): Promise<void> {
       }
     }
     const projects = Number(process.env.BENCH_PROJECTS ?? 20000);
-    if (n <= 0 && projects <= 0 && probes <= 0) return report(systems, n, peerBurst, probes);
+    const faultsWanted = (process.env.BENCH_FAULTS ?? 'worker,temporal,postgres') !== '' && Number(process.env.BENCH_FAULT_MATTERS ?? 200) > 0;
+    if (n <= 0 && projects <= 0 && probes <= 0 && !faultsWanted) return report(systems, n, peerBurst, probes);
     const stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
     cleanup.unshift(stack.stop);
+    // BENCH_WORKERS=2: a second worker process on the same task queue (the stack starts one).
+    const workers = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
+    for (let k = 2; k <= workers; k++) {
+      const w = spawnNode(`worker${k}`, join(PROJECT_ROOT, 'dist/apps/worker/src/main.js'), stack.env, () => undefined);
+      cleanup.unshift(w.stop);
+    }
+    record.workers = workers;
     const api = stack.api;
     const token = await loginAs(api, 'office', TEST_PASSWORD);
     const policy =
-      n > 0 || probes > 0
+      n > 0 || probes > 0 || faultsWanted
         ? await http(
             'POST',
             `${api}/escalation-policies`,
@@ -135,10 +160,14 @@ async function main(): Promise<void> {
         projectId: county.projectId,
         policyId: policy.body.id,
         n,
-        leadMs: Number(process.env.BENCH_LEAD_MS ?? 90_000),
+        // Reporting must end before the due instant: at ~30 per second a thousand take ~35 s, ten thousand ~6 minutes.
+        leadMs: Number(process.env.BENCH_LEAD_MS ?? Math.max(90_000, n * 45 + 60_000)),
       });
-      console.log(`\nsame-instant escalation, ${r.n} matters, ${r.machine.cores} cores, load average ${r.machine.loadavg.join(' ')}, one worker process:`);
+      console.log(
+        `\nsame-instant escalation, ${r.n} matters, ${r.machine.cores} cores, load average ${r.machine.loadavg.join(' ')}, ${workers === 1 ? 'one worker process' : `${workers} worker processes`}:`,
+      );
       console.log(`  reporting ${r.n} matters over HTTP (16 at a time): ${r.reportSeconds.toFixed(1)} s (${(r.n / r.reportSeconds).toFixed(0)} per second)`);
+      console.log(`    CPU while reporting: ${formatProfile(r.reportCpu)}`);
       console.log(`  every escalation recorded at the due instant itself: ${r.allAtDueInstant}`);
       console.log(`  due instant → escalation's transaction began (blocker_event.recorded_at): ${f3(r.lagMs)}`);
       console.log(`  due instant → escalation notice stored (its commit, heard on LISTEN): ${f3(r.noticeMs!)} (the spread)`);
@@ -157,45 +186,96 @@ async function main(): Promise<void> {
     }
     report(systems, n, peerBurst, probes);
 
-    if (projects <= 0) return;
-    const m = await battleMapBench({ api, token, ds: db.ds, unitId: county.unitId, townshipId: county.townshipId, leaderId: county.leader, n: projects });
-    console.log(
-      `\nbattle map (GET /api/battle-map as the project office), ${projects} projects, ${cpus().length} cores; seeded in ${(m.seedMs / 1000).toFixed(1)} s; 20 runs each after 2 warm-up:\n`,
-    );
-    console.log('| query | p50 (ms) | p95 (ms) | total |');
-    console.log('|---|---:|---:|---:|');
-    for (const row of m.rows) console.log(`| ${row.query} | ${row.p50} | ${row.p95} | ${row.total} |`);
+    if (projects > 0) await battleMapPart();
+    await stack.stop();
+    await faultsPart();
+    return;
 
-    record.battleMapApi = { projects, seedMs: m.seedMs, rows: m.rows, machine: machine() };
-    save();
-
-    if (process.env.BENCH_BROWSER === '0') return;
-    const cold = Math.max(1, Number(process.env.BENCH_BROWSER_COLD ?? 3));
-    const warm = Math.max(0, Number(process.env.BENCH_BROWSER_WARM ?? 10));
-    // The machine's load beside the figures: a shared machine's other work shows in a browser's timings first.
-    const loadBefore = loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
-    const b = await battleMapBrowserBench({ web: api.replace(/\/api$/, ''), username: 'office', password: TEST_PASSWORD, cold, warm });
-    const loadAfter = loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
-    console.log(
-      `\nbattle map in headless Chromium as the project office, ${projects} projects, ${cpus().length} cores, load average ${loadBefore} before, ${loadAfter} after;` +
-        ` ${cold} cold loads (fresh context each) and ${warm} warm; ms from navigation start, p50 / p95 / max:\n`,
-    );
-    console.log('| route | load | first rows committed | chart drawn | /api/battle-map sent | its answer ended | JS fetched (KB) | JS run (KB) |');
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-    const f = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
-    for (const r of b)
-      console.log(`| ${r.route} | ${r.load} ×${r.runs} | ${f(r.rows)} | ${f(r.chart)} | ${f(r.apiStart)} | ${f(r.apiEnd)} | ${r.jsTransferredKb} | ${r.jsLoadedKb} |`);
-    record.battleMapBrowser = { projects, cold, warm, loadBefore, loadAfter, routes: b };
-    save();
-    if (process.env.BENCH_JSON)
-      writeFileSync(
-        process.env.BENCH_JSON,
-        JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, loadBefore, loadAfter, projects, battleMapApi: m.rows, battleMapBrowser: b }, null, 2),
+    async function battleMapPart(): Promise<void> {
+      const m = await battleMapBench({ api, token, ds: db.ds, unitId: county.unitId, townshipId: county.townshipId, leaderId: county.leader, n: projects });
+      console.log(
+        `\nbattle map (GET /api/battle-map as the project office), ${projects} projects, ${cpus().length} cores; seeded in ${(m.seedMs / 1000).toFixed(1)} s; ${Number(process.env.BENCH_MAP_RUNS ?? 100)} runs each after 2 warm-up:\n`,
       );
+      console.log('| query | p50 (ms) | p95 (ms) | p99 (ms) | total |');
+      console.log('|---|---:|---:|---:|---:|');
+      for (const row of m.rows) console.log(`| ${row.query} | ${row.p50} | ${row.p95} | ${row.p99} | ${row.total} |`);
+
+      record.battleMapApi = { projects, seedMs: m.seedMs, rows: m.rows, machine: machine() };
+      save();
+
+      const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
+      if (mixedSeconds > 0) {
+        const blockerIds: string[] = (await db.ds.query(`SELECT id FROM blocker ORDER BY id LIMIT 2000`)).map((b: { id: string }) => b.id);
+        const rate = Number(process.env.BENCH_MIXED_RATE ?? 200);
+        const x = await mixedReads({ api, token, blockerIds, seconds: mixedSeconds, rate });
+        console.log(
+          `\nmixed reads (autocannon, ${x.targetRate} per second for ${x.seconds} s, 20 connections, as the project office), ${cpus().length} cores, load average ${x.machine.loadavg.join(' ')}:`,
+        );
+        console.log(`  ${x.paths.join(' · ')} in turn`);
+        console.log(`  ${x.requests} requests (${x.rate} per second): p50 ${x.latencyMs.p50} ms, p90 ${x.latencyMs.p90} ms, p99 ${x.latencyMs.p99} ms, max ${x.latencyMs.max} ms`);
+        console.log(`  errors ${x.errors}, timeouts ${x.timeouts}, non-2xx ${x.non2xx} (status codes ${JSON.stringify(x.statusCodes)})`);
+        record.mixedReads = x;
+        save();
+      }
+
+      if (process.env.BENCH_BROWSER === '0') return;
+      const cold = Math.max(1, Number(process.env.BENCH_BROWSER_COLD ?? 3));
+      const warm = Math.max(0, Number(process.env.BENCH_BROWSER_WARM ?? 10));
+      // The machine's load beside the figures: a shared machine's other work shows in a browser's timings first.
+      const loadBefore = loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+      const b = await battleMapBrowserBench({ web: api.replace(/\/api$/, ''), username: 'office', password: TEST_PASSWORD, cold, warm });
+      const loadAfter = loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+      console.log(
+        `\nbattle map in headless Chromium as the project office, ${projects} projects, ${cpus().length} cores, load average ${loadBefore} before, ${loadAfter} after;` +
+          ` ${cold} cold loads (fresh context each) and ${warm} warm; ms from navigation start, p50 / p95 / max:\n`,
+      );
+      console.log('| route | load | first rows committed | chart drawn | /api/battle-map sent | its answer ended | JS fetched (KB) | JS run (KB) |');
+      console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+      const f = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
+      for (const r of b)
+        console.log(`| ${r.route} | ${r.load} ×${r.runs} | ${f(r.rows)} | ${f(r.chart)} | ${f(r.apiStart)} | ${f(r.apiEnd)} | ${r.jsTransferredKb} | ${r.jsLoadedKb} |`);
+      record.battleMapBrowser = { projects, cold, warm, loadBefore, loadAfter, routes: b };
+      save();
+      if (process.env.BENCH_JSON)
+        writeFileSync(
+          process.env.BENCH_JSON,
+          JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, loadBefore, loadAfter, projects, battleMapApi: m.rows, battleMapBrowser: b }, null, 2),
+        );
+    }
+
+    /** A burst with the worker, Temporal or PostgreSQL restarted in its middle, on a stack of its own (Temporal on a SQLite file). */
+    async function faultsPart(): Promise<void> {
+      const kinds = (process.env.BENCH_FAULTS ?? 'worker,temporal,postgres').split(',').filter(Boolean) as FaultKind[];
+      const fn = Number(process.env.BENCH_FAULT_MATTERS ?? 200);
+      if (!kinds.length || fn <= 0 || !policy) return;
+      const faults: FaultResult[] = [];
+      for (const kind of kinds) {
+        if (kind === 'postgres' && !restartPostgres) {
+          console.log('\nfault postgres: skipped (the bench restarts only its embedded PostgreSQL)');
+          continue;
+        }
+        const s = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' }, persistentTemporal: true });
+        try {
+          const t = await loginAs(s.api, 'office', TEST_PASSWORD);
+          const r = await faultBurst({ kind, n: fn, stack: s, ds: db.ds, api: s.api, token: t, projectId: county.projectId, policyId: policy.body.id, restartPostgres });
+          console.log(
+            `\nfault ${kind}: ${fn} due at one instant, ${r.escalatedBeforeFault} escalated when it struck 300 ms after; down ${r.downMs} ms;` +
+              ` restart → last escalation ${r.restartToLastMs} ms (due instant → last ${r.dueToLastMs} ms);` +
+              ` lost ${r.lost}, escalated twice ${r.escalatedTwice}, notices twice ${r.duplicateNotices}, numbers consecutive ${r.numbersConsecutive}`,
+          );
+          faults.push({ ...r });
+          record.faults = faults;
+          save();
+          if (r.lost || r.escalatedTwice || r.duplicateNotices || !r.numbersConsecutive) throw new Error(`fault ${kind}: a matter was lost or doubled (see above)`);
+        } finally {
+          await s.stop();
+        }
+      }
+    }
   } finally {
     for (const c of cleanup) await c().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

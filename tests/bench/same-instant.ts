@@ -26,6 +26,8 @@ export interface SameInstantResult {
   machine: ReturnType<typeof machine>;
   /** CPU seconds per part of the stack from T to the last escalation seen (polled every 250 ms). */
   cpu: CpuProfile;
+  /** The same while the matters were reported over HTTP. */
+  reportCpu: CpuProfile;
 }
 
 export async function sameInstant(opts: {
@@ -51,7 +53,9 @@ export async function sameInstant(opts: {
 async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<ReturnType<typeof commitClock>> | null): Promise<SameInstantResult> {
   const dueAt = new Date(Date.now() + opts.leadMs).toISOString();
   const started = Date.now();
+  const endReportWindow = cpuWindow();
   const ids = await reportMatters({ ...opts, title: '同时到期', dueAts: Array.from({ length: opts.n }, () => dueAt) });
+  const reportCpu = endReportWindow();
   const reportSeconds = (Date.now() - started) / 1000;
   const before = machine();
   if (Date.now() >= Date.parse(dueAt)) throw new Error(`reporting ${opts.n} matters took ${reportSeconds}s, past the due instant: raise leadMs`);
@@ -74,7 +78,17 @@ async function run(opts: Parameters<typeof sameInstant>[0], clock: Awaited<Retur
   );
   const due = Date.parse(dueAt);
   const noticeMs = clock ? distribution(await commitDelays((sql, params) => opts.ds.query(sql, params), 'notice', clock, new Map(ids.map((id) => [id, due])))) : undefined;
-  return { n: opts.n, dueAt, reportSeconds, lagMs: distribution(rows.map((r) => Number(r.lag))), noticeMs, allAtDueInstant: rows.every((r) => r.at_due), machine: before, cpu };
+  return {
+    n: opts.n,
+    dueAt,
+    reportSeconds,
+    lagMs: distribution(rows.map((r) => Number(r.lag))),
+    noticeMs,
+    allAtDueInstant: rows.every((r) => r.at_due),
+    machine: before,
+    cpu,
+    reportCpu,
+  };
 }
 
 /** The project office reports one matter per due time over HTTP (`concurrency` at a time); their ids, in order. */

@@ -33,6 +33,18 @@ export function activitiesOf(...providers: object[]): Record<string, (...args: n
   return map;
 }
 
+/** The worker's slots, pollers and cache from configuration (README, "Where one machine is not enough"). */
+export function workerSizing(cfg: DubanConfig) {
+  return {
+    maxConcurrentWorkflowTaskExecutions: cfg.WORKER_WORKFLOW_TASK_SLOTS,
+    maxConcurrentActivityTaskExecutions: cfg.WORKER_ACTIVITY_SLOTS,
+    maxConcurrentLocalActivityExecutions: cfg.WORKER_LOCAL_ACTIVITY_SLOTS,
+    workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: cfg.WORKER_WORKFLOW_POLLERS },
+    activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: cfg.WORKER_ACTIVITY_POLLERS },
+    ...(cfg.WORKER_MAX_CACHED_WORKFLOWS > 0 && { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS }),
+  };
+}
+
 /** Runs the Temporal worker inside the Nest application context. */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -61,6 +73,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       ...workflowCode(),
       activities: activitiesOf(this.escalation, this.lifecycle, this.bulletins, this.approvals, this.jobs, ...this.outbox.all()),
       interceptors: stuckWorkInterceptors(this.ds),
+      ...workerSizing(this.cfg),
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((err) => {

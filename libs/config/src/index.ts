@@ -89,6 +89,23 @@ const schema = z.object({
   IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The deadline of one call to Temporal (an update waiting for its workflow included); read by libs/temporal/src/calls.ts. */
   TEMPORAL_CALL_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
+  /**
+   * Sizing (README, "Where one machine is not enough"). Connections each API or
+   * worker process keeps to PostgreSQL; all processes together must stay under
+   * the server's max_connections.
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  /** Workflow tasks one worker process runs at once (Temporal's maxConcurrentWorkflowTaskExecutions). */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).default(40),
+  /** Activities one worker process runs at once (maxConcurrentActivityTaskExecutions): deliveries, exports, imports. */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(2000).default(100),
+  /** Local activities at once (maxConcurrentLocalActivityExecutions): every recorded event of a matter is one. */
+  WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(2000).default(100),
+  /** Long polls a worker keeps open on the workflow and on the activity task queue (raise with task queue partitions). */
+  WORKER_WORKFLOW_POLLERS: z.coerce.number().int().min(2).max(200).default(10),
+  WORKER_ACTIVITY_POLLERS: z.coerce.number().int().min(1).max(200).default(10),
+  /** Workflows kept in a worker's memory between their tasks (0: the SDK's default, from the heap size); an evicted one is replayed from its history. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
   DUBAN_STAGE_WARNING_DAYS: z.coerce.number().int().min(0).max(90).default(10),
   /** The weekly ranking and bulletin (一周一排序), a cron in DUBAN_TIME_ZONE: Monday 08:30 by default. */

@@ -75,7 +75,7 @@ export const MIGRATIONS = [
   LedgerMappingProgress1764320000000,
 ];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, poolMax = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -85,7 +85,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     // A database that does not answer is reported (503) within seconds, not waited for.
-    extra: { max: 20, connectionTimeoutMillis: 3000 },
+    extra: { max: poolMax, connectionTimeoutMillis: 3000 },
   };
 }
 

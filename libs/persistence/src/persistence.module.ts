@@ -10,7 +10,7 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DUBAN_CONFIG],
-      useFactory: (cfg: DubanConfig) => ({ ...dataSourceOptions(cfg.DATABASE_URL), migrationsRun: false }),
+      useFactory: (cfg: DubanConfig) => ({ ...dataSourceOptions(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX), migrationsRun: false }),
     }),
   ],
 })
