@@ -12,7 +12,7 @@ import { acknowledgeNotices } from '../../inbox/src/notice-acknowledgement';
 import type { NoticeKind } from '../../notices/src/notice.entity';
 import { EscalationActivitiesV1Base } from './escalation-v1.activities';
 import { noticeText } from './notice-text';
-import { planDeliveries } from '../../notices/src/delivery-planner';
+import { planDeliveriesInGroups } from '../../notices/src/delivery-planner';
 import { rungMembers } from './rung-members';
 
 /** One transition of a matter, with the matter's state after it (the read model takes that state). */
@@ -244,9 +244,10 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
   private async sendNotices(em: EntityManager, e: BlockerEventRecord, eventId: string, documentNo: string | null, r: Recipients | null): Promise<void> {
     if (!r) return;
     const { ctx } = r;
+    // All plans' notices in one statement, column by column; each row carries its plan's text.
+    const rows: { recipient: string; kind: string; rung: string; title: string; body: string; titleEn: string; bodyEn: string; documentNo: string | null }[] = [];
     for (const [k, plan] of r.todo.entries()) {
       const rungIndex = plan.rung === 'reporter' ? e.state.rungIndex : plan.rung;
-      const people = r.people[k];
       const text = noticeText(plan.kind, {
         projectName: ctx.project_name,
         blockerTitle: ctx.title,
@@ -262,15 +263,37 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
         actorName: e.actor.name,
         zone: this.cfg.DUBAN_TIME_ZONE,
       });
-      // One statement for all recipients; the unique key drops whoever already has one for this event.
-      const inserted: { id: string }[] = await em.query(
-        `INSERT INTO notice (event_id, blocker_id, recipient_id, channel, kind, rung, title, body, title_en, body_en, document_no, created_at)
-         SELECT $1, $2, r, 'inbox', $3, $4, $5, $6, $7, $8, $9, $10 FROM unnest($11::uuid[]) AS r
-         ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id`,
-        [eventId, e.blockerId, plan.kind, e.ladder[rungIndex].key, text.title, text.body, text.titleEn, text.bodyEn, plan.numbered ? documentNo : null, e.at, people],
-      );
-      await planDeliveries(em, inserted, this.cfg);
+      const row = { kind: plan.kind, rung: e.ladder[rungIndex].key, ...text, documentNo: plan.numbered ? documentNo : null };
+      for (const recipient of r.people[k]) rows.push({ recipient, ...row });
     }
+    if (!rows.length) return;
+    // In plan order: someone on two plans gets the first plan's notice only (the unique key drops the rest), as with one INSERT per plan.
+    const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f);
+    const inserted: { id: string; recipient_id: string }[] = await em.query(
+      `INSERT INTO notice (event_id, blocker_id, recipient_id, channel, kind, rung, title, body, title_en, body_en, document_no, created_at)
+       SELECT $1, $2, r, 'inbox', kind, rung, title, body, title_en, body_en, document_no, $3
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+              WITH ORDINALITY AS x(r, kind, rung, title, body, title_en, body_en, document_no, ord)
+        ORDER BY ord
+       ON CONFLICT (event_id, recipient_id, channel) DO NOTHING RETURNING id, recipient_id`,
+      [
+        eventId,
+        e.blockerId,
+        e.at,
+        col((x) => x.recipient),
+        col((x) => x.kind),
+        col((x) => x.rung),
+        col((x) => x.title),
+        col((x) => x.body),
+        col((x) => x.titleEn),
+        col((x) => x.bodyEn),
+        col((x) => x.documentNo),
+      ],
+    );
+    // The event is new in this transaction, so each inserted notice is its recipient's first plan's; planned plan after plan.
+    const groups = r.todo.map((): string[] => []);
+    for (const n of inserted) groups[r.people.findIndex((p) => p.includes(n.recipient_id))].push(n.id);
+    await planDeliveriesInGroups(em, groups, this.cfg);
   }
 }
 
