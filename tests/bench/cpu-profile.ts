@@ -83,3 +83,25 @@ export function formatProfile(p: CpuProfile): string {
     .map(([k, s]) => `${k} ${s} s (${p.coresBusy[k]} cores)`);
   return `${p.wallSeconds} s wall: ${parts.join(', ')}`;
 }
+
+/** Resident memory (MB) per part, summed over its processes (PostgreSQL's shared buffers count once per backend: read its figure as an upper bound). */
+export function rssByPart(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const procs = new Map<number, { ppid: number }>();
+  const rss = new Map<number, { kb: number; part: Part }>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      procs.set(pid, { ppid });
+      rss.set(pid, { kb: Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0), part: partOf(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8')) });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  for (const [pid, r] of rss) if (descends(pid, procs)) out[r.part] = (out[r.part] ?? 0) + r.kb;
+  for (const k of Object.keys(out)) out[k] = Math.round(out[k] / 1024);
+  return out;
+}

@@ -18,6 +18,8 @@
  * the mixed read load's length (default 300; 0 skips it) at BENCH_MIXED_RATE
  * requests per second (default 200); BENCH_WORKERS worker processes (default 1);
  * DUBAN_CPU_PROFILE_DIR=<dir> makes the worker and the API write V8 CPU profiles.
+ * BENCH_BIG_BURST (default 10,000; 0 skips) matters due at one instant after
+ * the first burst; they then wait on far timers while the lone deadlines run.
  * BENCH_FAULTS (default worker,temporal,postgres; empty skips) runs a burst of
  * BENCH_FAULT_MATTERS (default 200) with that part restarted in its middle.
  * BENCH_BROWSER=0 skips the battle map in headless Chromium
@@ -40,7 +42,7 @@ import { sameInstant } from './same-instant';
 import { battleMapBench } from './battle-map';
 import { auditUnderImport } from './audit-under-import';
 import { battleMapBrowserBench } from './battle-map-browser';
-import { formatProfile } from './cpu-profile';
+import { formatProfile, rssByPart } from './cpu-profile';
 import { machine, type Distribution } from './distribution';
 import { loneDeadlines } from './lone-deadlines';
 import { mixedReads } from './mixed-reads';
@@ -176,11 +178,42 @@ async function main(): Promise<void> {
       systems[0].burst = r.noticeMs;
       save();
     }
+    // Ten thousand due at once; afterwards they (and the thousand before) wait on their next rung's 30-day timers: the idle load the lone deadlines then meet.
+    const big = Number(process.env.BENCH_BIG_BURST ?? 10000);
+    if (big > 0 && policy) {
+      const rssBefore = rssByPart();
+      const idleBefore = await openMatters(db.ds);
+      const r = await sameInstant({
+        api,
+        token,
+        ds: db.ds,
+        dbUrl: db.url,
+        projectId: county.projectId,
+        policyId: policy.body.id,
+        n: big,
+        leadMs: Number(process.env.BENCH_LEAD_MS ?? big * 36 + 60_000),
+      });
+      const idleAfter = await openMatters(db.ds);
+      const rssAfter = rssByPart();
+      const pgSize = Number((await db.ds.query(`SELECT pg_database_size(current_database()) AS b`))[0].b);
+      console.log(`\nsame-instant escalation, ${r.n} matters, ${r.machine.cores} cores, load average ${r.machine.loadavg.join(' ')}:`);
+      console.log(`  reporting over HTTP: ${r.reportSeconds.toFixed(1)} s (${(r.n / r.reportSeconds).toFixed(0)} per second)`);
+      console.log(`  due instant → escalation notice stored: ${f3(r.noticeMs!)}`);
+      console.log(`  CPU from the due instant to the last escalation seen: ${formatProfile(r.cpu)}`);
+      console.log(
+        `  open matters waiting on far timers: ${idleBefore} → ${idleAfter}; resident MB ${JSON.stringify(rssBefore)} → ${JSON.stringify(rssAfter)}; this database ${Math.round(pgSize / 1048576)} MB`,
+      );
+      record.bigBurst = { ...r, idleBefore, idleAfter, rssBefore, rssAfter, pgDatabaseBytes: pgSize };
+      save();
+    }
     if (probes > 0 && policy) {
       const l = await loneDeadlines({ api, token, ds: db.ds, dbUrl: db.url, projectId: county.projectId, policyId: policy.body.id, probes });
-      console.log(`\nlone deadlines on Duban, ${l.probes} matters due alone (≥ 300 ms apart), ${l.machine.cores} cores, load average ${l.machine.loadavg.join(' ')}:`);
+      const idle = await openMatters(db.ds);
+      console.log(
+        `\nlone deadlines on Duban, ${l.probes} matters due alone (≥ 300 ms apart), ${idle} open matters waiting on far timers, ${l.machine.cores} cores, load average ${l.machine.loadavg.join(' ')}:`,
+      );
       console.log(`  due instant → escalation notice stored: ${f3(l.delayMs)}`);
-      record.loneDeadlines = l;
+      record.loneDeadlines = { ...l, openMatters: idle, rss: rssByPart() };
       systems[0].lone = l.delayMs;
       save();
     }
@@ -280,6 +313,10 @@ async function main(): Promise<void> {
     for (const c of cleanup) await c().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function openMatters(ds: { query: (sql: string) => Promise<{ n: number }[]> }): Promise<number> {
+  return (await ds.query(`SELECT count(*)::int AS n FROM blocker WHERE status = 'open'`))[0].n;
 }
 
 function printPeer(p: PeerResult): void {
