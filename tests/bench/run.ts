@@ -26,7 +26,8 @@
  * (BENCH_BROWSER_COLD / _WARM loads per route, default 3 / 10; BENCH_JSON=<file>
  * also writes its figures there; BENCH_TRACE=1 prints each load's requests and
  * marks, [start, end, path, bytes]). The browser part alone, a few minutes:
- * BENCH_MATTERS=0 BENCH_LEDGER_ROWS=0 BENCH_PROBES=0 npm run bench.
+ * BENCH_MATTERS=0 BENCH_BIG_BURST=0 BENCH_LEDGER_ROWS=0 BENCH_PROBES=0 BENCH_PEER=0
+ * BENCH_MIXED_SECONDS=0 BENCH_FAULTS= npm run bench.
  */
 import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     if (n > 0 && policy) {
       const r = await sameInstant({
         api,
-        token,
+        token: await loginAs(api, 'office', TEST_PASSWORD), // a session lasts 15 minutes; each part starts a fresh one
         ds: db.ds,
         dbUrl: db.url,
         projectId: county.projectId,
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
       const idleBefore = await openMatters(db.ds);
       const r = await sameInstant({
         api,
-        token,
+        token: await loginAs(api, 'office', TEST_PASSWORD), // a session lasts 15 minutes; each part starts a fresh one
         ds: db.ds,
         dbUrl: db.url,
         projectId: county.projectId,
@@ -207,7 +208,15 @@ async function main(): Promise<void> {
       save();
     }
     if (probes > 0 && policy) {
-      const l = await loneDeadlines({ api, token, ds: db.ds, dbUrl: db.url, projectId: county.projectId, policyId: policy.body.id, probes });
+      const l = await loneDeadlines({
+        api,
+        token: await loginAs(api, 'office', TEST_PASSWORD),
+        ds: db.ds,
+        dbUrl: db.url,
+        projectId: county.projectId,
+        policyId: policy.body.id,
+        probes,
+      });
       const idle = await openMatters(db.ds);
       console.log(
         `\nlone deadlines on Duban, ${l.probes} matters due alone (≥ 300 ms apart), ${idle} open matters waiting on far timers, ${l.machine.cores} cores, load average ${l.machine.loadavg.join(' ')}:`,
@@ -225,7 +234,15 @@ async function main(): Promise<void> {
     return;
 
     async function battleMapPart(): Promise<void> {
-      const m = await battleMapBench({ api, token, ds: db.ds, unitId: county.unitId, townshipId: county.townshipId, leaderId: county.leader, n: projects });
+      const m = await battleMapBench({
+        api,
+        token: await loginAs(api, 'office', TEST_PASSWORD),
+        ds: db.ds,
+        unitId: county.unitId,
+        townshipId: county.townshipId,
+        leaderId: county.leader,
+        n: projects,
+      });
       console.log(
         `\nbattle map (GET /api/battle-map as the project office), ${projects} projects, ${cpus().length} cores; seeded in ${(m.seedMs / 1000).toFixed(1)} s; ${Number(process.env.BENCH_MAP_RUNS ?? 100)} runs each after 2 warm-up:\n`,
       );
@@ -240,7 +257,8 @@ async function main(): Promise<void> {
       if (mixedSeconds > 0) {
         const blockerIds: string[] = (await db.ds.query(`SELECT id FROM blocker ORDER BY id LIMIT 2000`)).map((b: { id: string }) => b.id);
         const rate = Number(process.env.BENCH_MIXED_RATE ?? 200);
-        const x = await mixedReads({ api, token, blockerIds, seconds: mixedSeconds, rate });
+        // A fresh session: the one taken at the start may have outlived its 15 minutes by now (the bursts take longer).
+        const x = await mixedReads({ api, token: await loginAs(api, 'office', TEST_PASSWORD), blockerIds, seconds: mixedSeconds, rate });
         console.log(
           `\nmixed reads (autocannon, ${x.targetRate} per second for ${x.seconds} s, 20 connections, as the project office), ${cpus().length} cores, load average ${x.machine.loadavg.join(' ')}:`,
         );
