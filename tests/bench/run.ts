@@ -19,14 +19,17 @@
  * requests per second (default 200); BENCH_WORKERS worker processes (default 1);
  * DUBAN_CPU_PROFILE_DIR=<dir> makes the worker and the API write V8 CPU profiles.
  * BENCH_BIG_BURST (default 10,000; 0 skips) matters due at one instant after
- * the first burst; they then wait on far timers while the lone deadlines run.
+ * the first burst; they then wait on their next rung's far timers. BENCH_IDLE
+ * (default 100,000; 0 skips) fills the county up to that many open matters,
+ * reported over HTTP and due months ahead, after the battle map; the lone
+ * deadlines then run among them (about 40 minutes of reporting on 2 cores).
  * BENCH_FAULTS (default worker,temporal,postgres; empty skips) runs a burst of
  * BENCH_FAULT_MATTERS (default 200) with that part restarted in its middle.
  * BENCH_BROWSER=0 skips the battle map in headless Chromium
  * (BENCH_BROWSER_COLD / _WARM loads per route, default 3 / 10; BENCH_JSON=<file>
  * also writes its figures there; BENCH_TRACE=1 prints each load's requests and
  * marks, [start, end, path, bytes]). The browser part alone, a few minutes:
- * BENCH_MATTERS=0 BENCH_BIG_BURST=0 BENCH_LEDGER_ROWS=0 BENCH_PROBES=0 BENCH_PEER=0
+ * BENCH_MATTERS=0 BENCH_BIG_BURST=0 BENCH_IDLE=0 BENCH_LEDGER_ROWS=0 BENCH_PROBES=0 BENCH_PEER=0
  * BENCH_MIXED_SECONDS=0 BENCH_FAULTS= npm run bench.
  */
 import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +48,7 @@ import { auditUnderImport } from './audit-under-import';
 import { battleMapBrowserBench } from './battle-map-browser';
 import { formatProfile, rssByPart } from './cpu-profile';
 import { machine, type Distribution } from './distribution';
+import { idleCost } from './idle-cost';
 import { loneDeadlines } from './lone-deadlines';
 import { mixedReads } from './mixed-reads';
 import { faultBurst, type FaultKind, type FaultResult } from './faults';
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
   const n = Number(process.env.BENCH_MATTERS ?? 1000);
   const probes = Number(process.env.BENCH_PROBES ?? 100);
   const peerBurst = Number(process.env.BENCH_PEER_BURST ?? n);
+  const idleTarget = Number(process.env.BENCH_IDLE ?? 100_000);
   const started = new Date();
   // Everything the run measured, with the machine beside each part; written after each part so a failed run keeps what it had.
   const record: Record<string, unknown> = { at: started.toISOString(), ...machine() };
@@ -146,7 +151,7 @@ async function main(): Promise<void> {
     const api = stack.api;
     const token = await loginAs(api, 'office', TEST_PASSWORD);
     const policy =
-      n > 0 || probes > 0 || faultsWanted
+      n > 0 || probes > 0 || idleTarget > 0 || faultsWanted
         ? await http(
             'POST',
             `${api}/escalation-policies`,
@@ -207,6 +212,20 @@ async function main(): Promise<void> {
       record.bigBurst = { ...r, idleBefore, idleAfter, rssBefore, rssAfter, pgDatabaseBytes: pgSize };
       save();
     }
+    // The battle map and the mixed reads meet the bursts' 11,000 open matters; the idle fill comes after them.
+    if (projects > 0) await battleMapPart();
+    // Idle cost: open matters up to BENCH_IDLE (default 100,000), all through the real path, before the lone deadlines meet them.
+    if (idleTarget > 0 && policy) {
+      const relogin = () => loginAs(api, 'office', TEST_PASSWORD);
+      const i = await idleCost({ api, token: await relogin(), relogin, ds: db.ds, policyId: policy.body.id, fallbackProjectId: county.projectId, target: idleTarget });
+      console.log(`
+idle cost: open matters ${i.openBefore} → ${i.openAfter}, each reported over HTTP and due 60–120 days ahead, ${i.machine.cores} cores:`);
+      console.log(`  reporting ${i.reported}: ${i.reportSeconds} s (${i.perSecond} per second); CPU: ${formatProfile(i.reportCpu)}`);
+      console.log(`  resident MB ${JSON.stringify(i.rssMbBefore)} → ${JSON.stringify(i.rssMbAfter)}; this database ${i.postgresMbBefore} → ${i.postgresMbAfter} MB`);
+      console.log(`  per open matter (KB): ${JSON.stringify(i.perMatterKb)}; a million open matters (GB): ${JSON.stringify(i.millionGb)}`);
+      record.idleCost = i;
+      save();
+    }
     if (probes > 0 && policy) {
       const l = await loneDeadlines({
         api,
@@ -228,7 +247,6 @@ async function main(): Promise<void> {
     }
     report(systems, n, peerBurst, probes);
 
-    if (projects > 0) await battleMapPart();
     await stack.stop();
     await faultsPart();
     return;

@@ -96,22 +96,32 @@ export async function reportMatters(opts: {
   api: string;
   token: string;
   projectId: string;
+  /** Spread the matters over these projects in turn instead (the idle fill: a county's matters are not all one project's). */
+  projectIds?: string[];
   policyId: string;
   title: string;
   dueAts: string[];
   concurrency?: number;
+  /** A new session when the old one expired (401): reporting a hundred thousand outlasts a session's 15 minutes. */
+  relogin?: () => Promise<string>;
 }): Promise<string[]> {
   let next = 0;
+  let token = opts.token;
+  let renewing: Promise<string> | null = null;
   const ids: string[] = [];
   const worker = async () => {
     while (next < opts.dueAts.length) {
       const k = next++;
-      const r = await http(
-        'POST',
-        `${opts.api}/projects/${opts.projectId}/blockers`,
-        { category: 'funding', title: `${opts.title} ${k + 1}`, policyId: opts.policyId, dueAt: opts.dueAts[k] },
-        opts.token,
-      );
+      const projectId = opts.projectIds?.length ? opts.projectIds[k % opts.projectIds.length] : opts.projectId;
+      const send = (t: string) =>
+        http('POST', `${opts.api}/projects/${projectId}/blockers`, { category: 'funding', title: `${opts.title} ${k + 1}`, policyId: opts.policyId, dueAt: opts.dueAts[k] }, t);
+      let r = await send(token);
+      if (r.status === 401 && opts.relogin) {
+        const stale = token;
+        renewing ??= opts.relogin().finally(() => (renewing = null));
+        token = stale === token ? await renewing : token;
+        r = await send(token);
+      }
       if (r.status !== 201) throw new Error(`report ${k}: ${r.status} ${JSON.stringify(r.body)}`);
       ids[k] = r.body.id;
     }
