@@ -48,7 +48,7 @@ import { auditUnderImport } from './audit-under-import';
 import { battleMapBrowserBench } from './battle-map-browser';
 import { formatProfile, rssByPart } from './cpu-profile';
 import { machine, type Distribution } from './distribution';
-import { idleCost } from './idle-cost';
+import { idleCost, openMatters } from './idle-cost';
 import { loneDeadlines } from './lone-deadlines';
 import { mixedReads } from './mixed-reads';
 import { faultBurst, type FaultKind, type FaultResult } from './faults';
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       const i = await idleCost({ api, token: await relogin(), relogin, ds: db.ds, policyId: policy.body.id, fallbackProjectId: county.projectId, target: idleTarget });
       console.log(`
 idle cost: open matters ${i.openBefore} → ${i.openAfter}, each reported over HTTP and due 60–120 days ahead, ${i.machine.cores} cores:`);
-      console.log(`  reporting ${i.reported}: ${i.reportSeconds} s (${i.perSecond} per second); CPU: ${formatProfile(i.reportCpu)}`);
+      console.log(`  reporting ${i.reported}: ${i.reportSeconds} s (${i.perSecond} per second; ${i.retried503} answered 503 and sent again); CPU: ${formatProfile(i.reportCpu)}`);
       console.log(`  resident MB ${JSON.stringify(i.rssMbBefore)} → ${JSON.stringify(i.rssMbAfter)}; this database ${i.postgresMbBefore} → ${i.postgresMbAfter} MB`);
       console.log(`  per open matter (KB): ${JSON.stringify(i.perMatterKb)}; a million open matters (GB): ${JSON.stringify(i.millionGb)}`);
       record.idleCost = i;
@@ -349,10 +349,6 @@ idle cost: open matters ${i.openBefore} → ${i.openAfter}, each reported over H
     for (const c of cleanup) await c().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function openMatters(ds: { query: (sql: string) => Promise<{ n: number }[]> }): Promise<number> {
-  return (await ds.query(`SELECT count(*)::int AS n FROM blocker WHERE status = 'open'`))[0].n;
 }
 
 function printPeer(p: PeerResult): void {

@@ -6,8 +6,8 @@
  * database's URL, when each escalation notice was stored (its commit, heard
  * on LISTEN: the figure compared with the peer's).
  */
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { http } from '../support/stack';
 import { commitClock, commitDelays } from './commit-clock';
 import { cpuWindow, type CpuProfile } from './cpu-profile';
 import { distribution, machine, type Distribution } from './distribution';
@@ -104,7 +104,10 @@ export async function reportMatters(opts: {
   concurrency?: number;
   /** A new session when the old one expired (401): reporting a hundred thousand outlasts a session's 15 minutes. */
   relogin?: () => Promise<string>;
+  /** Counts the reports answered 503 and sent again. */
+  stats?: { retried503: number };
 }): Promise<string[]> {
+  const run = randomUUID();
   let next = 0;
   let token = opts.token;
   let renewing: Promise<string> | null = null;
@@ -113,13 +116,27 @@ export async function reportMatters(opts: {
     while (next < opts.dueAts.length) {
       const k = next++;
       const projectId = opts.projectIds?.length ? opts.projectIds[k % opts.projectIds.length] : opts.projectId;
-      const send = (t: string) =>
-        http('POST', `${opts.api}/projects/${projectId}/blockers`, { category: 'funding', title: `${opts.title} ${k + 1}`, policyId: opts.policyId, dueAt: opts.dueAts[k] }, t);
+      // One Idempotency-Key per matter: a report answered 503 (Temporal too slow to answer within 5 s) is sent again as the API asks.
+      const key = `${run}-${k}`;
+      const send = async (t: string) => {
+        const res = await fetch(`${opts.api}/projects/${projectId}/blockers`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t}`, 'idempotency-key': key },
+          body: JSON.stringify({ category: 'funding', title: `${opts.title} ${k + 1}`, policyId: opts.policyId, dueAt: opts.dueAts[k] }),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null, retryAfter: Number(res.headers.get('retry-after') ?? 5) };
+      };
       let r = await send(token);
-      if (r.status === 401 && opts.relogin) {
-        const stale = token;
-        renewing ??= opts.relogin().finally(() => (renewing = null));
-        token = stale === token ? await renewing : token;
+      for (let attempt = 0; (r.status === 401 && opts.relogin && attempt === 0) || (r.status === 503 && attempt < 30); attempt++) {
+        if (r.status === 401) {
+          const stale = token;
+          renewing ??= opts.relogin!().finally(() => (renewing = null));
+          token = stale === token ? await renewing : token;
+        } else {
+          if (opts.stats) opts.stats.retried503++;
+          await new Promise((res) => setTimeout(res, r.retryAfter * 1000));
+        }
         r = await send(token);
       }
       if (r.status !== 201) throw new Error(`report ${k}: ${r.status} ${JSON.stringify(r.body)}`);
