@@ -45,6 +45,24 @@ export function isTransportFailure(err: unknown): boolean {
   return code !== null && TRANSPORT_CODES.includes(code);
 }
 
+const RESOURCE_EXHAUSTED = 8;
+const FAILED_PRECONDITION = 9;
+
+/**
+ * Temporal answered, but too busy to do it: RESOURCE_EXHAUSTED, or an
+ * update-with-start whose update was aborted (seen at 77,000 open matters on
+ * the dev server: the workflow's first task outran its 5 s timeout, and the
+ * server answered FAILED_PRECONDITION "Update-with-Start could not be
+ * executed"). The workflow may have started: the caller retries with the same
+ * Idempotency-Key, which joins it, so it is a 503, not a 500.
+ */
+export function isTemporalOverloaded(err: unknown): boolean {
+  const code = grpcCode(err);
+  if (code === RESOURCE_EXHAUSTED) return true;
+  const grpc = err instanceof ServiceError && isGrpcServiceError(err.cause) ? err.cause : isGrpcServiceError(err) ? err : null;
+  return code === FAILED_PRECONDITION && /Update-with-Start could not be executed/i.test(grpc?.details ?? '');
+}
+
 function grpcCode(err: unknown): number | null {
   const grpc = err instanceof ServiceError && isGrpcServiceError(err.cause) ? err.cause : isGrpcServiceError(err) ? err : null;
   return grpc?.code ?? null;
@@ -78,6 +96,7 @@ export async function temporalCall<T>(client: Client, fn: () => Promise<T>, dead
       abort.abort();
       throw err;
     }
+    if (isTemporalOverloaded(err)) throw temporalUnavailable('timeout');
     if (!isTransportFailure(err)) throw err;
     // UNAVAILABLE (after the connection's few retries) says it already; a deadline or cancel needs asking.
     if (grpcCode(err) === UNAVAILABLE) throw temporalUnavailable('down');
