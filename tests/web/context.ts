@@ -56,17 +56,29 @@ export interface WebTestContext {
 }
 
 /**
- * Picks an option of an antd Select in a dialog and waits until the Select shows it. On a loaded machine a
- * click can land while the dropdown is still opening and pick nothing; the form then refuses to submit
- * and the test would wait for a request that never comes. One more try, then a failure that says so.
+ * Chooses an option of an antd Select as a user does (open it, click the option) and waits until the Select
+ * shows it. On a loaded machine a click can land while the dropdown is still sliding open: on the form item
+ * beneath it (a label intercepts it) or on nothing, and the dropdown may close again. So the option is
+ * clicked only once the dropdown's opening motion has ended, each step has a short timeout, and it is tried
+ * again (the dropdown reopened if it closed) before failing with what the Select shows.
  */
-export async function pickOption(page: Page, dialog: Locator, label: string, option: string): Promise<void> {
-  // antd 6 puts the chosen option's title on .ant-select-content (or -content-value with an option style).
-  const picked = dialog.locator(`.ant-select-content[title="${option}"], .ant-select-content-value[title="${option}"]`);
-  for (let attempt = 0; attempt < 2 && !(await picked.count()); attempt++) {
-    await dialog.getByRole('combobox', { name: label }).click();
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-    await picked.waitFor({ timeout: 5_000 }).catch(() => undefined);
+export async function chooseOption(page: Page, combobox: Locator, option: string): Promise<void> {
+  const select = combobox.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // antd 6 puts the chosen option's title on .ant-select-content (or -content-value), a tag's on its item.
+  const picked = select.locator(`.ant-select-content[title="${option}"], .ant-select-content-value[title="${option}"], .ant-select-selection-item[title="${option}"]`);
+  const settled = page.locator('.ant-select-dropdown:visible:not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])');
+  for (let attempt = 0; attempt < 4 && !(await picked.count()); attempt++) {
+    if (!(await settled.count())) await combobox.click({ timeout: 5_000 }).catch(() => undefined);
+    await settled
+      .locator(`.ant-select-item-option[title="${option}"]`)
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await picked.waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
-  if (!(await picked.count())) throw new Error(`${label}: ${option} could not be picked; the dialog says: ${await dialog.textContent()}`);
+  if (!(await picked.count())) throw new Error(`${option} could not be chosen; the select shows: ${await select.textContent()}`);
+}
+
+/** chooseOption on the Select labelled `label` inside a dialog. */
+export async function pickOption(page: Page, dialog: Locator, label: string, option: string): Promise<void> {
+  await chooseOption(page, dialog.getByRole('combobox', { name: label }), option);
 }

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pageErrors } from '../support/browser';
-import type { WebTestContext } from './context';
+import { chooseOption, type WebTestContext } from './context';
 
 const COUNTY_A = join(__dirname, '../fixtures/ledgers/county-a.xlsx');
 
@@ -27,8 +27,7 @@ export function scenarios(ctx: WebTestContext): void {
     expect(await ctx.axe(page)).toEqual([]);
 
     // The office leaves 业主单位 out: the new projects then lack their owner, and the check says so by row.
-    await page.getByLabel('“业主单位”对应字段').click();
-    await page.locator('.ant-select-item-option[title="（不导入）"]').click();
+    await chooseOption(page, page.getByLabel('“业主单位”对应字段'), '（不导入）');
     await page.getByRole('button', { name: '确认列对应关系并检查' }).click();
     const problems = page.getByRole('table', { name: '台账错误' });
     await problems.getByText('不能为空：新项目须填写项目业主').first().waitFor();
@@ -36,8 +35,7 @@ export function scenarios(ctx: WebTestContext): void {
     expect(await count()).toBe(0);
 
     // Put back and saved: the check passes; the import runs.
-    await page.getByLabel('“业主单位”对应字段').click();
-    await page.locator('.ant-select-item-option[title="项目业主"]').click();
+    await chooseOption(page, page.getByLabel('“业主单位”对应字段'), '项目业主');
     await page.getByRole('button', { name: '保存修改后的列对应关系并检查' }).click();
     await page.getByText('检查通过：3行，将新增3个项目').waitFor();
     await page.getByRole('button', { name: '确认导入' }).click();

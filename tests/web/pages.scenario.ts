@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { seedBatch } from '../bench/battle-map';
 import { PHONE, pageErrors, type Page } from '../support/browser';
-import { USERS, pickOption, type WebTestContext } from './context';
+import { USERS, chooseOption, pickOption, type WebTestContext } from './context';
 
 const ZONE = 'Asia/Shanghai';
 const BENCH_CODES = '2026-341122-48-03-%';
@@ -45,8 +45,7 @@ async function axePage(ctx: WebTestContext, page: Page, name: string): Promise<u
 
 /** Chooses an option of the antd Select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('combobox', { name: label }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  await chooseOption(page, page.getByRole('combobox', { name: label }), option);
 }
 
 export function scenarios(ctx: WebTestContext): void {
@@ -363,8 +362,7 @@ export function scenarios(ctx: WebTestContext): void {
     await staff.goto(`${ctx.web}/projects/${p.red}`);
     await staff.getByRole('button', { name: '报告阶段完成' }).click();
     const dialog = staff.getByRole('dialog');
-    await dialog.getByRole('combobox', { name: '阶段' }).click();
-    await staff.locator('.ant-select-dropdown:visible .ant-select-item-option[title="开工"]').click();
+    await pickOption(staff, dialog, '阶段', '开工');
     await dialog.getByLabel('完成日期').fill(day(0));
     await dialog.getByLabel(/佐证材料名称/).fill('开工仪式照片');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
