@@ -5,7 +5,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
-  'tests/e2e/same-instant.e2e-spec.ts', // ~160
+  'tests/e2e/same-instant.e2e-spec.ts', // ~210
   'tests/e2e/web.e2e-spec.ts', // ~190
   'tests/e2e/stack.e2e-spec.ts', // ~185
   'tests/e2e/schemathesis.e2e-spec.ts', // ~95
