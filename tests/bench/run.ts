@@ -107,9 +107,9 @@ async function main(): Promise<void> {
     if (ledgerRows > 0) {
       // A database of its own, dropped afterwards: its 20,000 imported projects would otherwise double the battle map's.
       const ledgerDb = await createTestDatabase('bench_ledger');
-      const ledgerCounty = await seedSmallCounty(ledgerDb.ds);
-      const a = await auditUnderImport({ ds: ledgerDb.ds, rows: ledgerRows, officer: ledgerCounty.officer, unit: '县自然资源局', township: '城关镇', leader: '副县长丙' });
-      await ledgerDb.drop();
+      const a = await seedSmallCounty(ledgerDb.ds)
+        .then((c) => auditUnderImport({ ds: ledgerDb.ds, rows: ledgerRows, officer: c.officer, unit: '县自然资源局', township: '城关镇', leader: '副县长丙' }))
+        .finally(() => ledgerDb.drop());
       console.log(
         `\naudited writes (${4} writers, one audit row per transaction) while a ${a.rows}-row ledger import runs (${a.importSeconds.toFixed(1)} s), ${cpus().length} cores:`,
       );
