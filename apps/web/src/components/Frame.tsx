@@ -32,8 +32,8 @@ export function Frame({ children }: { children: ReactNode }) {
         <Link to="/" className="duban-brand" aria-label={t('督办首页', '督办 Duban home')}>
           督办
         </Link>
-        <nav aria-label={t('主导航', 'Main navigation')} style={{ flex: 1, minWidth: 0 }}>
-          {/* Plain links (antd's overflowing menu hides focusable items from assistive technology); scrolls sideways on a phone. */}
+        <nav className="duban-header-nav" aria-label={t('主导航', 'Main navigation')}>
+          {/* Plain links (antd's overflowing menu hides focusable items from assistive technology); on a phone a row of their own. */}
           <ul className="duban-nav">
             {items.map((n) => (
               <li key={n.path}>
