@@ -131,23 +131,32 @@ export class AuthService {
     });
   }
 
-  /** Resolves a bearer access token to its person, or refuses it. */
+  /** Resolves a bearer access token to its person, or refuses it. Every request's check: one statement (session, account and person joined), since it runs before every route. */
   async authenticate(accessToken: string): Promise<Authenticated> {
-    const session = await this.ds.getRepository(Session).findOneBy({ accessHash: keyedHash(this.secret, accessToken) });
-    if (!session || session.revokedAt || session.accessExpiresAt <= new Date()) throw badToken();
-    const account = await this.ds.getRepository(Account).findOneBy({ id: session.accountId });
-    if (!account || account.status !== 'active') throw badToken();
-    const person = await this.ds.getRepository(Person).findOneBy({ id: account.personId });
-    if (!person) throw badToken();
+    const [row]: {
+      session_id: string;
+      account_id: string;
+      person_id: string;
+      name: string;
+      org_unit_id: string;
+      roles: Authenticated['roles'];
+      must_change_password: boolean;
+    }[] = await this.ds.query(
+      `SELECT s.id AS session_id, a.id AS account_id, p.id AS person_id, p.name, p.org_unit_id, p.roles, a.must_change_password
+         FROM session s JOIN account a ON a.id = s.account_id JOIN person p ON p.id = a.person_id
+        WHERE s.access_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > now() AND a.status = 'active'`,
+      [keyedHash(this.secret, accessToken)],
+    );
+    if (!row) throw badToken();
     return {
       kind: 'person',
-      personId: person.id,
-      accountId: account.id,
-      sessionId: session.id,
-      name: person.name,
-      orgUnitId: person.orgUnitId,
-      roles: person.roles,
-      mustChangePassword: account.mustChangePassword,
+      personId: row.person_id,
+      accountId: row.account_id,
+      sessionId: row.session_id,
+      name: row.name,
+      orgUnitId: row.org_unit_id,
+      roles: row.roles,
+      mustChangePassword: row.must_change_password,
     };
   }
 
