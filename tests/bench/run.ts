@@ -163,6 +163,8 @@ async function main(): Promise<void> {
             token,
           )
         : null;
+    // Matters reported per second in the first burst: the ten thousand's lead is sized from it (a slow day reports at 18 per second, not 30).
+    let reportRate = 0;
     if (n > 0 && policy) {
       const r = await sameInstant({
         api,
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
       console.log(`  due instant → escalation notice stored (its commit, heard on LISTEN): ${f3(r.noticeMs!)} (the spread)`);
       console.log(`  CPU from the due instant to the last escalation seen: ${formatProfile(r.cpu)}`);
       record.sameInstant = r;
+      reportRate = r.n / r.reportSeconds;
       systems[0].burst = r.noticeMs;
       save();
     }
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
         projectId: county.projectId,
         policyId: policy.body.id,
         n: big,
-        leadMs: Number(process.env.BENCH_LEAD_MS ?? big * 36 + 60_000),
+        leadMs: Number(process.env.BENCH_LEAD_MS ?? Math.max(big * 36, reportRate ? (1.4 * big * 1000) / reportRate : 0) + 60_000),
       });
       const idleAfter = await openMatters(db.ds);
       const rssAfter = rssByPart();
