@@ -5,7 +5,11 @@ export default async function globalTeardown(): Promise<void> {
   await stopTestPostgres();
   // Set by closing-line-reporter.js: printed last, so that it is the run's closing line.
   const closing = (globalThis as Record<string, unknown>).__DUBAN_CLOSING_LINE__;
-  if (typeof closing === 'string') process.stderr.write(`\n${closing}\n`);
+  // On standard output as well as after Jest's summary on standard error: a reader of either stream sees it last.
+  if (typeof closing === 'string') {
+    process.stderr.write(`\n${closing}\n`);
+    process.stdout.write(`${closing}\n`);
+  }
 }
 
 async function stopTestPostgres(): Promise<void> {
