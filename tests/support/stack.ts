@@ -188,7 +188,9 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
       await stack.apiProcess.stop();
       await stack.worker?.stop();
       await temporal?.stop();
-      rmSync(logDir, { recursive: true, force: true });
+      // DUBAN_KEEP_STACK_LOGS=1 keeps the Temporal dev server's log (and SQLite file) for reading after a failure.
+      if (process.env.DUBAN_KEEP_STACK_LOGS === '1') console.error(`stack logs kept in ${logDir}`);
+      else rmSync(logDir, { recursive: true, force: true });
     },
   };
   await eventually('API', async () => (await http('GET', `${api}/health`)).status === 200);
