@@ -8,6 +8,7 @@
  * size before and after, and the cost per open matter extrapolated to a
  * million; the lone deadlines are then measured among them (lone-deadlines.ts).
  */
+import { statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { cpuWindow, rssByPart, type CpuProfile } from './cpu-profile';
 import { machine } from './distribution';
@@ -26,6 +27,9 @@ export interface IdleCostResult {
   rssMbAfter: Record<string, number>;
   postgresMbBefore: number;
   postgresMbAfter: number;
+  /** The Temporal dev server's SQLite store (file, -wal and -shm) before and after, when it runs on a file. */
+  temporalStoreMbBefore?: number;
+  temporalStoreMbAfter?: number;
   /** Per open matter added: resident KB of each part and PostgreSQL's KB on disk. */
   perMatterKb: Record<string, number>;
   /** The same, times a million open matters, in GB. */
@@ -48,14 +52,29 @@ export async function idleCost(opts: {
   policyId: string;
   fallbackProjectId: string;
   target: number;
+  /** The dev server's SQLite file: with it, the Temporal store's growth on disk is measured too. */
+  temporalDbFile?: string;
 }): Promise<IdleCostResult> {
   const open = () => openMatters(opts.ds);
   const dbMb = async () => Math.round(Number((await opts.ds.query(`SELECT pg_database_size(current_database()) AS b`))[0].b) / 1048576);
+  // The dev server keeps each workflow's history and visibility record in its SQLite file; resident memory alone misses it.
+  const storeMb = () => {
+    if (!opts.temporalDbFile) return undefined;
+    const bytes = ['', '-wal', '-shm'].reduce((sum, ext) => {
+      try {
+        return sum + statSync(opts.temporalDbFile + ext).size;
+      } catch {
+        return sum;
+      }
+    }, 0);
+    return Math.round(bytes / 1048576);
+  };
   const openBefore = await open();
   const add = Math.max(0, opts.target - openBefore);
   const projectIds: string[] = (await opts.ds.query(`SELECT id FROM project ORDER BY code LIMIT 5000`)).map((r: { id: string }) => r.id);
   const rssMbBefore = rssByPart();
   const postgresMbBefore = await dbMb();
+  const temporalStoreMbBefore = storeMb();
   const m = machine();
   // Due 60 to 120 days ahead, a minute apart: nothing of the fill fires during the bench.
   const start = Date.now() + 60 * DAY;
@@ -73,7 +92,8 @@ export async function idleCost(opts: {
     policyId: opts.policyId,
     title: '长期挂账',
     dueAts,
-    concurrency: 16,
+    // 16 at a time left a third of a core idle (the API waits on Temporal's round trips); 32 keeps both cores busy.
+    concurrency: Number(process.env.BENCH_IDLE_CONCURRENCY ?? 32),
   });
   const reportSeconds = (Date.now() - t0) / 1000;
   const reportCpu = endCpu();
@@ -81,6 +101,7 @@ export async function idleCost(opts: {
   await new Promise((r) => setTimeout(r, 5000));
   const rssMbAfter = rssByPart();
   const postgresMbAfter = await dbMb();
+  const temporalStoreMbAfter = storeMb();
   const openAfter = await open();
   const added = Math.max(1, openAfter - openBefore);
   const perMatterKb: Record<string, number> = {};
@@ -92,6 +113,7 @@ export async function idleCost(opts: {
   };
   for (const part of ['temporal', 'worker', 'api', 'postgres']) grow(`${part} resident`, rssMbBefore[part] ?? 0, rssMbAfter[part] ?? 0);
   grow('postgres on disk', postgresMbBefore, postgresMbAfter);
+  if (temporalStoreMbBefore !== undefined && temporalStoreMbAfter !== undefined) grow('temporal on disk', temporalStoreMbBefore, temporalStoreMbAfter);
   return {
     openBefore,
     openAfter,
@@ -104,6 +126,8 @@ export async function idleCost(opts: {
     rssMbAfter,
     postgresMbBefore,
     postgresMbAfter,
+    temporalStoreMbBefore,
+    temporalStoreMbAfter,
     perMatterKb,
     millionGb,
     machine: m,

@@ -23,8 +23,12 @@
  * (default 100,000; 0 skips) fills the county up to that many open matters,
  * reported over HTTP and due months ahead, after the battle map; the lone
  * deadlines then run among them (about 40 minutes of reporting on 2 cores).
+ * The dev server keeps its state in a SQLite file as `npm start` runs it (BENCH_TEMPORAL_MEMORY=1:
+ * in memory), and is started again if it ends unasked (recorded as temporalDevServer.crashes).
  * BENCH_FAULTS (default worker,temporal,postgres; empty skips) runs a burst of
  * BENCH_FAULT_MATTERS (default 200) with that part restarted in its middle.
+ * A whole run written to docs/bench (no BENCH_OUT) regenerates the README's speed summary from
+ * its JSON (tests/bench/readme.ts; BENCH_README=0 leaves the README alone).
  * BENCH_BROWSER=0 skips the battle map in headless Chromium
  * (BENCH_BROWSER_COLD / _WARM loads per route, default 3 / 10; BENCH_JSON=<file>
  * also writes its figures there; BENCH_TRACE=1 prints each load's requests and
@@ -54,6 +58,7 @@ import { mixedReads } from './mixed-reads';
 import { faultBurst, type FaultKind, type FaultResult } from './faults';
 import { peerPgBoss, type PeerResult } from './peer-pg-boss';
 import { comparisonTable, writeReport, type SystemDelays } from './report';
+import { writeReadmeSummary } from './readme';
 
 const f3 = (d: Distribution) => `p50 ${d.p50} ms, p95 ${d.p95} ms, p99 ${d.p99} ms, last ${d.max} ms`;
 
@@ -142,9 +147,13 @@ async function main(): Promise<void> {
     }
     const projects = Number(process.env.BENCH_PROJECTS ?? 20000);
     const faultsWanted = (process.env.BENCH_FAULTS ?? 'worker,temporal,postgres') !== '' && Number(process.env.BENCH_FAULT_MATTERS ?? 200) > 0;
-    if (n <= 0 && projects <= 0 && probes <= 0 && !faultsWanted) return report(systems, n, peerBurst, probes);
-    const stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+    if (n <= 0 && projects <= 0 && probes <= 0 && idleTarget <= 0 && !faultsWanted) return report(systems, n, peerBurst, probes);
+    // The dev server keeps its state in a SQLite file, as `npm start` runs it (BENCH_TEMPORAL_MEMORY=1: in memory, as the tests do).
+    // In memory it crashed in its SQLite at 65,000–77,000 open matters on every fill; if it ends unasked it is started again, and the run says so.
+    const temporalFile = process.env.BENCH_TEMPORAL_MEMORY !== '1';
+    const stack = await startRealStack(db.url, { env: { RATE_LIMIT_PER_MINUTE: '100000' }, persistentTemporal: temporalFile, superviseTemporal: temporalFile });
     cleanup.unshift(stack.stop);
+    record.temporalDevServer = { store: temporalFile ? 'sqlite file' : 'memory', crashes: stack.temporalCrashes };
     // BENCH_WORKERS=2: a second worker process on the same task queue (the stack starts one).
     const workers = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
     for (let k = 2; k <= workers; k++) {
@@ -224,13 +233,26 @@ async function main(): Promise<void> {
     // Idle cost: open matters up to BENCH_IDLE (default 100,000), all through the real path, before the lone deadlines meet them.
     if (idleTarget > 0 && policy) {
       const relogin = () => loginAs(api, 'office', TEST_PASSWORD);
-      const i = await idleCost({ api, token: await relogin(), relogin, ds: db.ds, policyId: policy.body.id, fallbackProjectId: county.projectId, target: idleTarget });
+      const i = await idleCost({
+        api,
+        token: await relogin(),
+        relogin,
+        ds: db.ds,
+        policyId: policy.body.id,
+        fallbackProjectId: county.projectId,
+        target: idleTarget,
+        temporalDbFile: stack.temporalDbFile,
+      });
       console.log(`
 idle cost: open matters ${i.openBefore} → ${i.openAfter}, each reported over HTTP and due 60–120 days ahead, ${i.machine.cores} cores:`);
       console.log(`  reporting ${i.reported}: ${i.reportSeconds} s (${i.perSecond} per second; ${i.retried503} answered 503 and sent again); CPU: ${formatProfile(i.reportCpu)}`);
-      console.log(`  resident MB ${JSON.stringify(i.rssMbBefore)} → ${JSON.stringify(i.rssMbAfter)}; this database ${i.postgresMbBefore} → ${i.postgresMbAfter} MB`);
+      console.log(
+        `  resident MB ${JSON.stringify(i.rssMbBefore)} → ${JSON.stringify(i.rssMbAfter)}; this database ${i.postgresMbBefore} → ${i.postgresMbAfter} MB${i.temporalStoreMbAfter !== undefined ? `; the dev server's SQLite ${i.temporalStoreMbBefore} → ${i.temporalStoreMbAfter} MB` : ''}`,
+      );
       console.log(`  per open matter (KB): ${JSON.stringify(i.perMatterKb)}; a million open matters (GB): ${JSON.stringify(i.millionGb)}`);
       record.idleCost = i;
+      if (stack.temporalCrashes.length)
+        console.log(`  the dev server ended unasked ${stack.temporalCrashes.length} time(s) and was started again: ${JSON.stringify(stack.temporalCrashes)}`);
       save();
     }
     if (probes > 0 && policy) {
@@ -256,6 +278,12 @@ idle cost: open matters ${i.openBefore} → ${i.openAfter}, each reported over H
 
     await stack.stop();
     await faultsPart();
+    // A whole run written to docs/bench regenerates the README's speed summary (BENCH_README=0 leaves it alone).
+    if (!process.env.BENCH_OUT && process.env.BENCH_README !== '0') {
+      const json = join(PROJECT_ROOT, 'docs/bench', `${started.toISOString().slice(0, 10)}.json`);
+      await writeReadmeSummary(join(PROJECT_ROOT, 'README.md'), json, PROJECT_ROOT);
+      console.log(`\nREADME.md: speed summary regenerated from ${json}`);
+    }
     return;
 
     async function battleMapPart(): Promise<void> {

@@ -130,7 +130,7 @@ export async function reportMatters(opts: {
         return { status: res.status, body: text ? JSON.parse(text) : null, retryAfter: Number(res.headers.get('retry-after') ?? 5) };
       };
       let r = await send(token);
-      for (let attempt = 0; (r.status === 401 && opts.relogin && attempt === 0) || (r.status === 503 && attempt < 30); attempt++) {
+      for (let attempt = 0; (r.status === 401 && opts.relogin && attempt === 0) || (r.status === 503 && attempt < 60); attempt++) {
         if (r.status === 401) {
           const stale = token;
           renewing ??= opts.relogin!().finally(() => (renewing = null));

@@ -123,6 +123,10 @@ export interface RealStack {
   stopTemporal(): Promise<void>;
   /** Starts the Temporal dev server again on the same address and file. */
   startTemporal(): Promise<void>;
+  /** With `superviseTemporal`: each time the dev server ended unasked and was started again. */
+  temporalCrashes: { at: string; restartMs: number }[];
+  /** With `persistentTemporal`: the dev server's SQLite file (its -wal and -shm files sit beside it). */
+  temporalDbFile?: string;
   stop(): Promise<void>;
 }
 
@@ -139,7 +143,16 @@ function childLogSink(): (line: string) => void {
   return (line) => out.write(line + '\n');
 }
 
-export async function startRealStack(databaseUrl: string, opts: { worker?: boolean; env?: Record<string, string>; persistentTemporal?: boolean } = {}): Promise<RealStack> {
+export async function startRealStack(
+  databaseUrl: string,
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    persistentTemporal?: boolean;
+    /** Start the dev server again when it ends unasked (the bench's long fill: a crash there would end the run). Needs `persistentTemporal`. */
+    superviseTemporal?: boolean;
+  } = {},
+): Promise<RealStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'duban-stack-'));
   const serverOptions = {
     port: await freePort(),
@@ -148,12 +161,27 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
     log: () => undefined,
     ...(opts.persistentTemporal && { dbFile: join(logDir, 'temporal.sqlite') }),
   };
-  let temporal: RunningTemporal | null = await startTemporalDevServer(serverOptions);
+  let temporal: RunningTemporal | null = null;
+  const temporalCrashes: RealStack['temporalCrashes'] = [];
+  const launchTemporal = async () => {
+    const t = await startTemporalDevServer(serverOptions);
+    temporal = t;
+    if (opts.superviseTemporal && opts.persistentTemporal)
+      void t.exited.then(async () => {
+        if (temporal !== t) return; // stopped on purpose
+        const t0 = Date.now();
+        console.error(`the Temporal dev server ended unasked; starting it again on ${serverOptions.logFile}`);
+        await launchTemporal();
+        temporalCrashes.push({ at: new Date(t0).toISOString(), restartMs: Date.now() - t0 });
+      });
+    return t;
+  };
+  await launchTemporal();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_ADDRESS: temporal!.address,
     API_PORT: String(port),
     LOG_LEVEL: 'warn',
     DUBAN_AUTH_SECRET: 'test-secret-0123456789-0123456789-abcdef',
@@ -165,7 +193,9 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
   const api = `http://127.0.0.1:${port}/api`;
   const stack: RealStack = {
     api,
-    temporalAddress: temporal.address,
+    temporalAddress: temporal!.address,
+    temporalCrashes,
+    temporalDbFile: serverOptions.dbFile,
     env,
     worker,
     apiProcess: startApi(),
@@ -178,16 +208,19 @@ export async function startRealStack(databaseUrl: string, opts: { worker?: boole
       await eventually('API', async () => [200, 503].includes((await http('GET', `${api}/health`)).status));
     },
     stopTemporal: async () => {
-      await temporal?.stop();
+      const t = temporal;
       temporal = null;
+      await t?.stop();
     },
     startTemporal: async () => {
-      temporal = await startTemporalDevServer(serverOptions);
+      await launchTemporal();
     },
     stop: async () => {
       await stack.apiProcess.stop();
       await stack.worker?.stop();
-      await temporal?.stop();
+      const t = temporal;
+      temporal = null;
+      await t?.stop();
       // DUBAN_KEEP_STACK_LOGS=1 keeps the Temporal dev server's log (and SQLite file) for reading after a failure.
       if (process.env.DUBAN_KEEP_STACK_LOGS === '1') console.error(`stack logs kept in ${logDir}`);
       else rmSync(logDir, { recursive: true, force: true });
