@@ -64,7 +64,7 @@ import {
 import { refusal } from '../libs/domain/src/blocker-rules';
 import { DEFAULT_LADDER_RUNGS, PolicySnapshot, rungLabel } from '../libs/domain/src/ladder';
 import { blockerEscalationV1 } from './blocker-escalation-v1';
-import { nowIso, nowMs } from './support/clock';
+import { armingNowMs, nowIso, nowMs } from './support/clock';
 
 const acts = proxyActivities<EscalationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -111,6 +111,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
   let policy: PolicySnapshot = carried?.policy ?? { policyId: input.policyId, rungs: input.rungs, repeatEvery: input.repeatEvery, reopenWithin: input.reopenWithin };
   let seq = carried?.seq ?? 0;
   let recordedSeq = seq; // the last event known recorded: a failed change gives its numbers back
+  let activityEndedMs = 0; // when the last recording ended, by its own report (in the history): timers are armed from it
   let opened = !!carried;
   let warned = carried?.warned ?? false; // the reminder before the current due time was sent
   let dueSetByPerson = carried?.dueSetByPerson ?? !!input.firstDueAt; // an explicit due time is not recomputed from the calendar
@@ -189,7 +190,7 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
   ) {
     const actor = !e.actor ? SYSTEM : e.actor.system ? { ...SYSTEM, name: e.actor.name } : { kind: 'person' as const, id: e.actor.personId, name: e.actor.name };
     const n = ++seq;
-    await recordEvent({
+    const ended = await recordEvent({
       blockerId: input.blockerId,
       seq: n,
       type,
@@ -206,6 +207,8 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
       input: type === 'reported' ? input : undefined,
     });
     recordedSeq = Math.max(recordedSeq, n);
+    // Histories recorded before the activity reported its end replay with no result here.
+    if (ended?.endedAtMs) activityEndedMs = Math.max(activityEndedMs, ended.endedAtMs);
   }
 
   /** Sets the current rung's due (and warning) time, counted from `from`, or as given. */
@@ -467,7 +470,8 @@ export async function blockerEscalation(input: BlockerRunInput): Promise<Blocker
         await condition(() => version !== v);
         continue;
       }
-      const wait = Date.parse(next.at) - nowMs();
+      // Armed from when the last recording ended, not the task's start (patched: histories before it armed from the task's start).
+      const wait = Date.parse(next.at) - (patched('timer-from-recording') ? armingNowMs(activityEndedMs) : nowMs());
       // condition(fn, 0) would wait forever, so a time already passed is handled at once.
       if (wait > 0 && (await condition(() => version !== v, wait))) continue;
       if (version !== v) continue;

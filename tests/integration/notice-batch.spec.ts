@@ -94,7 +94,7 @@ function event(seq: number, type: BlockerEventType, at: string, from: number | n
 }
 
 /** The pg round trips of one call (BEGIN and COMMIT included). */
-async function counted(f: () => Promise<void>): Promise<number> {
+async function counted(f: () => Promise<unknown>): Promise<number> {
   const spy = jest.spyOn(Client.prototype, 'query');
   try {
     await f();

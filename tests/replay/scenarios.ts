@@ -1,7 +1,8 @@
 /**
  * Scenarios recorded into histories by record-histories.ts, for the current
- * workflow version (v5: `blocker-local-record`, events recorded by a local
- * activity; v4 was `blocker-hardened`: a real mutex, timers re-decided in the
+ * workflow version (v6: `timer-from-recording`, timers armed from when the
+ * last recording ended; v5 was `blocker-local-record`, events recorded by a
+ * local activity; v4 `blocker-hardened`: a real mutex, timers re-decided in the
  * lock, continue-as-new). When a workflow changes (behind `patched`), bump VERSION,
  * adapt the scenarios, and record again: the older histories stay and must
  * keep replaying.
@@ -14,7 +15,7 @@ import { ActingPerson, BlockerWorkflowInput, blockerWorkflowId } from '../../lib
 import { actUpdate, BlockerRunInput, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { DEFAULT_LADDER_RUNGS } from '../../libs/domain/src/ladder';
 
-export const VERSION = 'v5';
+export const VERSION = 'v6';
 
 /** In-memory activities: recording needs the workflow's commands, not the read model. */
 const activities = () => ({
@@ -23,7 +24,7 @@ const activities = () => ({
     warnAt: null,
     provisional: false,
   }),
-  recordEvent: async () => undefined,
+  recordEvent: async () => ({ endedAtMs: Date.now() }),
 });
 const person = (rungs: string[], extra: Partial<ActingPerson> = {}): ActingPerson => ({
   personId: randomUUID(),

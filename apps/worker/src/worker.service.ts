@@ -42,6 +42,7 @@ export function workerSizing(cfg: DubanConfig) {
     workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: cfg.WORKER_WORKFLOW_POLLERS },
     activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: cfg.WORKER_ACTIVITY_POLLERS },
     ...(cfg.WORKER_MAX_CACHED_WORKFLOWS > 0 && { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS }),
+    stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -106,6 +106,12 @@ const schema = z.object({
   WORKER_ACTIVITY_POLLERS: z.coerce.number().int().min(1).max(200).default(10),
   /** Workflows kept in a worker's memory between their tasks (0: the SDK's default, from the heap size); an evicted one is replayed from its history. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * How long a cached matter's workflow task may wait for its worker (Temporal's sticky queue) before
+   * it is handed to any worker, which replays the whole history. The SDK's 10 s is shorter than an
+   * 18:00 burst on a small machine, and every task past it cost the work twice.
+   */
+  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
   DUBAN_STAGE_WARNING_DAYS: z.coerce.number().int().min(0).max(90).default(10),
   /** The weekly ranking and bulletin (一周一排序), a cron in DUBAN_TIME_ZONE: Monday 08:30 by default. */

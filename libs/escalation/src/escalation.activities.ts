@@ -120,7 +120,17 @@ export class EscalationActivities extends EscalationActivitiesV1Base {
     return { ...due, warnAt: warnAt && warnAt > Date.parse(a.from) ? new Date(warnAt).toISOString() : null };
   }
 
-  async recordEvent(e: BlockerEventRecord): Promise<void> {
+  /**
+   * Records one event of a matter. Returns when it ended (after the commit): the workflow arms its
+   * next timer from that instant, not from its own clock, which stands still through the task
+   * (workflows/support/clock.ts armingNowMs).
+   */
+  async recordEvent(e: BlockerEventRecord): Promise<{ endedAtMs: number }> {
+    await this.record(e);
+    return { endedAtMs: Date.now() };
+  }
+
+  private async record(e: BlockerEventRecord): Promise<void> {
     await this.ds.transaction(async (em) => {
       if (e.type === 'reported') await this.insertBlocker(em, e);
       const inserted: { id: string }[] = await em.query(
