@@ -133,8 +133,14 @@ export function scenarios(ctx: WebTestContext): void {
     await office.goto(`${ctx.web}/projects/${p.id}`);
     await office.getByText('土地报批程序调整，用地及后续阶段顺延').first().waitFor();
     await office.getByRole('button', { name: '批准调整计划' }).click();
-    await office.getByRole('dialog').getByLabel('审批意见').fill('同意顺延');
+    const decision = office.getByRole('dialog');
+    await decision.getByLabel('审批意见').fill('同意顺延');
     await submit(office);
+    // The dialog closes once the decision is answered; on a loaded machine that can take longer than the table's poll
+    // below (seen in CI beside the 1,000-matter burst), and an error would keep it open with the reason shown.
+    await decision.waitFor({ state: 'hidden', timeout: 60_000 }).catch(async () => {
+      throw new Error(`the decision was not answered: ${await decision.textContent().catch(() => '')}`);
+    });
     const granted = office.getByRole('table').filter({ hasText: '土地报批程序调整' });
     expect(
       await until(
