@@ -1,5 +1,8 @@
 import { hashPassword } from '../../libs/identity/src/secrets';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { BlockerWorkflowInput } from '../../libs/domain/src/blocker';
+import { DEFAULT_LADDER_RUNGS, PolicyRung } from '../../libs/domain/src/ladder';
 
 export interface SmallCounty {
   unitId: string;
@@ -71,4 +74,25 @@ export async function smallCountyAccounts(ds: DataSource, c: SmallCounty): Promi
     other: otherUnitStaff,
   });
   return { supervisor, approvalClerk, otherUnitStaff, otherUnitId };
+}
+
+/** A matter (relocation, reported by the unit's liaison 联络员乙) of the small county, on the given rungs, as the workflow tests start it. */
+export function blockerInput(c: SmallCounty, rungs: PolicyRung[], extra: Partial<BlockerWorkflowInput> = {}): BlockerWorkflowInput {
+  return {
+    blockerId: randomUUID(),
+    projectId: c.projectId,
+    responsibleUnitId: c.unitId,
+    category: 'relocation',
+    severity: 'normal',
+    title: '3户拆迁户未签订补偿协议',
+    description: '补偿标准存在争议',
+    reportedBy: c.unitStaff[1],
+    reporterName: '联络员乙',
+    policyId: null,
+    rungs,
+    ladder: DEFAULT_LADDER_RUNGS,
+    repeatEvery: 'PT5H',
+    reopenWithin: 'P10D',
+    ...extra,
+  };
 }

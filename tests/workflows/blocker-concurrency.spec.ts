@@ -25,10 +25,10 @@ import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.serv
 import { loadConfig } from '../../libs/config/src';
 import { ActingPerson, BlockerAction, BlockerState, BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
 import { actUpdate, BLOCKER_MAX_HISTORY_EVENTS, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
-import { DEFAULT_LADDER_RUNGS, PolicyRung } from '../../libs/domain/src/ladder';
+import { PolicyRung } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
-import { SmallCounty, seedSmallCounty } from '../support/fixtures';
+import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
 import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
 
 const H = 3_600_000;
@@ -82,25 +82,7 @@ async function startWorker(taskQueue: string, sticky = false) {
   };
 }
 
-function input(extra: Partial<BlockerWorkflowInput> = {}): BlockerWorkflowInput {
-  return {
-    blockerId: randomUUID(),
-    projectId: county.projectId,
-    responsibleUnitId: county.unitId,
-    category: 'relocation',
-    severity: 'normal',
-    title: '3户拆迁户未签订补偿协议',
-    description: '补偿标准存在争议',
-    reportedBy: county.unitStaff[1],
-    reporterName: '联络员乙',
-    policyId: null,
-    rungs: HOURS,
-    ladder: DEFAULT_LADDER_RUNGS,
-    repeatEvery: 'PT5H',
-    reopenWithin: 'P10D',
-    ...extra,
-  };
-}
+const input = (extra: Partial<BlockerWorkflowInput> = {}): BlockerWorkflowInput => blockerInput(county, HOURS, extra);
 
 async function start(i: BlockerWorkflowInput, taskQueue: string): Promise<WorkflowHandle> {
   const handle = await env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] });

@@ -17,7 +17,7 @@ import { actUpdate, openedUpdate, stateQuery } from '../../libs/domain/src/block
 import { DEFAULT_LADDER_RUNGS, PolicyRung } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
-import { SmallCounty, seedSmallCounty } from '../support/fixtures';
+import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
 import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const H = 3_600_000;
@@ -60,25 +60,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function input(rungs = HOURS, extra: Partial<BlockerWorkflowInput> = {}): BlockerWorkflowInput {
-  return {
-    blockerId: randomUUID(),
-    projectId: county.projectId,
-    responsibleUnitId: county.unitId,
-    category: 'relocation',
-    severity: 'normal',
-    title: '3户拆迁户未签订补偿协议',
-    description: '补偿标准存在争议',
-    reportedBy: county.unitStaff[1],
-    reporterName: '联络员乙',
-    policyId: null,
-    rungs,
-    ladder: DEFAULT_LADDER_RUNGS,
-    repeatEvery: 'PT5H',
-    reopenWithin: 'P10D',
-    ...extra,
-  };
-}
+const input = (rungs = HOURS, extra: Partial<BlockerWorkflowInput> = {}): BlockerWorkflowInput => blockerInput(county, rungs, extra);
 
 async function start(i: BlockerWorkflowInput): Promise<WorkflowHandle> {
   const handle = await env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] });

@@ -16,12 +16,11 @@ import { activitiesOf } from '../../apps/worker/src/worker.service';
 import { AuditService } from '../../libs/audit/src/audit.service';
 import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
 import { loadConfig } from '../../libs/config/src';
-import { BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
+import { blockerWorkflowId } from '../../libs/domain/src/blocker';
 import { openedUpdate } from '../../libs/domain/src/blocker.contract';
-import { DEFAULT_LADDER_RUNGS } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
-import { SmallCounty, seedSmallCounty } from '../support/fixtures';
+import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
 import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const SLOW_MS = 1_500;
@@ -61,27 +60,8 @@ test('the due timer is armed from the end of the slow report, so it fires at the
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   const running = worker.run();
   try {
-    const i: BlockerWorkflowInput = {
-      blockerId: randomUUID(),
-      projectId: county.projectId,
-      responsibleUnitId: county.unitId,
-      category: 'relocation',
-      severity: 'normal',
-      title: '3户拆迁户未签订补偿协议',
-      description: '补偿标准存在争议',
-      reportedBy: county.unitStaff[1],
-      reporterName: '联络员乙',
-      policyId: null,
-      rungs: [
-        { rung: 'unit', responseTime: 'PT10H' },
-        { rung: 'liaison', responseTime: 'PT10H' },
-        { rung: 'county', responseTime: 'PT10H' },
-      ],
-      ladder: DEFAULT_LADDER_RUNGS,
-      repeatEvery: 'PT5H',
-      reopenWithin: 'P10D',
-      firstDueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
+    const rungs = (['unit', 'liaison', 'county'] as const).map((rung) => ({ rung, responseTime: 'PT10H' }));
+    const i = blockerInput(county, rungs, { firstDueAt: new Date(Date.now() + 3_600_000).toISOString() });
     const handle = await env.client.workflow.start('blockerEscalation', { workflowId: blockerWorkflowId(i.blockerId), taskQueue, args: [i] });
     await handle.executeUpdate(openedUpdate);
 
