@@ -20,15 +20,12 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { AuditService } from '../../libs/audit/src/audit.service';
-import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { loadConfig } from '../../libs/config/src';
 import { ActingPerson, BlockerAction, BlockerState, BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
 import { actUpdate, BLOCKER_MAX_HISTORY_EVENTS, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { PolicyRung } from '../../libs/domain/src/ladder';
-import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
+import { escalationActivities } from '../support/escalation';
 import { createTimeSkippingEnv, settled, testBundle } from '../support/temporal';
 
 const H = 3_600_000;
@@ -50,9 +47,7 @@ beforeAll(async () => {
   db = await createTestDatabase('wfconc');
   county = await seedSmallCounty(db.ds);
   env = await createTimeSkippingEnv();
-  const cfg = loadConfig({ DATABASE_URL: db.url });
-  const audit = new AuditService(db.ds);
-  activities = activitiesOf(new EscalationActivities(db.ds, cfg, audit, new CalendarStore(db.ds, audit, cfg)));
+  activities = activitiesOf(escalationActivities(db));
   // A data error, as the recording activity reports one: non-retryable, with the Chinese reason first.
   const recordEvent = activities.recordEvent as (e: { reason: string | null }) => Promise<unknown>;
   activities.recordEvent = (async (e: { reason: string | null }) => {

@@ -9,15 +9,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowUpdateFai
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { AuditService } from '../../libs/audit/src/audit.service';
-import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { loadConfig } from '../../libs/config/src';
 import { ActingPerson, BlockerAction, BlockerState, BlockerWorkflowInput, blockerWorkflowId } from '../../libs/domain/src/blocker';
 import { actUpdate, openedUpdate, stateQuery } from '../../libs/domain/src/blocker.contract';
 import { DEFAULT_LADDER_RUNGS, PolicyRung } from '../../libs/domain/src/ladder';
 import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
+import { escalationActivities } from '../support/escalation';
 import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const H = 3_600_000;
@@ -45,9 +43,7 @@ beforeAll(async () => {
   db = await createTestDatabase('wf');
   county = await seedSmallCounty(db.ds);
   env = await createTimeSkippingEnv();
-  const cfg = loadConfig({ DATABASE_URL: db.url });
-  const audit = new AuditService(db.ds);
-  activities = new EscalationActivities(db.ds, cfg, audit, new CalendarStore(db.ds, audit, cfg));
+  activities = escalationActivities(db);
   bundle = { code: await testBundle() };
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: activitiesOf(activities) });
   running = worker.run();

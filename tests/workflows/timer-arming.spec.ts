@@ -13,14 +13,11 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { activitiesOf } from '../../apps/worker/src/worker.service';
-import { AuditService } from '../../libs/audit/src/audit.service';
-import { CalendarStore } from '../../libs/calendar-store/src/calendar-store.service';
-import { loadConfig } from '../../libs/config/src';
 import { blockerWorkflowId } from '../../libs/domain/src/blocker';
 import { openedUpdate } from '../../libs/domain/src/blocker.contract';
-import { EscalationActivities } from '../../libs/escalation/src/escalation.activities';
 import { TestDatabase, createTestDatabase } from '../support/db';
 import { SmallCounty, blockerInput, seedSmallCounty } from '../support/fixtures';
+import { escalationActivities } from '../support/escalation';
 import { createTimeSkippingEnv, testBundle } from '../support/temporal';
 
 const SLOW_MS = 1_500;
@@ -37,9 +34,7 @@ beforeAll(async () => {
   county = await seedSmallCounty(db.ds);
   // A fresh server: its clock has not skipped ahead of the machine's, which the activity's end is read from.
   env = await createTimeSkippingEnv();
-  const cfg = loadConfig({ DATABASE_URL: db.url });
-  const audit = new AuditService(db.ds);
-  activities = activitiesOf(new EscalationActivities(db.ds, cfg, audit, new CalendarStore(db.ds, audit, cfg)));
+  activities = activitiesOf(escalationActivities(db));
   const recordEvent = activities.recordEvent as (e: { blockerId: string; type: string }) => Promise<{ endedAtMs: number }>;
   activities.recordEvent = (async (e: { blockerId: string; type: string }) => {
     if (e.type === 'reported') await new Promise((r) => setTimeout(r, SLOW_MS));
