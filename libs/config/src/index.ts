@@ -109,7 +109,8 @@ const schema = z.object({
   /**
    * How long a cached matter's workflow task may wait for its worker (Temporal's sticky queue) before
    * it is handed to any worker, which replays the whole history. The SDK's 10 s is shorter than an
-   * 18:00 burst on a small machine, and every task past it cost the work twice.
+   * 18:00 burst on a small machine (every task past it costs the work twice), but a longer wait also
+   * holds a killed worker's tasks that long (README, "Why the burst goals are not met here").
    */
   WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /** A stage turns yellow this many days before its due day ends (the plan may say otherwise). */
